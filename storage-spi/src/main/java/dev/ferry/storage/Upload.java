@@ -1,0 +1,24 @@
+package dev.ferry.storage;
+
+import java.nio.channels.WritableByteChannel;
+
+/**
+ * One write in progress. Nothing is visible under the target name before {@link #commit()}; a
+ * failed, aborted or abandoned upload never leaves a truncated file there. Use with
+ * try-with-resources: {@link #close()} without a commit aborts.
+ */
+public interface Upload extends AutoCloseable {
+
+    /** Where the bytes go; the same channel on every call. */
+    WritableByteChannel stream() throws StorageException;
+
+    /** Makes the written bytes visible under the target name; returns the bytes now stored there. */
+    long commit() throws StorageException;
+
+    /** Discards what was written. Safe to call more than once and after a failed commit. */
+    void abort();
+
+    /** Aborts unless committed. */
+    @Override
+    void close();
+}

@@ -1,0 +1,33 @@
+package dev.ferry.storage;
+
+/** How an upload meets an existing file of the same name. */
+public sealed interface WriteMode {
+
+    /** STOR: replace the file, or create it. */
+    record Replace() implements WriteMode {
+    }
+
+    /** STOU: create; fail with {@link StorageException.AlreadyExists} when the name exists. */
+    record CreateNew() implements WriteMode {
+    }
+
+    /** APPE: add to the end, or create. */
+    record Append() implements WriteMode {
+    }
+
+    /**
+     * REST n + STOR: keep the first {@code offset} bytes and write from there (RFC 3659 section 5).
+     * The offset may not exceed the current size.
+     */
+    record ResumeAt(long offset) implements WriteMode {
+        public ResumeAt {
+            if (offset < 0) {
+                throw new IllegalArgumentException("negative offset");
+            }
+        }
+    }
+
+    WriteMode REPLACE = new Replace();
+    WriteMode CREATE_NEW = new CreateNew();
+    WriteMode APPEND = new Append();
+}
