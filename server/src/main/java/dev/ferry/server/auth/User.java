@@ -1,0 +1,22 @@
+package dev.ferry.server.auth;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A user from the users file. The password hash stays inside {@link UserStore}, so a {@code User}
+ * can be passed around (sessions, logs, policy checks) without carrying credentials.
+ *
+ * @param name   the login name, as given to USER
+ * @param home   the home directory exactly as written in the file; empty when the line has none,
+ *               and the server picks its default
+ * @param groups group names, in file order, for per-group access rules
+ */
+public record User(String name, String home, List<String> groups) {
+
+    public User {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(home, "home");
+        groups = List.copyOf(groups);
+    }
+}
