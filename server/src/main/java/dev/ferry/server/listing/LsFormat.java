@@ -1,0 +1,167 @@
+package dev.ferry.server.listing;
+
+import dev.ferry.storage.FileInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * LIST lines in the {@code ls -l} form that FTP clients parse (Commons Net's UnixFTPEntryParser,
+ * curl, lftp, FileZilla), laid out like vsftpd's {@code vsf_ls_build_dir_line}:
+ * <pre>
+ * drwxr-xr-x    1 ftp      ftp          4096 Nov 24 12:00 name
+ * -rw-r--r--    1 ftp      ftp       1048576 Nov 24  2025 name
+ * </pre>
+ * RFC 959 does not define the LIST format; clients guess it from the first line, and the Unix form
+ * is the one every parser knows. Lines have no terminator: the caller writes CRLF (RFC 959 section
+ * 3.1.1.1, ASCII type). Pure formatting, no IO.
+ */
+public final class LsFormat {
+
+    /**
+     * vsftpd prints the year instead of the time when the file is older than 182 days
+     * ({@code 60*60*24*182} in its sysutil.c); GNU ls uses half a Gregorian year. Either way a
+     * client reading {@code MMM dd HH:mm} assumes the current year, or the one before when that
+     * would put the date in the future.
+     */
+    static final Duration RECENT = Duration.ofDays(182);
+
+    /**
+     * vsftpd and ls show any future time with its year. A few minutes ahead are allowed as
+     * recent here: clocks of remote backends (S3, SFTP) run a little ahead of ours, and a file
+     * just uploaded should still show its time. Commons Net accepts up to a day ahead.
+     */
+    static final Duration FUTURE_SLACK = Duration.ofMinutes(5);
+
+    /** vsftpd's defaults with hide_ids=YES; the storages have no owners we could show. */
+    private static final String OWNER = "ftp";
+    private static final String GROUP = "ftp";
+
+    /**
+     * What ls shows for a directory on ext4. {@link FileInfo} reports 0 for directories; 4096 is
+     * what users and scripts expect to see from vsftpd, and clients ignore directory sizes.
+     */
+    private static final long DIRECTORY_SIZE = 4096;
+
+    /** English abbreviations whatever the default locale, as vsftpd's C locale prints them. */
+    private static final String[] MONTHS = {
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+    };
+
+    private LsFormat() {
+    }
+
+    /** The LIST line for {@code info}, named by its own name. */
+    public static String line(FileInfo info, Instant now) {
+        return line(info, info.name(), now);
+    }
+
+    /**
+     * The LIST line for {@code info} showing {@code name}, e.g. the path as the client gave it to
+     * {@code LIST path/file}, as vsftpd does. Names are kept exactly, spaces and UTF-8 included:
+     * the parsers take everything after the time or year as the name.
+     *
+     * @param now the time the listing is made, for the six-month rule; times are shown in UTC as
+     *            vsftpd does with its default use_localtime=NO
+     */
+    public static String line(FileInfo info, String name, Instant now) {
+        StringBuilder out = new StringBuilder(64 + name.length());
+        out.append(permissions(info));
+        // vsftpd: " %4d" link count, owner and group left-aligned in 8, size right-aligned in 8.
+        out.append(' ');
+        padLeft(out, "1", 4);
+        out.append(' ');
+        padRight(out, OWNER, 8);
+        out.append(' ');
+        padRight(out, GROUP, 8);
+        out.append(' ');
+        padLeft(out, Long.toString(info.isDirectory() ? DIRECTORY_SIZE : info.size()), 8);
+        out.append(' ');
+        appendTime(out, info.modified(), now);
+        out.append(' ');
+        out.append(name);
+        return out.toString();
+    }
+
+    /**
+     * The NLST line for {@code info}: the bare name (RFC 959 section 4.1.3, "a list of file
+     * names"); no class of its own for that.
+     */
+    public static String nlst(FileInfo info) {
+        return info.name();
+    }
+
+    /**
+     * The ten-character mode: type, then rwx for owner, group, others, with setuid, setgid and
+     * sticky shown as s/S and t/T like ls. Storages without Unix modes get vsftpd's usual
+     * {@code drwxr-xr-x} / {@code -rw-r--r--}.
+     */
+    static String permissions(FileInfo info) {
+        int mode = info.permissions().orElse(info.isDirectory() ? 0755 : 0644);
+        char[] out = new char[10];
+        out[0] = info.isDirectory() ? 'd' : '-';
+        for (int who = 0; who < 3; who++) {
+            int bits = mode >> (6 - 3 * who);
+            out[1 + 3 * who] = (bits & 4) != 0 ? 'r' : '-';
+            out[2 + 3 * who] = (bits & 2) != 0 ? 'w' : '-';
+            out[3 + 3 * who] = (bits & 1) != 0 ? 'x' : '-';
+        }
+        special(out, 3, (mode & 04000) != 0, 's');
+        special(out, 6, (mode & 02000) != 0, 's');
+        special(out, 9, (mode & 01000) != 0, 't');
+        return new String(out);
+    }
+
+    private static void special(char[] out, int index, boolean set, char letter) {
+        if (set) {
+            out[index] = out[index] == 'x' ? letter : Character.toUpperCase(letter);
+        }
+    }
+
+    /** {@code MMM dd HH:mm} for recent times, else {@code MMM dd  yyyy} (two blanks: same width). */
+    static void appendTime(StringBuilder out, Instant modified, Instant now) {
+        LocalDateTime t = LocalDateTime.ofInstant(modified, ZoneOffset.UTC);
+        out.append(MONTHS[t.getMonthValue() - 1]).append(' ');
+        // vsftpd formats the day with strftime %d: zero-padded, where GNU ls pads with a blank.
+        twoDigits(out, t.getDayOfMonth());
+        out.append(' ');
+        if (isRecent(modified, now)) {
+            twoDigits(out, t.getHour());
+            out.append(':');
+            twoDigits(out, t.getMinute());
+        } else {
+            out.append(' ');
+            padLeft(out, Integer.toString(t.getYear()), 4);
+        }
+    }
+
+    /**
+     * Within the past six months, or at most {@link #FUTURE_SLACK} ahead and in the same year: a
+     * time without a year is read as this year, so a file from just after New Year seen from just
+     * before must show its year.
+     */
+    static boolean isRecent(Instant modified, Instant now) {
+        if (modified.isAfter(now)) {
+            return !modified.isAfter(now.plus(FUTURE_SLACK))
+                    && LocalDateTime.ofInstant(modified, ZoneOffset.UTC).getYear()
+                            == LocalDateTime.ofInstant(now, ZoneOffset.UTC).getYear();
+        }
+        return modified.isAfter(now.minus(RECENT));
+    }
+
+    private static void twoDigits(StringBuilder out, int value) {
+        if (value < 10) {
+            out.append('0');
+        }
+        out.append(value);
+    }
+
+    private static void padLeft(StringBuilder out, String text, int width) {
+        out.repeat(' ', Math.max(0, width - text.length())).append(text);
+    }
+
+    private static void padRight(StringBuilder out, String text, int width) {
+        out.append(text).repeat(' ', Math.max(0, width - text.length()));
+    }
+}
