@@ -1,0 +1,138 @@
+package dev.ferry.server;
+
+import dev.ferry.server.auth.UserStore;
+import dev.ferry.server.config.CoreDirectives;
+import dev.ferry.server.config.ServerConfig;
+import dev.ferry.server.net.Listener;
+import dev.ferry.server.net.PassivePorts;
+import dev.ferry.server.session.Connection;
+import dev.ferry.server.session.ServerContext;
+import dev.ferry.server.transfer.StallWatchdog;
+import dev.ferry.storage.Storage;
+import dev.ferry.storage.StorageException;
+import dev.ferry.storage.StoragePath;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Ferry server: one listener, one virtual thread per connection. {@link #start} binds
+ * and returns; {@link #stop} ends it gracefully.
+ */
+public final class FtpServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FtpServer.class);
+
+    private final ServerContext context;
+    private final Listener listener;
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicLong ids = new AtomicLong();
+
+    private FtpServer(ServerContext context, ServerSocket socket) {
+        this.context = context;
+        this.listener = new Listener(socket, this::onConnection);
+    }
+
+    /**
+     * Binds listen_address:listen_port and starts accepting. Fails with a message naming the
+     * problem when the port is taken or anon_root is not a directory of the storage.
+     */
+    public static FtpServer start(ServerConfig config, Storage storage, UserStore users)
+            throws IOException, StorageException {
+        StoragePath anonRoot = storage.configuredPath(config.get(CoreDirectives.ANON_ROOT));
+        if (config.get(CoreDirectives.ANONYMOUS_ENABLE) && !storage.stat(anonRoot).isDirectory()) {
+            throw new StorageException.NotADirectory(anonRoot);
+        }
+        PassivePorts passivePorts = new PassivePorts(config.get(CoreDirectives.PASV_MIN_PORT),
+                config.get(CoreDirectives.PASV_MAX_PORT));
+        StallWatchdog watchdog = new StallWatchdog(
+                Duration.ofSeconds(Math.max(1, config.get(CoreDirectives.DATA_CONNECTION_TIMEOUT))));
+        ServerSocket socket = new ServerSocket();
+        try {
+            socket.setReuseAddress(true);
+            socket.bind(bindAddress(config), 128);
+        } catch (IOException e) {
+            socket.close();
+            watchdog.close();
+            throw new IOException("cannot listen on " + bindAddress(config) + ": " + e.getMessage(), e);
+        }
+        ServerContext context = new ServerContext(config, storage, users, anonRoot, passivePorts, watchdog);
+        FtpServer server = new FtpServer(context, socket);
+        server.listener.start();
+        LOG.info("Ferry listening on {}", socket.getLocalSocketAddress());
+        return server;
+    }
+
+    private static InetSocketAddress bindAddress(ServerConfig config) throws IOException {
+        int port = config.get(CoreDirectives.LISTEN_PORT);
+        String address = config.get(CoreDirectives.LISTEN_ADDRESS);
+        if (!address.isEmpty()) {
+            return new InetSocketAddress(InetAddress.getByName(address), port);
+        }
+        if (config.get(CoreDirectives.LISTEN_IPV6)) {
+            // "::" accepts IPv4 too (dual stack), like vsftpd's listen_ipv6=YES
+            return new InetSocketAddress(InetAddress.getByName("::"), port);
+        }
+        return new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port);
+    }
+
+    private void onConnection(java.net.Socket socket) {
+        long id = ids.incrementAndGet();
+        Connection connection = new Connection(id, socket, context);
+        connections.add(connection);
+        Thread.ofVirtual().name("ferry-session-" + id).start(() -> {
+            try {
+                connection.run();
+            } finally {
+                connections.remove(connection);
+            }
+        });
+    }
+
+    /** The port actually bound (useful with listen_port=0). */
+    public int port() {
+        return listener.port();
+    }
+
+    /** Sessions currently connected. */
+    public int sessionCount() {
+        return connections.size();
+    }
+
+    /**
+     * Stops accepting, tells idle sessions 421 and closes them, lets running transfers finish for
+     * up to {@code grace}, then closes what is left.
+     */
+    public void stop(Duration grace) {
+        try {
+            listener.close();
+        } catch (IOException e) {
+            LOG.warn("closing the listener: {}", e.toString());
+        }
+        connections.forEach(Connection::stop);
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (connections.stream().anyMatch(Connection::transferring) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        connections.forEach(Connection::tellAndClose);
+        context.watchdog().close();
+        LOG.info("Ferry stopped");
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ZERO);
+    }
+}

@@ -1,0 +1,262 @@
+package dev.ferry.server.command;
+
+import dev.ferry.server.config.CoreDirectives;
+import dev.ferry.server.protocol.Request;
+import dev.ferry.server.session.DataEndpoint;
+import dev.ferry.server.session.Session;
+import dev.ferry.server.session.TransferType;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Data connection set-up and transfer parameters: PORT PASV EPRT EPSV TYPE STRU MODE ALLO REST. */
+public final class DataCommands {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DataCommands.class);
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
+    /** Ports below this belong to system services: vsftpd refuses them in PORT (bounce protection). */
+    private static final int RESERVED_PORTS = 1024;
+
+    private DataCommands() {
+    }
+
+    // ---- passive
+
+    public static void pasv(Session session, Request request) throws IOException {
+        if (!passiveAllowed(session)) {
+            return;
+        }
+        if (session.local().getAddress() instanceof Inet6Address) {
+            // RFC 2428 section 1: PASV can only describe an IPv4 address
+            session.reply(425, "PASV is IPv4 only; use EPSV on an IPv6 connection.");
+            return;
+        }
+        ServerSocket listener = openPassive(session);
+        if (listener == null) {
+            return;
+        }
+        byte[] address = advertisedAddress(session).getAddress();
+        int port = listener.getLocalPort();
+        session.reply(227, String.format(Locale.ROOT, "Entering Passive Mode (%d,%d,%d,%d,%d,%d).",
+                address[0] & 0xff, address[1] & 0xff, address[2] & 0xff, address[3] & 0xff, port >> 8, port & 0xff));
+    }
+
+    public static void epsv(Session session, Request request) throws IOException {
+        String argument = request.argument().trim();
+        if (argument.equalsIgnoreCase("ALL")) {
+            // RFC 2428 section 4: from now on only EPSV sets up data connections
+            session.epsvAll(true);
+            session.reply(200, "EPSV ALL ok.");
+            return;
+        }
+        if (!session.config().get(CoreDirectives.PASV_ENABLE)) {
+            session.reply(550, "Permission denied: passive mode is disabled.");
+            return;
+        }
+        if (!argument.isEmpty() && !argument.equals(familyNumber(session.local().getAddress()))) {
+            session.reply(522, "Network protocol not supported, use (" + familyNumber(session.local().getAddress()) + ")");
+            return;
+        }
+        ServerSocket listener = openPassive(session);
+        if (listener != null) {
+            session.reply(229, "Entering Extended Passive Mode (|||" + listener.getLocalPort() + "|)");
+        }
+    }
+
+    private static boolean passiveAllowed(Session session) throws IOException {
+        if (session.epsvAll()) {
+            session.reply(503, "EPSV ALL is in effect; use EPSV.");
+            return false;
+        }
+        if (!session.config().get(CoreDirectives.PASV_ENABLE)) {
+            session.reply(550, "Permission denied: passive mode is disabled.");
+            return false;
+        }
+        return true;
+    }
+
+    private static ServerSocket openPassive(Session session) throws IOException {
+        session.closeDataEndpoint();
+        try {
+            ServerSocket listener = session.server().passivePorts().open(session.local().getAddress());
+            session.dataEndpoint(new DataEndpoint.Passive(listener));
+            return listener;
+        } catch (IOException e) {
+            LOG.warn("no passive port: {}", e.getMessage());
+            session.reply(425, "Cannot open a passive connection: no free port.");
+            return null;
+        }
+    }
+
+    /** pasv_address when set (a NAT's public address), else the address the client reached us on. */
+    private static InetAddress advertisedAddress(Session session) throws UnknownHostException {
+        String configured = session.config().get(CoreDirectives.PASV_ADDRESS);
+        return configured.isEmpty() ? session.local().getAddress() : InetAddress.getByName(configured);
+    }
+
+    /** RFC 2428 network protocol numbers: 1 for IPv4, 2 for IPv6. */
+    private static String familyNumber(InetAddress address) {
+        return address instanceof Inet4Address ? "1" : "2";
+    }
+
+    // ---- active
+
+    public static void port(Session session, Request request) throws IOException {
+        if (!activeAllowed(session)) {
+            return;
+        }
+        String[] parts = request.argument().trim().split(",");
+        if (parts.length != 6) {
+            session.reply(501, "Illegal PORT command.");
+            return;
+        }
+        int[] numbers = new int[6];
+        for (int i = 0; i < 6; i++) {
+            try {
+                numbers[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                numbers[i] = -1;
+            }
+            if (numbers[i] < 0 || numbers[i] > 255) {
+                session.reply(501, "Illegal PORT command.");
+                return;
+            }
+        }
+        InetAddress address = InetAddress.getByAddress(new byte[] {
+                (byte) numbers[0], (byte) numbers[1], (byte) numbers[2], (byte) numbers[3]});
+        setActive(session, new InetSocketAddress(address, numbers[4] * 256 + numbers[5]), "PORT");
+    }
+
+    public static void eprt(Session session, Request request) throws IOException {
+        if (!activeAllowed(session)) {
+            return;
+        }
+        String argument = request.argument().trim();
+        if (argument.length() < 7) {
+            session.reply(501, "Illegal EPRT command.");
+            return;
+        }
+        // RFC 2428 section 2: <d>proto<d>address<d>port<d>, the delimiter is the first character
+        String delimiter = argument.substring(0, 1);
+        String[] parts = argument.substring(1).split(Pattern.quote(delimiter), -1);
+        if (parts.length != 4 || !parts[3].isEmpty()) {
+            session.reply(501, "Illegal EPRT command.");
+            return;
+        }
+        boolean ipv4 = parts[0].equals("1");
+        if (!ipv4 && !parts[0].equals("2")) {
+            session.reply(522, "Network protocol not supported, use (1,2)");
+            return;
+        }
+        if (!(ipv4 ? IPV4 : IPV6).matcher(parts[1]).matches() || (!ipv4 && !parts[1].contains(":"))) {
+            session.reply(501, "Illegal EPRT command.");
+            return;
+        }
+        int port;
+        InetAddress address;
+        try {
+            port = Integer.parseInt(parts[2]);
+            address = InetAddress.getByName(parts[1]); // a literal: never a DNS lookup
+        } catch (NumberFormatException | UnknownHostException e) {
+            session.reply(501, "Illegal EPRT command.");
+            return;
+        }
+        if (port < 1 || port > 65535 || (ipv4 != address instanceof Inet4Address)) {
+            session.reply(501, "Illegal EPRT command.");
+            return;
+        }
+        setActive(session, new InetSocketAddress(address, port), "EPRT");
+    }
+
+    private static boolean activeAllowed(Session session) throws IOException {
+        if (session.epsvAll()) {
+            session.reply(503, "EPSV ALL is in effect; use EPSV.");
+            return false;
+        }
+        if (!session.config().get(CoreDirectives.PORT_ENABLE)) {
+            session.reply(550, "Permission denied: active mode is disabled.");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Bounce protection (RFC 2577 section 3, vsftpd): unless port_promiscuous, the data connection
+     * may only go back to the client itself, and never to a privileged port.
+     */
+    private static void setActive(Session session, InetSocketAddress target, String verb) throws IOException {
+        if (!session.config().get(CoreDirectives.PORT_PROMISCUOUS)) {
+            InetAddress client = session.remote().getAddress();
+            if (!target.getAddress().equals(client) || target.getPort() < RESERVED_PORTS) {
+                LOG.warn("refused {} to {} from {}", verb, target, client);
+                session.reply(500, "Illegal " + verb + " command.");
+                return;
+            }
+        }
+        session.dataEndpoint(new DataEndpoint.Active(target));
+        session.reply(200, verb + " command successful. Consider using PASV.");
+    }
+
+    // ---- parameters
+
+    public static void type(Session session, Request request) throws IOException {
+        String argument = request.argument().trim().toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
+        switch (argument) {
+            case "A", "A N" -> {
+                session.type(TransferType.ASCII);
+                session.reply(200, "Switching to ASCII mode.");
+            }
+            case "I", "L 8", "L8" -> {
+                session.type(TransferType.IMAGE);
+                session.reply(200, "Switching to Binary mode.");
+            }
+            case "" -> session.reply(501, "TYPE needs a type: A or I.");
+            default -> session.reply(504, "Unsupported TYPE: only A, A N, I and L 8.");
+        }
+    }
+
+    public static void stru(Session session, Request request) throws IOException {
+        if (request.argument().trim().equalsIgnoreCase("F")) {
+            session.reply(200, "Structure set to F.");
+        } else {
+            session.reply(504, "Bad STRU command: only F (file) is supported.");
+        }
+    }
+
+    public static void mode(Session session, Request request) throws IOException {
+        if (request.argument().trim().equalsIgnoreCase("S")) {
+            session.reply(200, "Mode set to S.");
+        } else {
+            session.reply(504, "Bad MODE command: only S (stream) is supported.");
+        }
+    }
+
+    public static void allo(Session session, Request request) throws IOException {
+        // RFC 959: servers that need no allocation treat ALLO as NOOP
+        session.reply(202, "ALLO command ignored.");
+    }
+
+    public static void rest(Session session, Request request) throws IOException {
+        long offset;
+        try {
+            offset = Long.parseLong(request.argument().trim());
+        } catch (NumberFormatException e) {
+            offset = -1;
+        }
+        if (offset < 0) {
+            session.reply(501, "REST needs a non-negative byte offset.");
+            return;
+        }
+        session.restartOffset(offset);
+        session.reply(350, "Restart position accepted (" + offset + ").");
+    }
+}

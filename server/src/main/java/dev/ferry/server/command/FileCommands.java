@@ -1,0 +1,200 @@
+package dev.ferry.server.command;
+
+import dev.ferry.server.protocol.Request;
+import dev.ferry.server.protocol.StorageReplies;
+import dev.ferry.server.session.Session;
+import dev.ferry.storage.Capability;
+import dev.ferry.storage.FileInfo;
+import dev.ferry.storage.StorageException;
+import dev.ferry.storage.StoragePath;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Commands on single files and directories: DELE RMD MKD RNFR RNTO SIZE MDTM MFMT. */
+public final class FileCommands {
+
+    /** RFC 3659 section 2.3 time-val, UTC, without the optional fraction. */
+    static final DateTimeFormatter TIME_VAL = DateTimeFormatter.ofPattern("uuuuMMddHHmmss").withZone(ZoneOffset.UTC);
+    private static final Pattern TIME_AND_PATH = Pattern.compile("(\\d{14})(?:\\.\\d{1,3})? (.+)", Pattern.DOTALL);
+
+    private FileCommands() {
+    }
+
+    public static void dele(Session session, Request request) throws IOException {
+        Optional<StoragePath> path = changeable(session, request, "DELE");
+        if (path.isEmpty()) {
+            return;
+        }
+        try {
+            session.storage().delete(path.get());
+            session.reply(250, "Delete operation successful.");
+        } catch (StorageException e) {
+            session.reply(StorageReplies.reply(e, "Delete operation failed"));
+        }
+    }
+
+    public static void rmd(Session session, Request request) throws IOException {
+        Optional<StoragePath> path = changeable(session, request, "RMD");
+        if (path.isEmpty()) {
+            return;
+        }
+        try {
+            session.storage().deleteDirectory(path.get());
+            session.reply(250, "Remove directory operation successful.");
+        } catch (StorageException e) {
+            session.reply(StorageReplies.reply(e, "Remove directory operation failed"));
+        }
+    }
+
+    public static void mkd(Session session, Request request) throws IOException {
+        if (!request.hasArgument()) {
+            session.reply(501, "MKD needs a directory name.");
+            return;
+        }
+        StoragePath visible = session.virtualPath(request.argument());
+        try {
+            session.storage().createDirectory(session.storagePath(visible));
+            session.reply(257, Paths.quote(visible) + " created");
+        } catch (StorageException e) {
+            session.reply(StorageReplies.reply(e, "Create directory operation failed"));
+        }
+    }
+
+    public static void rnfr(Session session, Request request) throws IOException {
+        Optional<StoragePath> path = changeable(session, request, "RNFR");
+        if (path.isEmpty()) {
+            return;
+        }
+        try {
+            session.storage().stat(path.get());
+            session.renameFrom(path.get());
+            session.reply(350, "Ready for RNTO.");
+        } catch (StorageException e) {
+            session.reply(StorageReplies.reply(e, "RNFR command failed"));
+        }
+    }
+
+    public static void rnto(Session session, Request request) throws IOException {
+        Optional<StoragePath> from = session.renameFrom();
+        if (from.isEmpty()) {
+            session.reply(503, "RNFR required first.");
+            return;
+        }
+        Optional<StoragePath> to = changeable(session, request, "RNTO");
+        if (to.isEmpty()) {
+            return;
+        }
+        try {
+            FileInfo source = session.storage().stat(from.get());
+            if (source.isDirectory() && !session.capabilities().contains(Capability.RENAME_DIRECTORY)) {
+                session.reply(550, "Rename failed: this server's storage cannot rename directories.");
+                return;
+            }
+            session.storage().rename(from.get(), to.get());
+            session.reply(250, "Rename successful.");
+        } catch (StorageException e) {
+            session.reply(StorageReplies.reply(e, "Rename failed"));
+        }
+    }
+
+    public static void size(Session session, Request request) throws IOException {
+        Optional<FileInfo> file = regularFile(session, request, "Could not get file size");
+        if (file.isPresent()) {
+            session.reply(213, Long.toString(file.get().size()));
+        }
+    }
+
+    /**
+     * MDTM (RFC 3659 section 3). The two-argument form {@code MDTM YYYYMMDDHHMMSS path} that
+     * vsftpd accepts (mdtm_write) sets the time, like MFMT, when the session may write.
+     */
+    public static void mdtm(Session session, Request request) throws IOException {
+        Matcher setter = TIME_AND_PATH.matcher(request.argument());
+        if (setter.matches() && session.writable() && session.capabilities().contains(Capability.SET_MODIFIED)
+                && !exists(session, request.argument())) {
+            setModified(session, setter.group(1), setter.group(2), false);
+            return;
+        }
+        Optional<FileInfo> file = regularFile(session, request, "Could not get file modification time");
+        if (file.isPresent()) {
+            session.reply(213, TIME_VAL.format(file.get().modified()));
+        }
+    }
+
+    /** MFMT (draft-somers-ftp-mfxx): {@code MFMT YYYYMMDDHHMMSS path}, replies {@code 213 Modify=...; path}. */
+    public static void mfmt(Session session, Request request) throws IOException {
+        Matcher matcher = TIME_AND_PATH.matcher(request.argument());
+        if (!matcher.matches()) {
+            session.reply(501, "MFMT needs YYYYMMDDHHMMSS and a path.");
+            return;
+        }
+        setModified(session, matcher.group(1), matcher.group(2), true);
+    }
+
+    private static void setModified(Session session, String time, String pathText, boolean mfmtReply)
+            throws IOException {
+        Instant instant;
+        try {
+            instant = LocalDateTime.parse(time, DateTimeFormatter.ofPattern("uuuuMMddHHmmss")).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            session.reply(501, "Invalid time: " + time);
+            return;
+        }
+        StoragePath visible = session.virtualPath(pathText);
+        try {
+            session.storage().setModified(session.storagePath(visible), instant);
+            session.reply(213, mfmtReply ? "Modify=" + time + "; " + pathText : TIME_VAL.format(instant));
+        } catch (StorageException e) {
+            session.reply(StorageReplies.reply(e, "Could not set file modification time"));
+        }
+    }
+
+    private static boolean exists(Session session, String text) {
+        try {
+            session.storage().stat(session.resolve(text));
+            return true;
+        } catch (StorageException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The file a SIZE or MDTM names; replies 550 and returns empty for directories and failures. */
+    private static Optional<FileInfo> regularFile(Session session, Request request, String action) throws IOException {
+        if (!request.hasArgument()) {
+            session.reply(501, action + ": a file name is needed.");
+            return Optional.empty();
+        }
+        try {
+            FileInfo info = session.storage().stat(session.resolve(request.argument()));
+            if (info.isDirectory()) {
+                session.reply(550, action + ": is a directory.");
+                return Optional.empty();
+            }
+            return Optional.of(info);
+        } catch (StorageException e) {
+            session.reply(StorageReplies.reply(e, action));
+            return Optional.empty();
+        }
+    }
+
+    /** The path DELE, RMD, RNFR, RNTO act on; a user's own root is never deleted or moved. */
+    private static Optional<StoragePath> changeable(Session session, Request request, String verb) throws IOException {
+        if (!request.hasArgument()) {
+            session.reply(501, verb + " needs a path.");
+            return Optional.empty();
+        }
+        StoragePath visible = session.virtualPath(request.argument());
+        if (visible.isRoot()) {
+            session.reply(550, "Permission denied: the root directory cannot be changed.");
+            return Optional.empty();
+        }
+        return Optional.of(session.storagePath(visible));
+    }
+}

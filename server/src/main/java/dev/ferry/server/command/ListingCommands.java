@@ -1,0 +1,248 @@
+package dev.ferry.server.command;
+
+import dev.ferry.server.listing.LsFormat;
+import dev.ferry.server.listing.MlsxFormat;
+import dev.ferry.server.protocol.Reply;
+import dev.ferry.server.protocol.Request;
+import dev.ferry.server.protocol.StorageReplies;
+import dev.ferry.server.session.Session;
+import dev.ferry.server.transfer.Progress;
+import dev.ferry.server.transfer.TransferJob;
+import dev.ferry.storage.FileInfo;
+import dev.ferry.storage.Listing;
+import dev.ferry.storage.StorageException;
+import dev.ferry.storage.StoragePath;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * LIST, NLST, MLSD over the data connection; MLST and STAT with a path over the control
+ * connection. Listings stream from the storage's cursor: a huge directory is never held in memory.
+ */
+public final class ListingCommands {
+
+    private ListingCommands() {
+    }
+
+    /** What LIST and NLST were asked: {@code -la} style flags, then an optional path or pattern. */
+    record ListArguments(boolean all, String path) {
+        static ListArguments parse(String argument) {
+            boolean all = false;
+            String rest = argument.strip();
+            // ls flags as clients send them ("LIST -la", "LIST -aL dir"); a name starting with '-'
+            // cannot be listed this way, as with vsftpd
+            while (rest.startsWith("-")) {
+                int end = rest.indexOf(' ');
+                String flags = end < 0 ? rest : rest.substring(0, end);
+                all |= flags.contains("a");
+                rest = end < 0 ? "" : rest.substring(end + 1).strip();
+            }
+            return new ListArguments(all, rest);
+        }
+    }
+
+    public static void list(Session session, Request request) throws IOException {
+        Instant now = Instant.now();
+        ListArguments arguments = ListArguments.parse(request.argument());
+        startListing(session, arguments, "LIST", "Here comes the directory listing.",
+                (info, name) -> LsFormat.line(info, name, now));
+    }
+
+    /** NLST: names only. Given a path, names are shown under it ("dir/file") so mget can RETR them. */
+    public static void nlst(Session session, Request request) throws IOException {
+        ListArguments arguments = ListArguments.parse(request.argument());
+        startListing(session, arguments, "NLST", "Here comes the directory listing.", (info, name) -> name);
+    }
+
+    public static void mlsd(Session session, Request request) throws IOException {
+        StoragePath visible = session.virtualPath(request.argument().strip());
+        StoragePath path = session.storagePath(visible);
+        MlsxFormat format = session.mlsx();
+        try {
+            FileInfo info = session.storage().stat(path);
+            if (!info.isDirectory()) {
+                // RFC 3659 section 7.2.2: MLSD of a file is an error
+                session.reply(501, "MLSD needs a directory; use MLST for a file.");
+                return;
+            }
+            Listing listing = session.storage().list(path);
+            Function<FileInfo, String> line = entry -> format.entry(entry, Rights.of(session, entry));
+            session.startTransfer(new ListingJob(listing, entry -> true, line, "Here comes the directory listing."),
+                    "MLSD " + visible);
+        } catch (StorageException e) {
+            session.reply(StorageReplies.reply(e, "Failed to list directory"));
+        }
+    }
+
+    /** MLST (RFC 3659 section 7.2.1): the facts of one entry, on the control connection. */
+    public static void mlst(Session session, Request request) throws IOException {
+        StoragePath visible = session.virtualPath(request.argument().strip());
+        try {
+            FileInfo info = session.storage().stat(session.storagePath(visible));
+            String facts = session.mlsx().entry(info, visible.toString(), Rights.of(session, info), MlsxFormat.Role.ENTRY);
+            session.reply(Reply.multi(250, "Listing " + visible, List.of(" " + facts), "End"));
+        } catch (StorageException e) {
+            session.reply(StorageReplies.reply(e, "Failed to get facts"));
+        }
+    }
+
+    /** STAT with a path (RFC 959 section 4.1.3): the LIST output on the control connection. */
+    static void stat(Session session, String argument) throws IOException {
+        Instant now = Instant.now();
+        ListArguments arguments = ListArguments.parse(argument);
+        try {
+            Selection selection = select(session, arguments);
+            List<String> lines = new ArrayList<>();
+            try (Listing listing = selection.listing()) {
+                for (FileInfo entry : listing) {
+                    if (selection.filter().test(entry)) {
+                        lines.add(LsFormat.line(entry, selection.naming().apply(entry), now));
+                    }
+                }
+            }
+            // RFC 959: 212 directory status, 213 file status
+            int code = selection.directory() ? 212 : 213;
+            session.reply(Reply.multi(code, "Status follows:", lines, "End of status"));
+        } catch (StorageException e) {
+            session.reply(StorageReplies.reply(e, "Failed to get status"));
+        } catch (Listing.ListingFailure e) {
+            session.reply(StorageReplies.reply(e.getCause(), "Failed to get status"));
+        }
+    }
+
+    /** Turns one entry and the name to show into a line. */
+    @FunctionalInterface
+    private interface LineFormat {
+        String format(FileInfo info, String name);
+    }
+
+    private static void startListing(Session session, ListArguments arguments, String verb, String opening,
+                                     LineFormat format) throws IOException {
+        try {
+            Selection selection = select(session, arguments);
+            Function<FileInfo, String> line = entry -> format.format(entry, selection.naming().apply(entry));
+            session.startTransfer(new ListingJob(selection.listing(), selection.filter(), line, opening),
+                    verb + " " + arguments.path());
+        } catch (StorageException e) {
+            session.reply(StorageReplies.reply(e, "Failed to list directory"));
+        }
+    }
+
+    /**
+     * What a LIST-like command shows: a directory's entries, one file, or the entries of a
+     * directory matching a shell pattern in the last segment ({@code *.txt}), like vsftpd.
+     */
+    private record Selection(Listing listing, Predicate<FileInfo> filter, Function<FileInfo, String> naming,
+                             boolean directory) {
+    }
+
+    private static Selection select(Session session, ListArguments arguments) throws StorageException {
+        String text = arguments.path();
+        Predicate<FileInfo> hidden = arguments.all() ? entry -> true : entry -> !entry.name().startsWith(".");
+        StoragePath visible = session.virtualPath(text);
+        StoragePath path = session.storagePath(visible);
+        String prefix = text.isEmpty() ? "" : text.endsWith("/") ? text : text + "/";
+        try {
+            FileInfo info = session.storage().stat(path);
+            if (info.isDirectory()) {
+                return new Selection(session.storage().list(path), hidden, entry -> prefix.isEmpty() ? entry.name()
+                        : prefix + entry.name(), true);
+            }
+            return new Selection(Listing.of(List.of(info)), entry -> true, entry -> text, false);
+        } catch (StorageException.NotFound notFound) {
+            String name = visible.name();
+            if (!isPattern(name)) {
+                throw notFound;
+            }
+            Pattern pattern = glob(name);
+            int slash = text.lastIndexOf('/');
+            String parentText = slash < 0 ? "" : text.substring(0, slash + 1);
+            Listing listing = session.storage().list(path.parent());
+            Predicate<FileInfo> matches = entry -> pattern.matcher(entry.name()).matches()
+                    && (arguments.all() || name.startsWith(".") || !entry.name().startsWith("."));
+            return new Selection(listing, matches, entry -> parentText + entry.name(), true);
+        }
+    }
+
+    private static boolean isPattern(String name) {
+        return name.indexOf('*') >= 0 || name.indexOf('?') >= 0 || name.indexOf('[') >= 0;
+    }
+
+    /** A shell pattern: {@code *}, {@code ?} and {@code [...]} classes; everything else literal. */
+    static Pattern glob(String pattern) {
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            switch (c) {
+                case '*' -> regex.append(".*");
+                case '?' -> regex.append('.');
+                case '[' -> {
+                    int end = pattern.indexOf(']', i + 1);
+                    if (end < 0) {
+                        regex.append("\\[");
+                    } else {
+                        String body = pattern.substring(i + 1, end);
+                        boolean negate = body.startsWith("!") || body.startsWith("^");
+                        regex.append('[').append(negate ? "^" : "");
+                        for (char member : (negate ? body.substring(1) : body).toCharArray()) {
+                            if ("\\[]&^".indexOf(member) >= 0) {
+                                regex.append('\\');
+                            }
+                            regex.append(member);
+                        }
+                        regex.append(']');
+                        i = end;
+                    }
+                }
+                default -> regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(regex.toString(), Pattern.DOTALL);
+    }
+
+    /** Writes a listing over the data connection, CRLF-terminated UTF-8 lines (RFC 959, RFC 2640). */
+    private record ListingJob(Listing listing, Predicate<FileInfo> filter, Function<FileInfo, String> line,
+                              String opening) implements TransferJob {
+        @Override
+        public void run(Socket data, Progress progress) throws IOException, StorageException {
+            Writer out = new BufferedWriter(new OutputStreamWriter(data.getOutputStream(), StandardCharsets.UTF_8), 16 * 1024);
+            try {
+                Iterator<FileInfo> entries = listing.iterator();
+                while (entries.hasNext()) {
+                    FileInfo entry = entries.next();
+                    if (filter.test(entry)) {
+                        String text = line.apply(entry);
+                        out.write(text);
+                        out.write("\r\n");
+                        progress.add(text.length() + 2);
+                    }
+                }
+            } catch (Listing.ListingFailure e) {
+                out.flush();
+                throw e.getCause();
+            }
+            out.flush();
+        }
+
+        @Override
+        public Reply complete() {
+            return Reply.of(226, "Directory send OK.");
+        }
+
+        @Override
+        public void release() {
+            listing.close();
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.ferry.server.command;
+
+import dev.ferry.server.protocol.Request;
+import dev.ferry.server.protocol.StorageReplies;
+import dev.ferry.server.session.Session;
+import dev.ferry.storage.FileInfo;
+import dev.ferry.storage.StorageException;
+import dev.ferry.storage.StoragePath;
+import java.io.IOException;
+
+/** PWD, CWD, CDUP (RFC 959 section 4.1.1 and 4.1.3). */
+public final class NavigationCommands {
+
+    private NavigationCommands() {
+    }
+
+    public static void pwd(Session session, Request request) throws IOException {
+        session.reply(257, Paths.quote(session.cwd()) + " is the current directory");
+    }
+
+    public static void cwd(Session session, Request request) throws IOException {
+        if (!request.hasArgument()) {
+            session.reply(501, "CWD needs a directory.");
+            return;
+        }
+        change(session, session.virtualPath(request.argument()));
+    }
+
+    public static void cdup(Session session, Request request) throws IOException {
+        change(session, session.cwd().parent());
+    }
+
+    private static void change(Session session, StoragePath target) throws IOException {
+        try {
+            FileInfo info = session.storage().stat(session.storagePath(target));
+            if (!info.isDirectory()) {
+                session.reply(550, "Failed to change directory: not a directory.");
+                return;
+            }
+            session.cwd(target);
+            // vsftpd answers 250 to CDUP too; RFC 959 allows 200 or 250
+            session.reply(250, "Directory successfully changed.");
+        } catch (StorageException e) {
+            session.reply(StorageReplies.reply(e, "Failed to change directory"));
+        }
+    }
+}

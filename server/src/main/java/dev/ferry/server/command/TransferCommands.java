@@ -1,0 +1,208 @@
+package dev.ferry.server.command;
+
+import dev.ferry.server.config.CoreDirectives;
+import dev.ferry.server.protocol.Reply;
+import dev.ferry.server.protocol.Request;
+import dev.ferry.server.protocol.StorageReplies;
+import dev.ferry.server.session.Session;
+import dev.ferry.server.session.TransferType;
+import dev.ferry.server.transfer.AsciiFilter;
+import dev.ferry.server.transfer.Copier;
+import dev.ferry.server.transfer.Progress;
+import dev.ferry.server.transfer.TransferJob;
+import dev.ferry.storage.Capability;
+import dev.ferry.storage.FileInfo;
+import dev.ferry.storage.StorageException;
+import dev.ferry.storage.StoragePath;
+import dev.ferry.storage.Upload;
+import dev.ferry.storage.WriteMode;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.channels.ReadableByteChannel;
+import java.util.UUID;
+
+/** RETR, STOR, STOU, APPE and ABOR. Files are opened here, bytes move on the transfer thread. */
+public final class TransferCommands {
+
+    /** How many names STOU tries before it gives up. */
+    private static final int UNIQUE_ATTEMPTS = 100;
+
+    private TransferCommands() {
+    }
+
+    public static void retr(Session session, Request request) throws IOException {
+        if (!request.hasArgument()) {
+            session.reply(501, "RETR needs a file name.");
+            return;
+        }
+        StoragePath path = session.resolve(request.argument());
+        long offset = session.restartOffset();
+        ReadableByteChannel channel;
+        FileInfo info;
+        try {
+            info = session.storage().stat(path);
+            if (info.isDirectory()) {
+                session.reply(550, "Failed to open file: is a directory.");
+                return;
+            }
+            if (offset > info.size()) {
+                // RFC 3659 section 5.5: 554 for a REST position the file does not reach
+                session.reply(554, "Restart position " + offset + " is beyond the end of the file.");
+                return;
+            }
+            channel = session.storage().openRead(path, offset);
+        } catch (StorageException e) {
+            session.reply(StorageReplies.reply(e, "Failed to open file"));
+            return;
+        }
+        // vsftpd's ascii_download_enable: without it TYPE A downloads are sent unchanged
+        boolean ascii = session.type() == TransferType.ASCII && session.config().get(CoreDirectives.ASCII_DOWNLOAD_ENABLE);
+        String opening = "Opening " + session.type().label() + " mode data connection for "
+                + session.visible(path).name() + " (" + info.size() + " bytes).";
+        session.startTransfer(new Download(channel, ascii, opening), "RETR " + session.visible(path));
+    }
+
+    public static void stor(Session session, Request request) throws IOException {
+        if (!request.hasArgument()) {
+            session.reply(501, "STOR needs a file name.");
+            return;
+        }
+        long offset = session.restartOffset();
+        if (offset > 0 && !session.capabilities().contains(Capability.WRITE_AT_OFFSET)) {
+            session.reply(502, "REST with STOR is not supported by this server's storage.");
+            return;
+        }
+        WriteMode mode = offset > 0 ? new WriteMode.ResumeAt(offset) : WriteMode.REPLACE;
+        upload(session, session.resolve(request.argument()), mode, "Ok to send data.", "STOR");
+    }
+
+    public static void appe(Session session, Request request) throws IOException {
+        if (!request.hasArgument()) {
+            session.reply(501, "APPE needs a file name.");
+            return;
+        }
+        upload(session, session.resolve(request.argument()), WriteMode.APPEND, "Ok to send data.", "APPE");
+    }
+
+    /**
+     * STOU (RFC 959 section 4.1.3): stores under a name of the server's choosing. With an
+     * argument the name starts from it. The 150 reply is {@code 150 FILE: name} (RFC 1123 section
+     * 4.1.2.9), which clients parse to learn the name.
+     */
+    public static void stou(Session session, Request request) throws IOException {
+        StoragePath directory = session.cwd();
+        String base = request.hasArgument() ? session.virtualPath(request.argument()).name() : "";
+        if (request.hasArgument()) {
+            directory = session.virtualPath(request.argument()).parent();
+        }
+        boolean exclusive = session.capabilities().contains(Capability.EXCLUSIVE_CREATE);
+        for (int attempt = 0; attempt < UNIQUE_ATTEMPTS; attempt++) {
+            String name = base.isEmpty() ? "ferry-" + UUID.randomUUID().toString().substring(0, 8)
+                    : attempt == 0 ? base : base + "." + attempt;
+            StoragePath visible = directory.child(name);
+            StoragePath path = session.storagePath(visible);
+            try {
+                if (!exclusive && exists(session, path)) {
+                    continue;
+                }
+                Upload upload = session.storage().openWrite(path, exclusive ? WriteMode.CREATE_NEW : WriteMode.REPLACE);
+                session.startTransfer(new Store(upload, asciiUpload(session), "FILE: " + name),
+                        "STOU " + visible);
+                return;
+            } catch (StorageException.AlreadyExists taken) {
+                // somebody holds this name: try the next one
+            } catch (StorageException e) {
+                session.reply(StorageReplies.reply(e, "Could not create file"));
+                return;
+            }
+        }
+        session.reply(553, "Could not create file: no unique name found.");
+    }
+
+    private static boolean exists(Session session, StoragePath path) throws StorageException {
+        try {
+            session.storage().stat(path);
+            return true;
+        } catch (StorageException.NotFound e) {
+            return false;
+        }
+    }
+
+    private static void upload(Session session, StoragePath path, WriteMode mode, String opening, String verb)
+            throws IOException {
+        Upload upload;
+        try {
+            upload = session.storage().openWrite(path, mode);
+        } catch (StorageException e) {
+            session.reply(StorageReplies.reply(e, "Could not create file"));
+            return;
+        }
+        session.startTransfer(new Store(upload, asciiUpload(session), opening), verb + " " + session.visible(path));
+    }
+
+    /** vsftpd's ascii_upload_enable: without it TYPE A uploads are stored unchanged. */
+    private static boolean asciiUpload(Session session) {
+        return session.type() == TransferType.ASCII && session.config().get(CoreDirectives.ASCII_UPLOAD_ENABLE);
+    }
+
+    /**
+     * ABOR (RFC 959 section 4.1.3): a running transfer is cut and answers 426, then ABOR answers
+     * 226; with nothing running, 225.
+     */
+    public static void abor(Session session, Request request) throws IOException {
+        var transfer = session.transfer();
+        if (transfer.isPresent()) {
+            transfer.get().abort();
+            session.reply(226, "ABOR successful.");
+        } else {
+            session.closeDataEndpoint();
+            session.reply(225, "No transfer to ABOR.");
+        }
+    }
+
+    /** RETR: storage to network. */
+    private record Download(ReadableByteChannel channel, boolean ascii, String opening) implements TransferJob {
+        @Override
+        public void run(Socket data, Progress progress) throws IOException {
+            Copier.download(channel, data.getOutputStream(), ascii ? new AsciiFilter.ToNetwork() : null, progress);
+        }
+
+        @Override
+        public Reply complete() {
+            return Reply.of(226, "Transfer complete.");
+        }
+
+        @Override
+        public void release() {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // read side only: nothing is lost
+            }
+        }
+    }
+
+    /** STOR, APPE, STOU: network to storage; the 226 is sent only once the upload is committed. */
+    private record Store(Upload upload, boolean ascii, String opening) implements TransferJob {
+        @Override
+        public void run(Socket data, Progress progress) throws IOException, StorageException {
+            Copier.upload(data.getInputStream(), upload.stream(), ascii ? new AsciiFilter.FromNetwork() : null, progress);
+        }
+
+        @Override
+        public Reply complete() throws StorageException {
+            upload.commit();
+            return Reply.of(226, "Transfer complete.");
+        }
+
+        @Override
+        public void release() {
+            upload.close();
+        }
+
+        @Override
+        public Reply storageFailure() {
+            return Reply.of(451, "Failure writing to local file.");
+        }
+    }
+}

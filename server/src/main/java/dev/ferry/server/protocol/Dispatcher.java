@@ -1,0 +1,55 @@
+package dev.ferry.server.protocol;
+
+import dev.ferry.server.session.Session;
+import dev.ferry.storage.StoragePath;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one request through the gates of its verb, in order: known verb (500), wait for a running
+ * transfer unless the verb may interrupt it, login (530), write permission (550), storage
+ * capability (502); then the handler.
+ */
+public final class Dispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    private Dispatcher() {
+    }
+
+    public static void dispatch(Session session, Request request) throws IOException {
+        LOG.debug("< {}", request);
+        Verb verb = Verb.find(request.verb());
+        if (verb == null) {
+            session.awaitTransfer();
+            session.reply(500, "Unknown command.");
+            return;
+        }
+        if (!verb.runsDuringTransfer()) {
+            // RFC 959 section 5.4: replies keep the order of commands, so anything else waits
+            session.awaitTransfer();
+        }
+        try {
+            if (verb.access() == Verb.Access.LOGGED_IN && !session.login().loggedIn()) {
+                session.reply(530, "Please login with USER and PASS.");
+            } else if (verb.writes() && !session.writable()) {
+                session.reply(550, "Permission denied.");
+            } else if (verb.needs() != null && !session.capabilities().contains(verb.needs())) {
+                session.reply(502, verb.name() + " is not supported by this server's storage.");
+            } else {
+                verb.handler().handle(session, request);
+            }
+        } catch (StoragePath.InvalidPathException e) {
+            session.reply(verb.writes() ? 553 : 550, "Invalid file name.");
+        } finally {
+            // REST and RNFR apply to the very next command only (RFC 959 section 4.1.3, RFC 3659 section 5.3)
+            if (verb != Verb.REST && verb != Verb.STAT && verb != Verb.ABOR) {
+                session.restartOffset(0);
+            }
+            if (verb != Verb.RNFR) {
+                session.renameFrom(null);
+            }
+        }
+    }
+}

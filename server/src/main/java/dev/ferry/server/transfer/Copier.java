@@ -1,0 +1,94 @@
+package dev.ferry.server.transfer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+
+/**
+ * The copy loops between storage channels and data sockets, with one reused buffer per transfer.
+ * No {@code FileChannel.transferTo} to a socket: on a virtual thread sendfile holds the carrier
+ * for the whole transfer (DESIGN.md). Failures on the storage side are wrapped in
+ * {@link StorageSideFailure} so the caller can tell "451 local error" from "426 network error".
+ */
+public final class Copier {
+
+    static final int BUFFER_SIZE = 64 * 1024;
+
+    /** An IOException raised by the storage channel rather than the network. */
+    public static final class StorageSideFailure extends IOException {
+        StorageSideFailure(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private Copier() {
+    }
+
+    /** Storage to network (RETR); {@code ascii} converts LF to CRLF. */
+    public static long download(ReadableByteChannel from, OutputStream to, AsciiFilter filter, Progress progress)
+            throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+        byte[] converted = filter == null ? null : new byte[BUFFER_SIZE * 2];
+        long total = 0;
+        while (true) {
+            buffer.clear();
+            int n;
+            try {
+                n = from.read(buffer);
+            } catch (IOException e) {
+                throw new StorageSideFailure(e);
+            }
+            if (n < 0) {
+                break;
+            }
+            if (filter == null) {
+                to.write(buffer.array(), 0, n);
+            } else {
+                to.write(converted, 0, filter.convert(buffer.array(), n, converted));
+            }
+            total += n;
+            progress.add(n);
+        }
+        to.flush();
+        return total;
+    }
+
+    /** Network to storage (STOR, APPE, STOU); {@code ascii} converts CRLF to LF. */
+    public static long upload(InputStream from, WritableByteChannel to, AsciiFilter filter, Progress progress)
+            throws IOException {
+        byte[] buffer = new byte[BUFFER_SIZE];
+        byte[] converted = filter == null ? null : new byte[BUFFER_SIZE * 2];
+        long total = 0;
+        while (true) {
+            int n = from.read(buffer);
+            if (n < 0) {
+                break;
+            }
+            progress.add(n);
+            if (filter == null) {
+                total += write(to, buffer, n);
+            } else {
+                total += write(to, converted, filter.convert(buffer, n, converted));
+            }
+        }
+        if (filter != null) {
+            total += write(to, converted, filter.flush(converted));
+        }
+        return total;
+    }
+
+    private static int write(WritableByteChannel to, byte[] bytes, int length) throws StorageSideFailure {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
+        try {
+            while (buffer.hasRemaining()) {
+                to.write(buffer);
+            }
+        } catch (IOException e) {
+            throw new StorageSideFailure(e);
+        }
+        return length;
+    }
+}

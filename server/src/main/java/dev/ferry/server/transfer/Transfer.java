@@ -1,0 +1,170 @@
+package dev.ferry.server.transfer;
+
+import dev.ferry.server.net.DataConnector;
+import dev.ferry.server.protocol.Reply;
+import dev.ferry.server.protocol.ReplyWriter;
+import dev.ferry.server.protocol.StorageReplies;
+import dev.ferry.server.session.DataEndpoint;
+import dev.ferry.storage.StorageException;
+import java.io.IOException;
+import java.net.Socket;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One transfer running on its own virtual thread, so the control thread keeps reading and ABOR,
+ * STAT and QUIT work meanwhile (RFC 959 section 4.1.3). Replies 150, then 226 / 425 / 426 / 451.
+ */
+public final class Transfer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Transfer.class);
+
+    /** Why a transfer was cut short from outside. */
+    enum StopReason { ABORTED, STALLED }
+
+    private final TransferJob job;
+    private final String description;
+    private final DataEndpoint endpoint;
+    private final DataConnector connector;
+    private final ReplyWriter replies;
+    private final StallWatchdog watchdog;
+    private final Progress progress = new Progress();
+    private final AtomicReference<Socket> socket = new AtomicReference<>();
+    private volatile StopReason stopReason;
+    private volatile Reply outcome;
+    private Thread thread;
+
+    private Transfer(TransferJob job, String description, DataEndpoint endpoint, DataConnector connector,
+                     ReplyWriter replies, StallWatchdog watchdog) {
+        this.job = job;
+        this.description = description;
+        this.endpoint = endpoint;
+        this.connector = connector;
+        this.replies = replies;
+        this.watchdog = watchdog;
+    }
+
+    /** Starts {@code job} on a new virtual thread named after the session. */
+    public static Transfer start(TransferJob job, String description, DataEndpoint endpoint, DataConnector connector,
+                                 ReplyWriter replies, StallWatchdog watchdog, String threadName) {
+        Transfer transfer = new Transfer(job, description, endpoint, connector, replies, watchdog);
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        transfer.thread = Thread.ofVirtual().name(threadName).start(() -> {
+            if (mdc != null) {
+                MDC.setContextMap(mdc);
+            }
+            transfer.run();
+        });
+        return transfer;
+    }
+
+    private void run() {
+        try {
+            Socket data = connector.connect(endpoint);
+            socket.set(data);
+            if (stopReason != null) {
+                data.close();
+            }
+            watchdog.watch(this);
+            try (data) {
+                send(Reply.of(150, job.opening()));
+                job.run(data, progress);
+            } finally {
+                watchdog.forget(this);
+            }
+            if (stopReason != null) {
+                throw new IOException("transfer stopped: " + stopReason);
+            }
+            send(job.complete());
+        } catch (DataConnector.DataConnectionFailed e) {
+            send(stopReason == StopReason.ABORTED
+                    ? Reply.of(426, "Connection closed; transfer aborted.")
+                    : Reply.of(425, e.getMessage()));
+        } catch (Copier.StorageSideFailure e) {
+            LOG.warn("{}: storage failed: {}", description, e.getMessage());
+            send(job.storageFailure());
+        } catch (IOException e) {
+            LOG.info("{}: data connection failed after {} bytes: {}", description, progress.bytes(), e.toString());
+            send(switch (stopReason) {
+                case ABORTED -> Reply.of(426, "Connection closed; transfer aborted.");
+                case STALLED -> Reply.of(426, "Data connection timed out; transfer aborted.");
+                case null -> Reply.of(426, "Connection closed; transfer aborted.");
+            });
+        } catch (StorageException e) {
+            LOG.warn("{}: {}", description, e.getMessage());
+            send(StorageReplies.reply(e, "Transfer failed"));
+        } catch (RuntimeException e) {
+            LOG.error("{}: unexpected failure", description, e);
+            send(Reply.of(451, "Requested action aborted: local error in processing."));
+        } finally {
+            job.release();
+        }
+    }
+
+    private void send(Reply reply) {
+        outcome = reply;
+        try {
+            replies.send(reply);
+        } catch (IOException e) {
+            LOG.debug("control connection gone before {}", reply.code());
+        }
+    }
+
+    /** Cuts the transfer short: closes the data connection (or the passive listener still waiting). */
+    void stop(StopReason reason) {
+        if (stopReason == null) {
+            stopReason = reason;
+        }
+        endpoint.close();
+        Socket data = socket.get();
+        if (data != null) {
+            try {
+                data.close();
+            } catch (IOException ignored) {
+                // closing is all we wanted
+            }
+        }
+    }
+
+    /** ABOR: stop the transfer and wait for its 426. */
+    public void abort() {
+        stop(StopReason.ABORTED);
+        join();
+    }
+
+    /** Waits for the transfer thread to finish and reply. */
+    public void join() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean running() {
+        return thread.isAlive();
+    }
+
+    public Progress progress() {
+        return progress;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The last reply the transfer sent, once it has finished. */
+    public Reply outcome() {
+        return outcome;
+    }
+}
