@@ -7,8 +7,8 @@ import java.util.Optional;
  * What a listing or stat knows about one entry.
  *
  * @param path        where it is
- * @param type        file, directory or symbolic link (links are only reported where the backend
- *                    follows them safely)
+ * @param type        file or directory; a backend that follows symbolic links reports what the
+ *                    link points to, never the link itself
  * @param size        bytes for files, 0 for directories
  * @param modified    last modification time; backends without one report a stable, sane time
  *                    (never the epoch)

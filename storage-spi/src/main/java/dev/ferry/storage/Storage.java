@@ -40,7 +40,9 @@ public interface Storage extends AutoCloseable {
 
     /**
      * Moves a file (or, with {@link Capability#RENAME_DIRECTORY}, a directory), replacing an
-     * existing file at {@code to}.
+     * existing file at {@code to}. A directory at {@code to} is never replaced: a file source fails
+     * with {@link StorageException.IsADirectory}, a directory source with
+     * {@link StorageException.AlreadyExists}. Moving a directory into itself fails.
      */
     void rename(StoragePath from, StoragePath to) throws StorageException;
 
@@ -59,6 +61,13 @@ public interface Storage extends AutoCloseable {
      */
     default StoragePath configuredPath(String text) throws StorageException {
         return StoragePath.parse(text);
+    }
+
+    /**
+     * Removes leftovers of interrupted uploads (crash, kill -9) below dir. The server calls it once at
+     * startup, in the background, for each root it serves. Default: nothing to do.
+     */
+    default void recover(StoragePath dir) throws StorageException {
     }
 
     @Override

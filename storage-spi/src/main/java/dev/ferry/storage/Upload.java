@@ -9,13 +9,19 @@ import java.nio.channels.WritableByteChannel;
  */
 public interface Upload extends AutoCloseable {
 
-    /** Where the bytes go; the same channel on every call. */
+    /**
+     * Where the bytes go; the same channel on every call. Closing it only ends writing: it neither
+     * commits nor aborts, so a copy loop may close it in try-with-resources before {@link #commit()}.
+     */
     WritableByteChannel stream() throws StorageException;
 
     /** Makes the written bytes visible under the target name; returns the bytes now stored there. */
     long commit() throws StorageException;
 
-    /** Discards what was written. Safe to call more than once and after a failed commit. */
+    /**
+     * Discards what was written. Safe to call more than once, after a failed commit, and from another
+     * thread while a write is blocked (ABOR): that write then fails with an IOException.
+     */
     void abort();
 
     /** Aborts unless committed. */

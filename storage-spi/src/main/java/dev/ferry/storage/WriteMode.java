@@ -17,7 +17,9 @@ public sealed interface WriteMode {
 
     /**
      * REST n + STOR: keep the first {@code offset} bytes and write from there (RFC 3659 section 5).
-     * The offset may not exceed the current size.
+     * The offset may not exceed the current size: a larger one fails when the upload is opened
+     * ({@link StorageException.NotFound} when there is no file and the offset is not 0, else
+     * {@link StorageException.Failed}), so the server can refuse before any byte moves.
      */
     record ResumeAt(long offset) implements WriteMode {
         public ResumeAt {

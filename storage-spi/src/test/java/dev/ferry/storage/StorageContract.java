@@ -1,0 +1,917 @@
+package dev.ferry.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The one suite every backend passes. A backend's test extends it and supplies a fresh, empty
+ * storage per test; tests that need a {@link Capability} are skipped when the backend lacks it, and
+ * a few check that a missing capability is refused with {@link StorageException.Unsupported}.
+ *
+ * <p>Everything goes through the {@link Storage} interface only, so the same assertions hold for
+ * local disk, S3 and VFS.
+ */
+public abstract class StorageContract {
+
+    private static final StoragePath ROOT = StoragePath.ROOT;
+
+    protected Storage storage;
+
+    /** A new, empty storage; called before every test. */
+    protected abstract Storage createStorage() throws Exception;
+
+    /** Releases what {@link #createStorage()} made; the default closes the storage. */
+    protected void destroyStorage(Storage storage) throws Exception {
+        storage.close();
+    }
+
+    /** How many files {@link #listingReturnsEveryEntryOfALargeDirectory()} creates. */
+    protected int largeDirectorySize() {
+        return 2_000;
+    }
+
+    @BeforeEach
+    final void openStorage() throws Exception {
+        storage = createStorage();
+    }
+
+    @AfterEach
+    final void closeStorage() throws Exception {
+        if (storage != null) {
+            destroyStorage(storage);
+        }
+    }
+
+    // ---- stat ----
+
+    @Test
+    void rootIsADirectory() throws Exception {
+        FileInfo root = storage.stat(ROOT);
+        assertTrue(root.isDirectory());
+        assertEquals(ROOT, root.path());
+        assertSaneTime(root.modified());
+    }
+
+    @Test
+    void statOfAMissingPathIsNotFound() {
+        assertThrows(StorageException.NotFound.class, () -> storage.stat(path("/missing")));
+        assertThrows(StorageException.NotFound.class, () -> storage.stat(path("/missing/deeper")));
+    }
+
+    @Test
+    void statOfAFileReportsItsSizeTypeAndTime() throws Exception {
+        write("/f.bin", bytes(1234));
+        FileInfo info = storage.stat(path("/f.bin"));
+        assertTrue(info.isFile());
+        assertEquals(1234, info.size());
+        assertEquals(path("/f.bin"), info.path());
+        assertEquals("f.bin", info.name());
+        assertSaneTime(info.modified());
+    }
+
+    @Test
+    void statBelowAFileIsNotFoundOrNotADirectory() throws Exception {
+        write("/f", bytes(3));
+        StorageException e = assertThrows(StorageException.class, () -> storage.stat(path("/f/x")));
+        assertTrue(e instanceof StorageException.NotFound || e instanceof StorageException.NotADirectory, e.toString());
+    }
+
+    // ---- write and read back ----
+
+    @Test
+    void emptyFileRoundTrips() throws Exception {
+        assertEquals(0, write("/empty", new byte[0]));
+        assertArrayEquals(new byte[0], read("/empty"));
+        assertEquals(0, storage.stat(path("/empty")).size());
+    }
+
+    @Test
+    void oneByteFileRoundTrips() throws Exception {
+        assertEquals(1, write("/one", new byte[] {42}));
+        assertArrayEquals(new byte[] {42}, read("/one"));
+    }
+
+    @Test
+    void severalMebibytesRoundTripWithTheSameChecksum() throws Exception {
+        byte[] data = bytes(5 * 1024 * 1024 + 17);
+        try (Upload upload = storage.openWrite(path("/big.bin"), WriteMode.REPLACE)) {
+            WritableByteChannel out = upload.stream();
+            // odd chunk sizes, as a network copy loop produces them
+            int position = 0;
+            int chunk = 1;
+            while (position < data.length) {
+                int length = Math.min(chunk, data.length - position);
+                writeFully(out, ByteBuffer.wrap(data, position, length));
+                position += length;
+                chunk = chunk * 3 % 70_001 + 1;
+            }
+            assertEquals(data.length, upload.commit());
+        }
+        assertEquals(data.length, storage.stat(path("/big.bin")).size());
+        assertEquals(sha256(data), sha256(read("/big.bin")));
+    }
+
+    @Test
+    void uploadIsInvisibleUntilCommit() throws Exception {
+        try (Upload upload = storage.openWrite(path("/pending"), WriteMode.REPLACE)) {
+            writeFully(upload.stream(), ByteBuffer.wrap(bytes(100)));
+            assertThrows(StorageException.NotFound.class, () -> storage.stat(path("/pending")));
+            assertFalse(names(ROOT).contains("pending"));
+            upload.commit();
+        }
+        assertEquals(100, storage.stat(path("/pending")).size());
+        assertEquals(Set.of("pending"), names(ROOT));
+    }
+
+    @Test
+    void uploadOverAnExistingFileShowsTheOldBytesUntilCommit() throws Exception {
+        write("/f", text("old"));
+        try (Upload upload = storage.openWrite(path("/f"), WriteMode.REPLACE)) {
+            writeFully(upload.stream(), ByteBuffer.wrap(text("new content")));
+            assertArrayEquals(text("old"), read("/f"));
+            upload.commit();
+        }
+        assertArrayEquals(text("new content"), read("/f"));
+    }
+
+    @Test
+    void closingTheStreamBeforeCommitKeepsTheBytes() throws Exception {
+        try (Upload upload = storage.openWrite(path("/f"), WriteMode.REPLACE)) {
+            try (WritableByteChannel out = upload.stream()) {
+                writeFully(out, ByteBuffer.wrap(text("written, then closed")));
+            }
+            assertEquals(20, upload.commit());
+        }
+        assertArrayEquals(text("written, then closed"), read("/f"));
+    }
+
+    @Test
+    void closeWithoutCommitLeavesNothing() throws Exception {
+        try (Upload upload = storage.openWrite(path("/abandoned"), WriteMode.REPLACE)) {
+            writeFully(upload.stream(), ByteBuffer.wrap(bytes(4096)));
+        }
+        assertThrows(StorageException.NotFound.class, () -> storage.stat(path("/abandoned")));
+        assertEquals(Set.of(), names(ROOT));
+    }
+
+    @Test
+    void abortLeavesNoEntryInTheDirectory() throws Exception {
+        storage.createDirectory(path("/d"));
+        write("/d/keep", text("k"));
+        Upload upload = storage.openWrite(path("/d/aborted"), WriteMode.REPLACE);
+        writeFully(upload.stream(), ByteBuffer.wrap(bytes(10)));
+        upload.abort();
+        upload.abort();
+        upload.close();
+        assertEquals(Set.of("keep"), names(path("/d")));
+    }
+
+    @Test
+    void writingAfterAbortFails() throws Exception {
+        Upload upload = storage.openWrite(path("/f"), WriteMode.REPLACE);
+        WritableByteChannel out = upload.stream();
+        upload.abort();
+        assertThrows(IOException.class, () -> out.write(ByteBuffer.wrap(bytes(10))));
+        assertThrows(StorageException.NotFound.class, () -> storage.stat(path("/f")));
+    }
+
+    @Test
+    void commitAfterAbortFailsAndLeavesNothing() throws Exception {
+        Upload upload = storage.openWrite(path("/f"), WriteMode.REPLACE);
+        writeFully(upload.stream(), ByteBuffer.wrap(bytes(10)));
+        upload.abort();
+        assertThrows(StorageException.class, upload::commit);
+        assertThrows(StorageException.NotFound.class, () -> storage.stat(path("/f")));
+    }
+
+    @Test
+    void abortedReplaceKeepsTheOldContent() throws Exception {
+        write("/f", text("the original"));
+        try (Upload upload = storage.openWrite(path("/f"), WriteMode.REPLACE)) {
+            writeFully(upload.stream(), ByteBuffer.wrap(text("par")));
+            upload.abort();
+        }
+        assertArrayEquals(text("the original"), read("/f"));
+        assertEquals(Set.of("f"), names(ROOT));
+    }
+
+    @Test
+    void replaceOverwritesAnExistingFile() throws Exception {
+        write("/f", bytes(5000));
+        write("/f", text("short"));
+        assertArrayEquals(text("short"), read("/f"));
+        assertEquals(5, storage.stat(path("/f")).size());
+        assertEquals(Set.of("f"), names(ROOT));
+    }
+
+    @Test
+    void uploadIntoAMissingDirectoryIsNotFound() {
+        assertThrows(StorageException.NotFound.class, () -> write("/no/such/file", text("x")));
+    }
+
+    @Test
+    void uploadOntoADirectoryIsRefused() throws Exception {
+        storage.createDirectory(path("/d"));
+        assertThrows(StorageException.IsADirectory.class, () -> write("/d", text("x")));
+        assertTrue(storage.stat(path("/d")).isDirectory());
+    }
+
+    @Test
+    void uploadIntoASubdirectory() throws Exception {
+        storage.createDirectory(path("/a"));
+        storage.createDirectory(path("/a/b"));
+        write("/a/b/c.txt", text("deep"));
+        assertArrayEquals(text("deep"), read("/a/b/c.txt"));
+    }
+
+    // ---- CreateNew ----
+
+    @Test
+    void createNewMakesAFile() throws Exception {
+        assumeTrue(has(Capability.EXCLUSIVE_CREATE));
+        write("/new", text("n"), WriteMode.CREATE_NEW);
+        assertArrayEquals(text("n"), read("/new"));
+    }
+
+    @Test
+    void createNewOverAnExistingFileIsAlreadyExists() throws Exception {
+        assumeTrue(has(Capability.EXCLUSIVE_CREATE));
+        write("/f", text("first"));
+        assertThrows(StorageException.AlreadyExists.class, () -> write("/f", text("second"), WriteMode.CREATE_NEW));
+        assertArrayEquals(text("first"), read("/f"));
+    }
+
+    @Test
+    void createNewLosesWhenTheNameAppearsBeforeCommit() throws Exception {
+        assumeTrue(has(Capability.EXCLUSIVE_CREATE));
+        try (Upload upload = storage.openWrite(path("/race"), WriteMode.CREATE_NEW)) {
+            writeFully(upload.stream(), ByteBuffer.wrap(text("loser")));
+            write("/race", text("winner"));
+            assertThrows(StorageException.AlreadyExists.class, upload::commit);
+        }
+        assertArrayEquals(text("winner"), read("/race"));
+        assertEquals(Set.of("race"), names(ROOT));
+    }
+
+    // ---- Append ----
+
+    @Test
+    void appendAddsToTheEnd() throws Exception {
+        assumeTrue(has(Capability.APPEND));
+        write("/log", text("one,"));
+        assertEquals(8, write("/log", text("two,"), WriteMode.APPEND));
+        assertArrayEquals(text("one,two,"), read("/log"));
+    }
+
+    @Test
+    void appendToAMissingFileCreatesIt() throws Exception {
+        assumeTrue(has(Capability.APPEND));
+        write("/log", text("first"), WriteMode.APPEND);
+        assertArrayEquals(text("first"), read("/log"));
+    }
+
+    @Test
+    void abortedAppendKeepsTheOriginal() throws Exception {
+        assumeTrue(has(Capability.APPEND));
+        write("/log", text("original"));
+        try (Upload upload = storage.openWrite(path("/log"), WriteMode.APPEND)) {
+            writeFully(upload.stream(), ByteBuffer.wrap(bytes(70_000)));
+            upload.abort();
+        }
+        assertArrayEquals(text("original"), read("/log"));
+        assertEquals(Set.of("log"), names(ROOT));
+    }
+
+    @Test
+    void appendWithoutTheCapabilityIsUnsupported() throws Exception {
+        assumeFalse(has(Capability.APPEND));
+        write("/log", text("x"));
+        assertThrows(StorageException.Unsupported.class, () -> storage.openWrite(path("/log"), WriteMode.APPEND));
+    }
+
+    // ---- ResumeAt ----
+
+    @Test
+    void resumeKeepsTheFirstBytesAndWritesFromTheOffset() throws Exception {
+        assumeTrue(has(Capability.WRITE_AT_OFFSET));
+        write("/f", text("0123456789"));
+        assertEquals(7, write("/f", text("abc"), new WriteMode.ResumeAt(4)));
+        assertArrayEquals(text("0123abc"), read("/f"));
+    }
+
+    @Test
+    void resumeAtTheEndAppends() throws Exception {
+        assumeTrue(has(Capability.WRITE_AT_OFFSET));
+        write("/f", text("01234"));
+        write("/f", text("56789"), new WriteMode.ResumeAt(5));
+        assertArrayEquals(text("0123456789"), read("/f"));
+    }
+
+    @Test
+    void resumeAtZeroOnAMissingFileCreatesIt() throws Exception {
+        assumeTrue(has(Capability.WRITE_AT_OFFSET));
+        write("/f", text("fresh"), new WriteMode.ResumeAt(0));
+        assertArrayEquals(text("fresh"), read("/f"));
+    }
+
+    @Test
+    void resumeBeyondTheEndIsRefused() throws Exception {
+        assumeTrue(has(Capability.WRITE_AT_OFFSET));
+        write("/f", text("01234"));
+        assertThrows(StorageException.class, () -> storage.openWrite(path("/f"), new WriteMode.ResumeAt(6)));
+        assertThrows(StorageException.class, () -> storage.openWrite(path("/missing"), new WriteMode.ResumeAt(1)));
+        assertArrayEquals(text("01234"), read("/f"));
+        assertEquals(Set.of("f"), names(ROOT));
+    }
+
+    @Test
+    void abortedResumeKeepsTheOriginal() throws Exception {
+        assumeTrue(has(Capability.WRITE_AT_OFFSET));
+        write("/f", text("0123456789"));
+        try (Upload upload = storage.openWrite(path("/f"), new WriteMode.ResumeAt(2))) {
+            writeFully(upload.stream(), ByteBuffer.wrap(text("xy")));
+        }
+        assertArrayEquals(text("0123456789"), read("/f"));
+    }
+
+    @Test
+    void resumeWithoutTheCapabilityIsUnsupported() throws Exception {
+        assumeFalse(has(Capability.WRITE_AT_OFFSET));
+        write("/f", text("0123"));
+        assertThrows(StorageException.Unsupported.class, () -> storage.openWrite(path("/f"), new WriteMode.ResumeAt(2)));
+    }
+
+    // ---- read ----
+
+    @Test
+    void readFromAnOffsetReturnsTheTail() throws Exception {
+        byte[] data = bytes(100_000);
+        write("/f", data);
+        byte[] tail = read("/f", 65_537);
+        assertArrayEquals(Arrays.copyOfRange(data, 65_537, data.length), tail);
+    }
+
+    @Test
+    void readFromAnOffsetWithRandomRead() throws Exception {
+        assumeTrue(has(Capability.RANDOM_READ));
+        write("/f", text("0123456789"));
+        assertArrayEquals(text("789"), read("/f", 7));
+    }
+
+    @Test
+    void readFromAnOffsetWithoutRandomReadSkips() throws Exception {
+        assumeFalse(has(Capability.RANDOM_READ));
+        write("/f", text("0123456789"));
+        assertArrayEquals(text("789"), read("/f", 7));
+    }
+
+    @Test
+    void readFromTheEndOrBeyondReturnsNothing() throws Exception {
+        write("/f", text("0123"));
+        assertArrayEquals(new byte[0], read("/f", 4));
+        assertArrayEquals(new byte[0], read("/f", 1000));
+    }
+
+    @Test
+    void readOfAMissingFileIsNotFound() {
+        assertThrows(StorageException.NotFound.class, () -> storage.openRead(path("/missing"), 0));
+    }
+
+    @Test
+    void readOfADirectoryIsRefused() throws Exception {
+        storage.createDirectory(path("/d"));
+        assertThrows(StorageException.IsADirectory.class, () -> storage.openRead(path("/d"), 0));
+        assertThrows(StorageException.IsADirectory.class, () -> storage.openRead(ROOT, 0));
+    }
+
+    // ---- list ----
+
+    @Test
+    void listReportsNameTypeAndSize() throws Exception {
+        storage.createDirectory(path("/sub"));
+        write("/a.txt", bytes(10));
+        write("/b.bin", bytes(0));
+        Map<String, FileInfo> entries = entries(ROOT);
+        assertEquals(Set.of("sub", "a.txt", "b.bin"), entries.keySet());
+        assertTrue(entries.get("sub").isDirectory());
+        assertTrue(entries.get("a.txt").isFile());
+        assertEquals(10, entries.get("a.txt").size());
+        assertEquals(0, entries.get("b.bin").size());
+        assertEquals(path("/sub"), entries.get("sub").path());
+        for (FileInfo info : entries.values()) {
+            assertSaneTime(info.modified());
+        }
+    }
+
+    @Test
+    void listOfAnEmptyDirectoryIsEmpty() throws Exception {
+        assertEquals(Set.of(), names(ROOT));
+    }
+
+    @Test
+    void listOfASubdirectoryShowsOnlyItsChildren() throws Exception {
+        storage.createDirectory(path("/d"));
+        storage.createDirectory(path("/d/e"));
+        write("/d/e/deep", text("x"));
+        write("/d/f", text("x"));
+        write("/top", text("x"));
+        assertEquals(Set.of("e", "f"), names(path("/d")));
+        assertEquals(path("/d/f"), entries(path("/d")).get("f").path());
+    }
+
+    @Test
+    void listOfAFileIsNotADirectory() throws Exception {
+        write("/f", text("x"));
+        assertThrows(StorageException.NotADirectory.class, () -> storage.list(path("/f")).close());
+    }
+
+    @Test
+    void listOfAMissingDirectoryIsNotFound() {
+        assertThrows(StorageException.NotFound.class, () -> storage.list(path("/missing")).close());
+    }
+
+    @Test
+    @Timeout(120)
+    void listingReturnsEveryEntryOfALargeDirectory() throws Exception {
+        int count = largeDirectorySize();
+        storage.createDirectory(path("/many"));
+        Set<String> expected = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            String name = "file-" + i;
+            write("/many/" + name, text(name));
+            expected.add(name);
+        }
+        List<String> listed = new ArrayList<>();
+        try (Listing listing = storage.list(path("/many"))) {
+            for (FileInfo info : listing) {
+                listed.add(info.name());
+            }
+        }
+        assertEquals(count, listed.size(), "no entry twice, none missing");
+        assertEquals(expected, new HashSet<>(listed));
+    }
+
+    // ---- directories ----
+
+    @Test
+    void createDirectoryMakesAnEmptyDirectory() throws Exception {
+        storage.createDirectory(path("/d"));
+        assertTrue(storage.stat(path("/d")).isDirectory());
+        assertEquals(Set.of(), names(path("/d")));
+        assertEquals(Set.of("d"), names(ROOT));
+    }
+
+    @Test
+    void emptyDirectoryStaysWhenItsLastFileIsDeleted() throws Exception {
+        assumeTrue(has(Capability.EMPTY_DIRECTORIES));
+        storage.createDirectory(path("/d"));
+        write("/d/f", text("x"));
+        storage.delete(path("/d/f"));
+        assertTrue(storage.stat(path("/d")).isDirectory());
+    }
+
+    @Test
+    void createExistingDirectoryIsAlreadyExists() throws Exception {
+        storage.createDirectory(path("/d"));
+        write("/f", text("x"));
+        assertThrows(StorageException.AlreadyExists.class, () -> storage.createDirectory(path("/d")));
+        assertThrows(StorageException.AlreadyExists.class, () -> storage.createDirectory(path("/f")));
+        assertThrows(StorageException.AlreadyExists.class, () -> storage.createDirectory(ROOT));
+        assertTrue(storage.stat(path("/f")).isFile());
+    }
+
+    @Test
+    void createDirectoryWithoutParentIsNotFound() {
+        assertThrows(StorageException.NotFound.class, () -> storage.createDirectory(path("/a/b")));
+        assertThrows(StorageException.NotFound.class, () -> storage.stat(path("/a")));
+    }
+
+    @Test
+    void deleteDirectoryRemovesAnEmptyDirectory() throws Exception {
+        storage.createDirectory(path("/d"));
+        storage.deleteDirectory(path("/d"));
+        assertThrows(StorageException.NotFound.class, () -> storage.stat(path("/d")));
+        assertEquals(Set.of(), names(ROOT));
+    }
+
+    @Test
+    void deleteNonEmptyDirectoryIsDirectoryNotEmpty() throws Exception {
+        storage.createDirectory(path("/d"));
+        write("/d/f", text("x"));
+        assertThrows(StorageException.DirectoryNotEmpty.class, () -> storage.deleteDirectory(path("/d")));
+        assertArrayEquals(text("x"), read("/d/f"));
+    }
+
+    @Test
+    void deleteDirectoryOfAFileIsNotADirectory() throws Exception {
+        write("/f", text("x"));
+        assertThrows(StorageException.NotADirectory.class, () -> storage.deleteDirectory(path("/f")));
+        assertTrue(storage.stat(path("/f")).isFile());
+    }
+
+    @Test
+    void deleteMissingDirectoryIsNotFound() {
+        assertThrows(StorageException.NotFound.class, () -> storage.deleteDirectory(path("/missing")));
+    }
+
+    @Test
+    void theRootCannotBeDeleted() throws Exception {
+        assertThrows(StorageException.class, () -> storage.deleteDirectory(ROOT));
+        assertTrue(storage.stat(ROOT).isDirectory());
+    }
+
+    // ---- delete ----
+
+    @Test
+    void deleteRemovesAFile() throws Exception {
+        write("/f", text("x"));
+        write("/g", text("y"));
+        storage.delete(path("/f"));
+        assertThrows(StorageException.NotFound.class, () -> storage.stat(path("/f")));
+        assertEquals(Set.of("g"), names(ROOT));
+    }
+
+    @Test
+    void deleteMissingFileIsNotFound() {
+        assertThrows(StorageException.NotFound.class, () -> storage.delete(path("/missing")));
+    }
+
+    @Test
+    void deleteOfADirectoryIsIsADirectory() throws Exception {
+        storage.createDirectory(path("/d"));
+        assertThrows(StorageException.IsADirectory.class, () -> storage.delete(path("/d")));
+        assertTrue(storage.stat(path("/d")).isDirectory());
+    }
+
+    // ---- rename ----
+
+    @Test
+    void renameMovesAFile() throws Exception {
+        assumeTrue(has(Capability.RENAME));
+        storage.createDirectory(path("/d"));
+        write("/a", text("content"));
+        storage.rename(path("/a"), path("/d/b"));
+        assertThrows(StorageException.NotFound.class, () -> storage.stat(path("/a")));
+        assertArrayEquals(text("content"), read("/d/b"));
+        assertEquals(Set.of("d"), names(ROOT));
+    }
+
+    @Test
+    void renameReplacesAnExistingFile() throws Exception {
+        assumeTrue(has(Capability.RENAME));
+        write("/a", text("new"));
+        write("/b", text("old target"));
+        storage.rename(path("/a"), path("/b"));
+        assertArrayEquals(text("new"), read("/b"));
+        assertEquals(Set.of("b"), names(ROOT));
+    }
+
+    @Test
+    void renameOfAFileOntoADirectoryIsRefused() throws Exception {
+        assumeTrue(has(Capability.RENAME));
+        write("/a", text("x"));
+        storage.createDirectory(path("/d"));
+        assertThrows(StorageException.IsADirectory.class, () -> storage.rename(path("/a"), path("/d")));
+        assertArrayEquals(text("x"), read("/a"));
+        assertTrue(storage.stat(path("/d")).isDirectory());
+    }
+
+    @Test
+    void renameMissingIsNotFound() throws Exception {
+        assumeTrue(has(Capability.RENAME));
+        assertThrows(StorageException.NotFound.class, () -> storage.rename(path("/missing"), path("/b")));
+        write("/a", text("x"));
+        assertThrows(StorageException.NotFound.class, () -> storage.rename(path("/a"), path("/no/b")));
+        assertArrayEquals(text("x"), read("/a"));
+    }
+
+    @Test
+    void renameMovesADirectoryWithItsContent() throws Exception {
+        assumeTrue(has(Capability.RENAME_DIRECTORY));
+        storage.createDirectory(path("/d"));
+        storage.createDirectory(path("/d/sub"));
+        write("/d/sub/f", text("inside"));
+        storage.rename(path("/d"), path("/e"));
+        assertThrows(StorageException.NotFound.class, () -> storage.stat(path("/d")));
+        assertArrayEquals(text("inside"), read("/e/sub/f"));
+        assertEquals(Set.of("e"), names(ROOT));
+    }
+
+    @Test
+    void renameOfADirectoryOntoAnExistingNameIsRefused() throws Exception {
+        assumeTrue(has(Capability.RENAME_DIRECTORY));
+        storage.createDirectory(path("/d"));
+        storage.createDirectory(path("/e"));
+        write("/f", text("x"));
+        assertThrows(StorageException.AlreadyExists.class, () -> storage.rename(path("/d"), path("/e")));
+        assertThrows(StorageException.AlreadyExists.class, () -> storage.rename(path("/d"), path("/f")));
+        assertEquals(Set.of("d", "e", "f"), names(ROOT));
+        assertArrayEquals(text("x"), read("/f"));
+    }
+
+    @Test
+    void renameOfADirectoryIntoItselfIsRefused() throws Exception {
+        assumeTrue(has(Capability.RENAME_DIRECTORY));
+        storage.createDirectory(path("/d"));
+        assertThrows(StorageException.class, () -> storage.rename(path("/d"), path("/d/inner")));
+        assertTrue(storage.stat(path("/d")).isDirectory());
+        assertEquals(Set.of(), names(path("/d")));
+    }
+
+    @Test
+    void renameOfADirectoryWithoutTheCapabilityIsUnsupported() throws Exception {
+        assumeTrue(has(Capability.RENAME));
+        assumeFalse(has(Capability.RENAME_DIRECTORY));
+        storage.createDirectory(path("/d"));
+        assertThrows(StorageException.Unsupported.class, () -> storage.rename(path("/d"), path("/e")));
+    }
+
+    @Test
+    void renameWithoutTheCapabilityIsUnsupported() throws Exception {
+        assumeFalse(has(Capability.RENAME));
+        write("/a", text("x"));
+        assertThrows(StorageException.Unsupported.class, () -> storage.rename(path("/a"), path("/b")));
+    }
+
+    // ---- metadata ----
+
+    @Test
+    void setModifiedIsVisibleInStatAndListing() throws Exception {
+        assumeTrue(has(Capability.SET_MODIFIED));
+        Instant time = Instant.parse("2001-02-03T04:05:06Z");
+        write("/f", text("x"));
+        storage.setModified(path("/f"), time);
+        assertEquals(time, storage.stat(path("/f")).modified().truncatedTo(ChronoUnit.SECONDS));
+        assertEquals(time, entries(ROOT).get("f").modified().truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    @Test
+    void setModifiedOfAMissingFileIsNotFound() {
+        assumeTrue(has(Capability.SET_MODIFIED));
+        assertThrows(StorageException.NotFound.class, () -> storage.setModified(path("/missing"), Instant.now()));
+    }
+
+    @Test
+    void setModifiedWithoutTheCapabilityIsUnsupported() throws Exception {
+        assumeFalse(has(Capability.SET_MODIFIED));
+        write("/f", text("x"));
+        assertThrows(StorageException.Unsupported.class, () -> storage.setModified(path("/f"), Instant.now()));
+    }
+
+    @Test
+    void setPermissionsIsVisibleInStat() throws Exception {
+        assumeTrue(has(Capability.POSIX_ATTRIBUTES));
+        write("/f", text("x"));
+        storage.setPermissions(path("/f"), 0640);
+        assertEquals(0640, storage.stat(path("/f")).permissions().orElseThrow());
+        storage.setPermissions(path("/f"), 0604);
+        assertEquals(0604, entries(ROOT).get("f").permissions().orElseThrow());
+    }
+
+    @Test
+    void setPermissionsWithoutTheCapabilityIsUnsupported() throws Exception {
+        assumeFalse(has(Capability.POSIX_ATTRIBUTES));
+        write("/f", text("x"));
+        assertThrows(StorageException.Unsupported.class, () -> storage.setPermissions(path("/f"), 0600));
+    }
+
+    @Test
+    void modifiedTimeOfANewFileIsNow() throws Exception {
+        Instant before = Instant.now().minus(Duration.ofMinutes(2));
+        write("/f", text("x"));
+        Instant modified = storage.stat(path("/f")).modified();
+        assertTrue(modified.isAfter(before) && modified.isBefore(Instant.now().plus(Duration.ofMinutes(2))),
+                "modified " + modified);
+    }
+
+    // ---- names ----
+
+    @Test
+    void namesWithSpacesAndUnicodeRoundTrip() throws Exception {
+        String name = "é ü 漢字.txt";
+        storage.createDirectory(path("/dir with space"));
+        write("/dir with space/" + name, text(name));
+        assertEquals(Set.of(name), names(path("/dir with space")));
+        assertArrayEquals(text(name), read("/dir with space/" + name));
+        assertEquals(name, storage.stat(path("/dir with space/" + name)).name());
+    }
+
+    @Test
+    void namesThatLookLikeSpecialSyntaxAreLiteral() throws Exception {
+        for (String name : List.of("%2e%2e", "...", "-rf", "*", "a;b", " leading", "trailing ")) {
+            write("/" + name, text(name));
+        }
+        assertEquals(Set.of("%2e%2e", "...", "-rf", "*", "a;b", " leading", "trailing "), names(ROOT));
+        assertArrayEquals(text("*"), read("/*"));
+    }
+
+    // ---- concurrency ----
+
+    @Test
+    @Timeout(120)
+    void concurrentUploadsToDifferentNamesAllArrive() throws Exception {
+        int threads = 6;
+        int perThread = 15;
+        storage.createDirectory(path("/up"));
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        String name = "/up/t" + thread + "-" + i;
+                        write(name, content(name));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Map<String, FileInfo> entries = entries(path("/up"));
+        assertEquals(threads * perThread, entries.size());
+        for (String name : entries.keySet()) {
+            assertArrayEquals(content("/up/" + name), read("/up/" + name), name);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void concurrentReplacesOfOneNameLeaveOneCompleteVersion() throws Exception {
+        assumeTrue(has(Capability.ATOMIC_REPLACE));
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<byte[]> data = new ArrayList<>();
+        Set<String> versions = new HashSet<>();
+        for (int t = 0; t < threads; t++) {
+            data.add(content("version " + t + " ".repeat(20_000 * (t + 1))));
+            versions.add(sha256(data.get(t)));
+        }
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (byte[] version : data) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 5; i++) {
+                        write("/contended", version);
+                        String seen = sha256(read("/contended"));
+                        assertTrue(versions.contains(seen), "a reader saw a mix of versions");
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(versions.contains(sha256(read("/contended"))));
+        assertEquals(Set.of("contended"), names(ROOT));
+    }
+
+    // ---- recover ----
+
+    @Test
+    void recoverKeepsCommittedFiles() throws Exception {
+        storage.createDirectory(path("/d"));
+        write("/d/f", text("kept"));
+        storage.recover(ROOT);
+        assertArrayEquals(text("kept"), read("/d/f"));
+        assertEquals(Set.of("f"), names(path("/d")));
+    }
+
+    @Test
+    void recoverDoesNotDisturbAnUploadInProgress() throws Exception {
+        try (Upload upload = storage.openWrite(path("/f"), WriteMode.REPLACE)) {
+            writeFully(upload.stream(), ByteBuffer.wrap(text("in flight")));
+            storage.recover(ROOT);
+            writeFully(upload.stream(), ByteBuffer.wrap(text(", done")));
+            upload.commit();
+        }
+        assertArrayEquals(text("in flight, done"), read("/f"));
+    }
+
+    // ---- helpers for subclasses ----
+
+    protected static StoragePath path(String text) {
+        return StoragePath.parse(text);
+    }
+
+    protected boolean has(Capability capability) {
+        return storage.capabilities().contains(capability);
+    }
+
+    /** Uploads {@code data} to {@code path} with Replace and commits; returns what commit returned. */
+    protected long write(String path, byte[] data) throws StorageException, IOException {
+        return write(path, data, WriteMode.REPLACE);
+    }
+
+    protected long write(String path, byte[] data, WriteMode mode) throws StorageException, IOException {
+        try (Upload upload = storage.openWrite(path(path), mode)) {
+            writeFully(upload.stream(), ByteBuffer.wrap(data));
+            return upload.commit();
+        }
+    }
+
+    protected byte[] read(String path) throws StorageException, IOException {
+        return read(path, 0);
+    }
+
+    protected byte[] read(String path, long offset) throws StorageException, IOException {
+        try (ReadableByteChannel in = storage.openRead(path(path), offset)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteBuffer buffer = ByteBuffer.allocate(8192);
+            while (in.read(buffer) >= 0) {
+                out.write(buffer.array(), 0, buffer.position());
+                buffer.clear();
+            }
+            return out.toByteArray();
+        }
+    }
+
+    protected Set<String> names(StoragePath dir) throws StorageException {
+        return entries(dir).keySet();
+    }
+
+    protected Map<String, FileInfo> entries(StoragePath dir) throws StorageException {
+        Map<String, FileInfo> result = new HashMap<>();
+        try (Listing listing = storage.list(dir)) {
+            for (FileInfo info : listing) {
+                FileInfo previous = result.put(info.name(), info);
+                assertEquals(null, previous, "listed twice: " + info.name());
+                assertEquals(dir, info.path().parent(), "entry path " + info.path());
+            }
+        }
+        return result;
+    }
+
+    protected static void writeFully(WritableByteChannel out, ByteBuffer data) throws IOException {
+        while (data.hasRemaining()) {
+            out.write(data);
+        }
+    }
+
+    protected static byte[] text(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Deterministic pseudo-random bytes. */
+    protected static byte[] bytes(int length) {
+        byte[] data = new byte[length];
+        new Random(length).nextBytes(data);
+        return data;
+    }
+
+    private static byte[] content(String name) {
+        return text(name + "\n" + "x".repeat(name.length() * 37));
+    }
+
+    protected static String sha256(byte[] data) {
+        try {
+            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void assertSaneTime(Instant time) {
+        assertTrue(time.isAfter(Instant.parse("1990-01-01T00:00:00Z")), "not a sane time: " + time);
+        assertTrue(time.isBefore(Instant.now().plus(Duration.ofDays(1))), "in the future: " + time);
+    }
+}
