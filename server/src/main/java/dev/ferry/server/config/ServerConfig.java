@@ -4,6 +4,7 @@ import dev.ferry.server.config.ConfigParser.Assignment;
 import dev.ferry.server.config.Directive.Status;
 import dev.ferry.storage.StorageProvider;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ public final class ServerConfig {
             Map<String, Assignment<?>> assigned) {
         this.directives = directives;
         this.backend = backend;
-        this.assigned = assigned;
+        this.assigned = Collections.unmodifiableMap(assigned);
         this.warnings = warnings(assigned);
     }
 

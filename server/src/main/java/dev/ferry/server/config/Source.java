@@ -2,6 +2,7 @@ package dev.ferry.server.config;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -29,6 +30,8 @@ public sealed interface Source {
             return new File(path.toString(), Files.readAllLines(path, StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             throw new ConfigException("cannot read config file " + path + ": no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new ConfigException("cannot read config file " + path + ": permission denied", e);
         } catch (CharacterCodingException e) {
             throw new ConfigException("cannot read config file " + path + ": it is not UTF-8 text", e);
         } catch (IOException e) {

@@ -1,6 +1,5 @@
 package dev.ferry.server.config;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -8,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,9 +40,24 @@ class ConfigReferenceTest {
                     StandardCharsets.UTF_8);
             return;
         }
-        assertEquals(generated, current, "The configuration reference in " + README.toAbsolutePath().normalize()
-                + " differs from the directive table. Regenerate it: mvn -q -pl server -am test "
-                + "-Dtest=ConfigReferenceTest -Dsurefire.failIfNoSpecifiedTests=false -Dferry.updateReadme=true");
+        fail("The configuration reference in " + README.toAbsolutePath().normalize()
+                + " differs from the directive table " + firstDifference(current, generated)
+                + "\nRegenerate it: mvn -q -pl server -am test -Dtest=ConfigReferenceTest"
+                + " -Dsurefire.failIfNoSpecifiedTests=false -Dferry.updateReadme=true");
+    }
+
+    /** Where the README first departs from the generated text, so the failure is readable. */
+    private static String firstDifference(String current, String generated) {
+        List<String> have = current.lines().toList();
+        List<String> want = generated.lines().toList();
+        for (int i = 0; i < Math.max(have.size(), want.size()); i++) {
+            String h = i < have.size() ? have.get(i) : "(end of section)";
+            String w = i < want.size() ? want.get(i) : "(end of section)";
+            if (!h.equals(w)) {
+                return "at line " + (i + 1) + " of the section: README has\n  " + h + "\nbut the table gives\n  " + w;
+            }
+        }
+        return "in line endings";
     }
 
     @Test
@@ -57,7 +72,7 @@ class ConfigReferenceTest {
     void pipesInHelpAreEscaped() {
         Directive<String> d = new Directive<>("x", new ValueType.Text(), "a|b", "one | two",
                 Directive.Status.SUPPORTED);
-        String generated = ConfigReference.markdown(java.util.List.of(d));
+        String generated = ConfigReference.markdown(List.of(d));
         assertTrue(generated.contains("| `x` | string | `a\\|b` | one \\| two |"), generated);
     }
 }
