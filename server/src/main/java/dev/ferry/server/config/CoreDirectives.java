@@ -1,30 +1,357 @@
 package dev.ferry.server.config;
 
-/** Stand-in until the directive table lands. */
+import dev.ferry.server.config.Directive.Status;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The one directive table: every directive of vsftpd 3.0 (the bool, uint and string tables of its
+ * parseconf.c, defaults from tunables.c), the few that distributions patched in and that turn up in
+ * their default files, and Ferry's own. A vsftpd.conf therefore always parses; what Ferry does with
+ * each line is its {@link Status}.
+ *
+ * <p>Defaults are vsftpd's unless the help says otherwise. For {@code IGNORED} directives the default
+ * is what Ferry always does, so a file that asks for exactly that is not warned about.
+ */
 public final class CoreDirectives {
-    public static final Directive<Integer> LISTEN_PORT = new Directive<>("listen_port", 2121);
-    public static final Directive<String> LISTEN_ADDRESS = new Directive<>("listen_address", "");
-    public static final Directive<Boolean> LISTEN_IPV6 = new Directive<>("listen_ipv6", false);
-    public static final Directive<Boolean> ANONYMOUS_ENABLE = new Directive<>("anonymous_enable", true);
-    public static final Directive<String> ANON_ROOT = new Directive<>("anon_root", ".");
-    public static final Directive<Boolean> ASCII_UPLOAD_ENABLE = new Directive<>("ascii_upload_enable", false);
-    public static final Directive<Boolean> ASCII_DOWNLOAD_ENABLE = new Directive<>("ascii_download_enable", false);
-    public static final Directive<Boolean> LOCAL_ENABLE = new Directive<>("local_enable", true);
-    public static final Directive<Boolean> WRITE_ENABLE = new Directive<>("write_enable", false);
-    public static final Directive<String> LOCAL_ROOT = new Directive<>("local_root", "");
-    public static final Directive<Boolean> PASV_ENABLE = new Directive<>("pasv_enable", true);
-    public static final Directive<Integer> PASV_MIN_PORT = new Directive<>("pasv_min_port", 0);
-    public static final Directive<Integer> PASV_MAX_PORT = new Directive<>("pasv_max_port", 0);
-    public static final Directive<String> PASV_ADDRESS = new Directive<>("pasv_address", "");
-    public static final Directive<Boolean> PORT_ENABLE = new Directive<>("port_enable", true);
-    public static final Directive<Boolean> PASV_PROMISCUOUS = new Directive<>("pasv_promiscuous", false);
-    public static final Directive<Boolean> PORT_PROMISCUOUS = new Directive<>("port_promiscuous", false);
-    public static final Directive<String> FTPD_BANNER = new Directive<>("ftpd_banner", "");
-    public static final Directive<Integer> IDLE_SESSION_TIMEOUT = new Directive<>("idle_session_timeout", 300);
-    public static final Directive<Integer> DATA_CONNECTION_TIMEOUT = new Directive<>("data_connection_timeout", 300);
-    public static final Directive<String> STORAGE = new Directive<>("storage", "local");
-    public static final Directive<String> USERS_FILE = new Directive<>("users_file", "");
+
+    // Registration list, filled in declaration order by the factory methods below; it must be
+    // declared before the first directive so it exists when their initialisers run.
+    private static final List<Directive<?>> TABLE = new ArrayList<>();
+
+    private static final Status SUPPORTED = Status.SUPPORTED;
+    private static final Status PLANNED = Status.PLANNED;
+
+    private static final String NO_PAM = "Ferry authenticates against its users file, not PAM";
+    private static final String NO_SYSTEM_USERS =
+            "Ferry's users come from users_file, not from system accounts";
+    private static final String CONFINED = "Ferry always confines a session to its root directory "
+            + "(anon_root, local_root or the users_file home) through the storage layer, without chroot(2)";
+    private static final String ONE_PROCESS = "Ferry runs every session as a virtual thread in one JVM process "
+            + "and never changes user; use your service manager or container to sandbox it";
+    private static final String OLD_TLS = "Ferry never enables SSLv2/v3 or TLS < 1.2";
+    private static final String JSSE = "Ferry's TLS is the JDK's (JSSE), which picks key exchange groups itself";
+
+    // ---- Supported: network ----
+
+    public static final Directive<Integer> LISTEN_PORT = number("listen_port", 2121, 0, 65535, SUPPORTED,
+            "Port for incoming control connections. Ferry's default is 2121, not vsftpd's 21, so it runs "
+                    + "without root; 0 picks a free port.");
+    public static final Directive<String> LISTEN_ADDRESS = text("listen_address", "", SUPPORTED,
+            "Numeric IPv4 address to listen on; empty listens on all interfaces.");
+    public static final Directive<Boolean> LISTEN_IPV6 = flag("listen_ipv6", false, SUPPORTED,
+            "Listen on the IPv6 wildcard address (which also accepts IPv4 where the OS allows it) "
+                    + "instead of IPv4 only.");
+    public static final Directive<Boolean> PASV_ENABLE = flag("pasv_enable", true, SUPPORTED,
+            "Allow passive mode data connections (PASV, EPSV).");
+    public static final Directive<Integer> PASV_MIN_PORT = number("pasv_min_port", 0, 0, 65535, SUPPORTED,
+            "Lowest port for passive data connections; 0 with pasv_max_port 0 lets the OS choose. "
+                    + "vsftpd 3.0 defaults to 5001; Ferry's default 0 leaves the choice to the OS.");
+    public static final Directive<Integer> PASV_MAX_PORT = number("pasv_max_port", 0, 0, 65535, SUPPORTED,
+            "Highest port for passive data connections; 0 means no upper limit.");
+    public static final Directive<String> PASV_ADDRESS = text("pasv_address", "", SUPPORTED,
+            "Numeric IPv4 address to announce in PASV replies (for servers behind NAT); empty announces "
+                    + "the address the control connection arrived on.");
+    public static final Directive<Boolean> PORT_ENABLE = flag("port_enable", true, SUPPORTED,
+            "Allow active mode data connections (PORT, EPRT).");
+    public static final Directive<Boolean> PASV_PROMISCUOUS = flag("pasv_promiscuous", false, SUPPORTED,
+            "Accept a passive data connection from any address, not only the control connection's. "
+                    + "Turning this on weakens security (FTP bounce and data theft).");
+    public static final Directive<Boolean> PORT_PROMISCUOUS = flag("port_promiscuous", false, SUPPORTED,
+            "Allow PORT/EPRT to name an address other than the client's. Turning this on allows FTP "
+                    + "bounce attacks.");
+    public static final Directive<Duration> IDLE_SESSION_TIMEOUT = seconds("idle_session_timeout", 300, SUPPORTED,
+            "Seconds a client may stay idle between commands before it is disconnected; 0 never.");
+    public static final Directive<Duration> DATA_CONNECTION_TIMEOUT = seconds("data_connection_timeout", 300,
+            SUPPORTED, "Seconds a data transfer may stall (no byte moves) before it is aborted; 0 never.");
+
+    // ---- Supported: logins and access ----
+
+    public static final Directive<Boolean> ANONYMOUS_ENABLE = flag("anonymous_enable", true, SUPPORTED,
+            "Allow anonymous logins (user names anonymous and ftp).");
+    public static final Directive<Optional<Path>> ANON_ROOT = path("anon_root", ".", SUPPORTED,
+            "Directory anonymous users see as /. Ferry's default '.' is the working directory; vsftpd "
+                    + "uses the home directory of the ftp system user.");
+    public static final Directive<Boolean> LOCAL_ENABLE = flag("local_enable", false, SUPPORTED,
+            "Allow logins by the users in users_file.");
+    public static final Directive<Optional<Path>> LOCAL_ROOT = path("local_root", "", SUPPORTED,
+            "Directory local users see as / when their users_file line names no home.");
+    public static final Directive<Boolean> WRITE_ENABLE = flag("write_enable", false, SUPPORTED,
+            "Allow commands that change the storage (STOR, DELE, MKD, RMD, RNFR/RNTO, ...).");
+    public static final Directive<String> FTPD_BANNER = text("ftpd_banner", "", SUPPORTED,
+            "Greeting sent in the 220 reply; empty sends Ferry's default greeting.");
+
+    // ---- Supported: transfers ----
+
+    public static final Directive<Boolean> ASCII_UPLOAD_ENABLE = flag("ascii_upload_enable", false, SUPPORTED,
+            "Convert CRLF to LF in uploads made in ASCII mode (TYPE A); off stores the bytes as sent.");
+    public static final Directive<Boolean> ASCII_DOWNLOAD_ENABLE = flag("ascii_download_enable", false, SUPPORTED,
+            "Convert LF to CRLF in downloads made in ASCII mode (TYPE A); off sends the bytes as stored.");
+    public static final Directive<Boolean> UTF8_FILESYSTEM = flag("utf8_filesystem", true, SUPPORTED,
+            "File names are UTF-8 (RFC 2640): advertise UTF8 in FEAT and accept OPTS UTF8 ON. Added by "
+                    + "Debian's and Ubuntu's vsftpd patches, where it defaults to NO; Ferry's storage names are "
+                    + "Unicode (S3 keys are UTF-8), so Ferry defaults to YES.");
+    public static final Directive<Boolean> ASYNC_ABOR_ENABLE = flag("async_abor_enable", true, SUPPORTED,
+            "ABOR always works in Ferry, because transfers run on their own thread while the control "
+                    + "connection keeps reading; vsftpd needs this set for clients that send ABOR urgently. "
+                    + "Accepted for compatibility; either value behaves the same.");
+
+    // ---- Ferry's own ----
+
+    public static final Directive<String> STORAGE = text("storage", "local", SUPPORTED,
+            "Ferry only: the storage backend to serve (local, s3, vfs, or any installed provider); its "
+                    + "settings are directives too.");
+    public static final Directive<Optional<Path>> USERS_FILE = path("users_file", "", SUPPORTED,
+            "Ferry only: the users file, one user a line as name:hash[:home[:groups]]; empty means no "
+                    + "local users.");
+
+    // ---- Ignored: no meaning in Ferry ----
+
+    public static final Directive<Boolean> LISTEN = flag("listen", true, Status.ignored(
+            "Ferry always runs standalone"),
+            "vsftpd: run standalone instead of from inetd.");
+
+    static {
+        flag("background", false, Status.ignored("Ferry stays in the foreground; let the service manager run it"),
+                "vsftpd: fork into the background in standalone mode.");
+        text("pam_service_name", "", Status.ignored(NO_PAM), "vsftpd: PAM service name (default ftp).");
+        flag("seccomp_sandbox", false, Status.ignored(ONE_PROCESS),
+                "vsftpd: confine its processes with a seccomp filter (default YES).");
+        flag("ptrace_sandbox", false, Status.ignored(ONE_PROCESS),
+                "vsftpd: experimental ptrace sandbox.");
+        flag("isolate", false, Status.ignored(ONE_PROCESS),
+                "vsftpd: run sessions in their own PID and IPC namespaces (default YES).");
+        flag("isolate_network", false, Status.ignored(ONE_PROCESS),
+                "vsftpd: run sessions in their own network namespace (default YES).");
+        text("secure_chroot_dir", "", Status.ignored(CONFINED),
+                "vsftpd: empty directory its unprivileged processes chroot into (default /usr/share/empty).");
+        text("nopriv_user", "", Status.ignored(ONE_PROCESS),
+                "vsftpd: user its unprivileged processes run as (default nobody).");
+        flag("one_process_model", false, Status.ignored(ONE_PROCESS),
+                "vsftpd: one process per session without privilege separation.");
+        flag("run_as_launching_user", true, Status.ignored("Ferry always runs as the user that starts it"),
+                "vsftpd: run as the launching user instead of starting as root (default NO).");
+        flag("session_support", false, Status.ignored(NO_PAM + " and writes no utmp/wtmp records"),
+                "vsftpd: register sessions with PAM and utmp/wtmp.");
+        flag("setproctitle_enable", false, Status.ignored("a JVM cannot set its process title"),
+                "vsftpd: show session state in the process list.");
+        flag("tcp_wrappers", false, Status.ignored("Ferry has no libwrap; filter clients with a firewall"),
+                "vsftpd: check clients against /etc/hosts.allow and /etc/hosts.deny.");
+        flag("check_shell", false, Status.ignored(NO_SYSTEM_USERS),
+                "vsftpd: only let local users with a shell listed in /etc/shells log in (default YES).");
+        flag("use_sendfile", false, Status.ignored("Ferry picks its own copy loop: sendfile blocks the "
+                        + "virtual thread's carrier for the whole transfer"),
+                "vsftpd: send downloads with sendfile(2) (default YES).");
+        flag("text_userdb_names", false, Status.ignored("Ferry's storage has no numeric user IDs to show"),
+                "vsftpd: show user and group names instead of numeric IDs in listings.");
+        flag("no_log_lock", false, Status.ignored("Ferry logs through SLF4J and never locks log files"),
+                "vsftpd: do not lock its log files while writing.");
+        flag("reverse_lookup_enable", false, Status.ignored(NO_PAM + ", and never looks client names up in DNS"),
+                "Fedora's vsftpd: resolve client addresses to names for PAM.");
+        flag("ftp_enable", true, Status.ignored("Ferry always serves FTP"),
+                "vsftpd: serve FTP (default YES).");
+        flag("http_enable", false, Status.ignored("Ferry serves FTP only"),
+                "vsftpd: experimental HTTP mode.");
+        flag("chroot_local_user", true, Status.ignored(CONFINED),
+                "vsftpd: chroot local users into their home directory (default NO).");
+        flag("chroot_list_enable", false, Status.ignored(CONFINED + ", with no exceptions list"),
+                "vsftpd: chroot_list_file lists users to chroot, or users not to chroot when "
+                        + "chroot_local_user is YES.");
+        path("chroot_list_file", "", Status.ignored(CONFINED + ", with no exceptions list"),
+                "vsftpd: the chroot list (default /etc/vsftpd.chroot_list).");
+        flag("allow_writeable_chroot", true, Status.ignored(CONFINED + ", so a writable root is not a risk"),
+                "vsftpd: allow a chroot directory the user can write to (default NO).");
+        flag("passwd_chroot_enable", false, Status.ignored(NO_SYSTEM_USERS + "; set the home in users_file"),
+                "vsftpd: take the chroot point from a /./ in the /etc/passwd home directory.");
+        text("ftp_username", "", Status.ignored("anonymous users are served from anon_root, not from a "
+                        + "system account's home"),
+                "vsftpd: system user whose home is the anonymous root (default ftp).");
+        flag("ssl_sslv2", false, Status.ignored(OLD_TLS), "vsftpd: allow SSL v2 connections.");
+        flag("ssl_sslv3", false, Status.ignored(OLD_TLS), "vsftpd: allow SSL v3 connections.");
+        flag("ssl_tlsv1", false, Status.ignored(OLD_TLS), "vsftpd: allow TLS v1.0 connections (default YES).");
+        flag("ssl_tlsv1_1", false, Status.ignored(OLD_TLS), "vsftpd 3.0.4+: allow TLS v1.1 connections.");
+        path("dsa_cert_file", "", Status.ignored("DSA certificates are obsolete and TLS 1.3 refuses them; "
+                        + "use an RSA or EC certificate in rsa_cert_file"),
+                "vsftpd: DSA certificate for TLS.");
+        path("dsa_private_key_file", "", Status.ignored("DSA certificates are obsolete and TLS 1.3 refuses "
+                        + "them; use rsa_private_key_file"),
+                "vsftpd: private key for dsa_cert_file.");
+        path("dh_param_file", "", Status.ignored(JSSE), "Fedora's vsftpd: Diffie-Hellman parameters for TLS.");
+        path("ecdh_param_file", "", Status.ignored(JSSE), "Fedora's vsftpd: elliptic curve parameters for TLS.");
+        number("trans_chunk_size", 0, 0, Integer.MAX_VALUE,
+                Status.ignored("Ferry's rate limiter sizes its own chunks"),
+                "vsftpd: bytes per write in transfers (0 = its own choice).");
+    }
+
+    // ---- Planned: recognised, not implemented yet ----
+
+    static {
+        // anonymous users
+        flag("anon_upload_enable", false, PLANNED,
+                "Allow anonymous users to upload files (also needs write_enable).");
+        flag("anon_mkdir_write_enable", false, PLANNED,
+                "Allow anonymous users to create directories (also needs write_enable).");
+        flag("anon_other_write_enable", false, PLANNED,
+                "Allow anonymous users to delete and rename (also needs write_enable).");
+        flag("anon_world_readable_only", true, PLANNED,
+                "Only let anonymous users download world-readable files.");
+        mode("anon_umask", 077, 0777, PLANNED, "Umask for files anonymous users create.");
+        number("anon_max_rate", 0, 0, Integer.MAX_VALUE, PLANNED,
+                "Transfer rate limit for anonymous sessions in bytes per second; 0 unlimited.");
+        flag("no_anon_password", false, PLANNED, "Do not ask anonymous users for a password.");
+        flag("allow_anon_ssl", false, PLANNED, "Allow anonymous users to use TLS.");
+        flag("force_anon_logins_ssl", false, PLANNED, "Require TLS for anonymous logins.");
+        flag("force_anon_data_ssl", false, PLANNED, "Require TLS for anonymous data connections.");
+        flag("deny_email_enable", false, PLANNED,
+                "Refuse anonymous passwords (e-mail addresses) listed in banned_email_file.");
+        path("banned_email_file", "/etc/vsftpd.banned_emails", PLANNED,
+                "Anonymous passwords refused when deny_email_enable is set.");
+        flag("secure_email_list_enable", false, PLANNED,
+                "Only accept the anonymous passwords listed in email_password_file.");
+        path("email_password_file", "/etc/vsftpd.email_passwords", PLANNED,
+                "Anonymous passwords accepted when secure_email_list_enable is set.");
+        // local and guest users
+        mode("local_umask", 077, 0777, PLANNED, "Umask for files local users create.");
+        number("local_max_rate", 0, 0, Integer.MAX_VALUE, PLANNED,
+                "Transfer rate limit for local user sessions in bytes per second; 0 unlimited.");
+        flag("guest_enable", false, PLANNED, "Treat every non-anonymous login as the guest user.");
+        text("guest_username", "ftp", PLANNED, "The user guest logins are mapped to.");
+        flag("virtual_use_local_privs", false, PLANNED,
+                "Give guest users local user rights instead of anonymous rights.");
+        flag("userlist_enable", false, PLANNED, "Check login names against userlist_file.");
+        flag("userlist_deny", true, PLANNED,
+                "YES: users in userlist_file are refused; NO: only they may log in.");
+        path("userlist_file", "/etc/vsftpd.user_list", PLANNED, "The user list for userlist_enable.");
+        flag("userlist_log", false, PLANNED, "Fedora's vsftpd: log logins refused by the user list.");
+        path("user_config_dir", "", PLANNED,
+                "Directory of per-user config files, named after the user, that override this file.");
+        text("user_sub_token", "", PLANNED, "Token replaced by the user name in local_root, e.g. $USER.");
+        flag("tilde_user_enable", false, PLANNED, "Resolve ~user in paths to that user's home.");
+        text("chdir_after_login", "", PLANNED, "Directory to change to after login (undocumented in vsftpd 3.0).");
+        number("delay_failed_login", 1, 0, Integer.MAX_VALUE, PLANNED,
+                "Seconds to wait before answering a failed login.");
+        number("delay_successful_login", 0, 0, Integer.MAX_VALUE, PLANNED,
+                "Seconds to wait before answering a successful login.");
+        number("max_login_fails", 3, 0, Integer.MAX_VALUE, PLANNED,
+                "Failed logins after which the session is closed.");
+        // permissions and file handling
+        flag("download_enable", true, PLANNED, "Allow downloads (RETR).");
+        flag("dirlist_enable", true, PLANNED, "Allow directory listings.");
+        flag("chmod_enable", true, PLANNED, "Allow SITE CHMOD for local users.");
+        flag("ls_recurse_enable", false, PLANNED, "Allow ls -R listings.");
+        flag("force_dot_files", false, PLANNED, "List files starting with '.' even without ls -a.");
+        flag("hide_ids", false, PLANNED, "Show every file as owned by user and group ftp.");
+        flag("mdtm_write", true, PLANNED, "Allow MDTM to set modification times.");
+        flag("lock_upload_files", true, PLANNED, "Lock files while they are uploaded.");
+        flag("delete_failed_uploads", false, PLANNED, "Delete files whose upload failed or was aborted.");
+        flag("chown_uploads", false, PLANNED, "Give anonymous uploads to chown_username.");
+        text("chown_username", "root", PLANNED, "Owner of anonymous uploads when chown_uploads is set.");
+        mode("chown_upload_mode", 0600, 07777, PLANNED, "Mode of anonymous uploads when chown_uploads is set.");
+        mode("file_open_mode", 0666, 07777, PLANNED, "Mode of uploaded files before the umask is applied.");
+        text("hide_file", "", PLANNED, "Glob pattern (like {*.mp3,secret}) of names hidden from listings.");
+        text("deny_file", "", PLANNED, "Glob pattern of names that cannot be accessed at all.");
+        list("cmds_allowed", PLANNED, "If set, the only FTP commands allowed, comma-separated.");
+        list("cmds_denied", PLANNED, "FTP commands refused, comma-separated.");
+        flag("dirmessage_enable", false, PLANNED, "Show the message_file of a directory when a user enters it.");
+        text("message_file", ".message", PLANNED, "File shown on entering a directory with dirmessage_enable.");
+        path("banner_file", "", PLANNED, "File whose content is the greeting; overrides ftpd_banner.");
+        flag("use_localtime", false, PLANNED, "Show local time instead of GMT in listings and MDTM.");
+        // connections
+        number("max_clients", 2000, 0, Integer.MAX_VALUE, PLANNED, "Maximum concurrent clients; 0 unlimited.");
+        number("max_per_ip", 50, 0, Integer.MAX_VALUE, PLANNED,
+                "Maximum concurrent clients from one address; 0 unlimited.");
+        seconds("accept_timeout", 60, PLANNED, "Seconds to wait for a client to open a passive data connection.");
+        seconds("connect_timeout", 60, PLANNED, "Seconds to wait while connecting to an active mode client.");
+        flag("connect_from_port_20", false, PLANNED, "Make active data connections from ftp_data_port.");
+        number("ftp_data_port", 20, 0, 65535, PLANNED, "Source port of active data connections.");
+        flag("pasv_addr_resolve", false, PLANNED, "Let pasv_address be a host name, resolved at startup.");
+        text("listen_address6", "", PLANNED, "Numeric IPv6 address to listen on with listen_ipv6.");
+        // logging
+        flag("xferlog_enable", false, PLANNED, "Log uploads and downloads.");
+        path("xferlog_file", "/var/log/xferlog", PLANNED, "Transfer log in wu-ftpd xferlog format.");
+        flag("xferlog_std_format", false, PLANNED, "Write the transfer log in the standard xferlog format.");
+        path("vsftpd_log_file", "/var/log/vsftpd.log", PLANNED, "Log file in vsftpd's own format.");
+        flag("dual_log_enable", false, PLANNED, "Write both xferlog_file and vsftpd_log_file.");
+        flag("syslog_enable", false, PLANNED, "Log to syslog instead of vsftpd_log_file.");
+        flag("log_ftp_protocol", false, PLANNED, "Log every FTP command and reply.");
+        // TLS
+        flag("ssl_enable", false, PLANNED, "Allow FTPS (AUTH TLS).");
+        flag("implicit_ssl", false, PLANNED, "Speak TLS from the first byte (implicit FTPS).");
+        flag("ssl_tlsv1_2", true, PLANNED, "vsftpd 3.0.4+: allow TLS v1.2 connections.");
+        flag("ssl_tlsv1_3", true, PLANNED, "Newer vsftpd: allow TLS v1.3 connections.");
+        flag("force_local_logins_ssl", true, PLANNED, "Require TLS for local user logins (with ssl_enable).");
+        flag("force_local_data_ssl", true, PLANNED, "Require TLS for local user data connections (with ssl_enable).");
+        flag("require_ssl_reuse", true, PLANNED,
+                "Require data connections to resume the control connection's TLS session.");
+        flag("ssl_request_cert", true, PLANNED, "Ask clients for a certificate.");
+        flag("require_cert", false, PLANNED, "Refuse clients without a certificate.");
+        flag("validate_cert", false, PLANNED, "Check client certificates against ca_certs_file.");
+        path("ca_certs_file", "", PLANNED, "Trusted CA certificates for client certificates.");
+        path("rsa_cert_file", "/usr/share/ssl/certs/vsftpd.pem", PLANNED, "Certificate (PEM) for TLS.");
+        path("rsa_private_key_file", "", PLANNED, "Private key (PEM) for rsa_cert_file; empty: in the same file.");
+        text("ssl_ciphers", "", PLANNED,
+                "Cipher suites for TLS; empty: the JDK's defaults. vsftpd defaults to "
+                        + "ECDHE-RSA-AES256-GCM-SHA384 (OpenSSL names).");
+        flag("strict_ssl_read_eof", true, PLANNED, "Require a TLS close_notify at the end of uploads.");
+        flag("strict_ssl_write_shutdown", false, PLANNED, "Send a TLS close_notify at the end of downloads.");
+        flag("debug_ssl", false, PLANNED, "Log TLS diagnostics.");
+    }
+
+    /** Every directive, sorted by name. */
+    public static final List<Directive<?>> ALL = TABLE.stream()
+            .sorted(Comparator.comparing(Directive::name))
+            .toList();
+
+    private static final Map<String, Directive<?>> BY_NAME =
+            ALL.stream().collect(Collectors.toUnmodifiableMap(Directive::name, Function.identity()));
 
     private CoreDirectives() {
+    }
+
+    /** The directive called {@code name}, if there is one. */
+    public static Optional<Directive<?>> byName(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+
+    private static <T> Directive<T> add(Directive<T> directive) {
+        TABLE.add(directive);
+        return directive;
+    }
+
+    private static Directive<Boolean> flag(String name, boolean value, Status status, String help) {
+        return add(new Directive<>(name, new ValueType.Bool(), value, help, status));
+    }
+
+    private static Directive<Integer> number(String name, int value, int min, int max, Status status, String help) {
+        return add(new Directive<>(name, new ValueType.Int(min, max), value, help, status));
+    }
+
+    private static Directive<Integer> mode(String name, int value, int max, Status status, String help) {
+        return add(new Directive<>(name, new ValueType.Octal(max), value, help, status));
+    }
+
+    private static Directive<String> text(String name, String value, Status status, String help) {
+        return add(new Directive<>(name, new ValueType.Text(), value, help, status));
+    }
+
+    private static Directive<Optional<Path>> path(String name, String value, Status status, String help) {
+        ValueType.FilePath type = new ValueType.FilePath();
+        return add(new Directive<>(name, type, type.parse(value), help, status));
+    }
+
+    private static Directive<List<String>> list(String name, Status status, String help) {
+        return add(new Directive<>(name, new ValueType.Words(), List.of(), help, status));
+    }
+
+    private static Directive<Duration> seconds(String name, long value, Status status, String help) {
+        return add(new Directive<>(name, new ValueType.Seconds(Integer.MAX_VALUE), Duration.ofSeconds(value),
+                help, status));
     }
 }

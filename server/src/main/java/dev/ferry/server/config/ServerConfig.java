@@ -1,28 +1,233 @@
 package dev.ferry.server.config;
 
+import dev.ferry.server.config.ConfigParser.Assignment;
+import dev.ferry.server.config.Directive.Status;
+import dev.ferry.storage.StorageProvider;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
-/** Stand-in until the directive table lands. */
+/**
+ * The validated, immutable configuration: a typed value for every core and backend directive.
+ * Sources apply in order and the last assignment of a name wins, so files given later and then
+ * {@code -o} overrides replace what came before.
+ */
 public final class ServerConfig {
-    private final Map<String, String> values;
 
-    public ServerConfig(Map<String, String> values) {
-        this.values = Map.copyOf(values);
+    private static final Pattern IPV4 =
+            Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+
+    private final Map<String, Directive<?>> directives;
+    private final Map<String, Directive<?>> backend;
+    private final Map<String, Assignment<?>> assigned;
+    private final List<String> warnings;
+
+    private ServerConfig(Map<String, Directive<?>> directives, Map<String, Directive<?>> backend,
+            Map<String, Assignment<?>> assigned) {
+        this.directives = directives;
+        this.backend = backend;
+        this.assigned = Collections.unmodifiableMap(assigned);
+        this.warnings = warnings(assigned);
     }
 
-    @SuppressWarnings("unchecked")
-    public <T> T get(Directive<T> d) {
-        String v = values.get(d.name());
-        if (v == null) {
-            return d.defaultValue();
+    /** Loads core directives only (no storage provider settings). */
+    public static ServerConfig load(List<Source> sources) throws ConfigException {
+        return load(sources, List.of());
+    }
+
+    /**
+     * Parses {@code sources} in order against the core table plus {@code backendSettings} (the
+     * settings of every installed storage provider, so a file may configure any of them), then
+     * checks values that depend on each other.
+     */
+    public static ServerConfig load(List<Source> sources, List<StorageProvider.Setting> backendSettings)
+            throws ConfigException {
+        Map<String, Directive<?>> all = new LinkedHashMap<>();
+        for (Directive<?> directive : CoreDirectives.ALL) {
+            all.put(directive.name(), directive);
         }
-        Object def = d.defaultValue();
-        if (def instanceof Integer) {
-            return (T) Integer.valueOf(v);
+        Map<String, Directive<?>> backend = new LinkedHashMap<>();
+        for (StorageProvider.Setting setting : backendSettings) {
+            Directive<?> directive = backendDirective(setting);
+            if (all.putIfAbsent(directive.name(), directive) != null) {
+                throw new ConfigException("storage provider setting '" + setting.name()
+                        + "' has the name of another directive; a backend must choose its own names");
+            }
+            backend.put(directive.name(), directive);
         }
-        if (def instanceof Boolean) {
-            return (T) Boolean.valueOf(v.equalsIgnoreCase("YES"));
+        ConfigParser parser = new ConfigParser(all.values());
+        Map<String, Assignment<?>> assigned = new LinkedHashMap<>();
+        for (Source source : sources) {
+            for (Assignment<?> assignment : parser.parse(source)) {
+                // remove first so the order of the map is that of the final assignments
+                assigned.remove(assignment.directive().name());
+                assigned.put(assignment.directive().name(), assignment);
+            }
         }
-        return (T) v;
+        ServerConfig config = new ServerConfig(Map.copyOf(all), Map.copyOf(backend), assigned);
+        config.validate();
+        return config;
+    }
+
+    /** The value of {@code directive}: the last one set, or its default. */
+    public <T> T get(Directive<T> directive) {
+        Directive<?> known = directives.get(directive.name());
+        if (!directive.equals(known)) {
+            throw new IllegalArgumentException("not a directive of this configuration: " + directive.name());
+        }
+        Assignment<?> assignment = assigned.get(directive.name());
+        if (assignment == null) {
+            return directive.defaultValue();
+        }
+        // the parser produced the value with this very directive's type
+        @SuppressWarnings("unchecked")
+        T value = (T) assignment.value();
+        return value;
+    }
+
+    /** Whether a source set {@code directive} (even to its default). */
+    public boolean isSet(Directive<?> directive) {
+        return assigned.containsKey(directive.name()) && directive.equals(directives.get(directive.name()));
+    }
+
+    /** Where {@code directive} was last set ({@code file:line} or {@code command line (-o ...)}), if anywhere. */
+    public Optional<String> origin(Directive<?> directive) {
+        return Optional.ofNullable(assigned.get(directive.name())).map(Assignment::where);
+    }
+
+    /** The directive called {@code name}, core or backend. */
+    public Optional<Directive<?>> directive(String name) {
+        return Optional.ofNullable(directives.get(name));
+    }
+
+    /**
+     * Startup warnings for the caller to log: one for each ignored or planned directive that a source
+     * set to something other than its default, i.e. asked Ferry for something it does not do.
+     */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** The backend directives' values, for {@link StorageProvider#open}. */
+    public StorageProvider.Settings backendSettings() {
+        return new BackendSettings();
+    }
+
+    private static List<String> warnings(Map<String, Assignment<?>> assigned) {
+        List<String> warnings = new ArrayList<>();
+        for (Assignment<?> assignment : assigned.values()) {
+            Directive<?> directive = assignment.directive();
+            if (Objects.equals(assignment.value(), directive.defaultValue())) {
+                continue;
+            }
+            String name = directive.name();
+            String where = " (set at " + assignment.where() + ")";
+            switch (directive.status()) {
+                case Status.Supported supported -> {
+                }
+                case Status.Planned planned ->
+                        warnings.add(name + " is recognised but not implemented yet; it has no effect" + where);
+                case Status.Ignored ignored -> warnings.add(name + " is ignored: " + ignored.reason() + where);
+            }
+        }
+        return List.copyOf(warnings);
+    }
+
+    private void validate() throws ConfigException {
+        int min = get(CoreDirectives.PASV_MIN_PORT);
+        int max = get(CoreDirectives.PASV_MAX_PORT);
+        // vsftpd treats pasv_max_port=0 as "no upper limit"
+        if (max != 0 && min > max) {
+            throw new ConfigException("pasv_min_port=" + min + describe(CoreDirectives.PASV_MIN_PORT)
+                    + " is greater than pasv_max_port=" + max + describe(CoreDirectives.PASV_MAX_PORT));
+        }
+        // vsftpd needs numeric addresses here too: it never resolves listen_address, and resolves
+        // pasv_address only with pasv_addr_resolve. A PASV reply can only carry an IPv4 address.
+        String listen = get(CoreDirectives.LISTEN_ADDRESS);
+        if (!listen.isEmpty() && !IPV4.matcher(listen).matches()) {
+            throw new ConfigException(place(CoreDirectives.LISTEN_ADDRESS) + "listen_address must be a numeric IPv4 "
+                    + "address such as 192.0.2.10, got '" + listen + "'");
+        }
+        String pasv = get(CoreDirectives.PASV_ADDRESS);
+        boolean resolve = directive("pasv_addr_resolve").map(d -> (Boolean) get(d)).orElse(false);
+        if (!pasv.isEmpty() && !resolve && !IPV4.matcher(pasv).matches()) {
+            throw new ConfigException(place(CoreDirectives.PASV_ADDRESS) + "pasv_address must be a numeric IPv4 "
+                    + "address such as 203.0.113.7 (PASV replies carry IPv4 only), got '" + pasv + "'");
+        }
+        if (get(CoreDirectives.STORAGE).isBlank()) {
+            throw new ConfigException(place(CoreDirectives.STORAGE) + "storage must name a storage backend");
+        }
+    }
+
+    private String describe(Directive<?> directive) {
+        return origin(directive).map(where -> " (" + where + ")").orElse(" (default)");
+    }
+
+    private String place(Directive<?> directive) {
+        return origin(directive).map(where -> where + ": ").orElse("");
+    }
+
+    private static Directive<?> backendDirective(StorageProvider.Setting setting) throws ConfigException {
+        String name = setting.name();
+        String help = setting.help() == null ? "" : setting.help();
+        String text = setting.defaultValue() == null ? "" : setting.defaultValue();
+        try {
+            return switch (setting.kind()) {
+                case STRING -> backendDirective(name, new ValueType.Text(), text, help);
+                case BOOLEAN -> backendDirective(name, new ValueType.Bool(), text, help);
+                case INTEGER -> backendDirective(name, new ValueType.Long64(0, Long.MAX_VALUE), text, help);
+                case PATH -> backendDirective(name, new ValueType.FilePath(), text, help);
+            };
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("storage provider setting '" + name + "' has a bad default '" + text + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static <T> Directive<T> backendDirective(String name, ValueType<T> type, String text, String help) {
+        return new Directive<>(name, type, type.parse(text), help, Status.SUPPORTED);
+    }
+
+    /** Backend values by name; asking for a name no provider declared, or with the wrong kind, is a bug. */
+    private final class BackendSettings implements StorageProvider.Settings {
+
+        private Object value(String name) {
+            Directive<?> directive = backend.get(name);
+            if (directive == null) {
+                throw new IllegalArgumentException("no storage provider declared a setting called " + name);
+            }
+            return get(directive);
+        }
+
+        @Override
+        public String string(String name) {
+            Object value = value(name);
+            Directive<?> directive = backend.get(name);
+            return switch (value) {
+                case String s -> s;
+                default -> directive.format(value);
+            };
+        }
+
+        @Override
+        public boolean bool(String name) {
+            if (value(name) instanceof Boolean b) {
+                return b;
+            }
+            throw new IllegalArgumentException("setting " + name + " is not a boolean");
+        }
+
+        @Override
+        public long integer(String name) {
+            if (value(name) instanceof Long l) {
+                return l;
+            }
+            throw new IllegalArgumentException("setting " + name + " is not an integer");
+        }
     }
 }
