@@ -46,14 +46,13 @@ public final class FtpServer implements AutoCloseable {
      */
     public static FtpServer start(ServerConfig config, Storage storage, UserStore users)
             throws IOException, StorageException {
-        StoragePath anonRoot = storage.configuredPath(config.get(CoreDirectives.ANON_ROOT));
+        StoragePath anonRoot = storage.configuredPath(config.get(CoreDirectives.ANON_ROOT).map(Object::toString).orElse("."));
         if (config.get(CoreDirectives.ANONYMOUS_ENABLE) && !storage.stat(anonRoot).isDirectory()) {
             throw new StorageException.NotADirectory(anonRoot);
         }
         PassivePorts passivePorts = new PassivePorts(config.get(CoreDirectives.PASV_MIN_PORT),
                 config.get(CoreDirectives.PASV_MAX_PORT));
-        StallWatchdog watchdog = new StallWatchdog(
-                Duration.ofSeconds(Math.max(1, config.get(CoreDirectives.DATA_CONNECTION_TIMEOUT))));
+        StallWatchdog watchdog = new StallWatchdog(config.get(CoreDirectives.DATA_CONNECTION_TIMEOUT));
         ServerSocket socket = new ServerSocket();
         try {
             socket.setReuseAddress(true);

@@ -90,8 +90,8 @@ public final class AuthCommands {
 
     /** local_root wins over the home in the users file, as in vsftpd; no home at all means "/". */
     private static StoragePath homeOf(Session session, User user) throws StorageException {
-        String localRoot = session.config().get(CoreDirectives.LOCAL_ROOT);
-        String home = !localRoot.isEmpty() ? localRoot : user.home().isEmpty() ? "/" : user.home();
+        String home = session.config().get(CoreDirectives.LOCAL_ROOT).map(Object::toString)
+                .orElse(user.home().isEmpty() ? "/" : user.home());
         StoragePath path = session.storage().configuredPath(home);
         if (!session.storage().stat(path).isDirectory()) {
             throw new StorageException.NotADirectory(path);

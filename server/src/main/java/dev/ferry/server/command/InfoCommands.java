@@ -97,7 +97,7 @@ public final class InfoCommands {
         lines.add(" Connected to " + session.remote().getAddress().getHostAddress());
         lines.add(" Logged in as " + session.login().userName());
         lines.add(" TYPE: " + session.type().label());
-        lines.add(" Session timeout in seconds is " + session.config().get(CoreDirectives.IDLE_SESSION_TIMEOUT));
+        lines.add(" Session timeout in seconds is " + session.config().get(CoreDirectives.IDLE_SESSION_TIMEOUT).toSeconds());
         lines.add(" Control connection is plain text");
         session.transfer().ifPresentOrElse(
                 transfer -> lines.add(" Transfer in progress: " + transfer.description() + ", "

@@ -40,8 +40,7 @@ public final class Connection implements Runnable {
         LOG.info("connect from {}", socket.getRemoteSocketAddress());
         try (socket) {
             socket.setTcpNoDelay(true); // Nagle would hold small replies ~40 ms (DESIGN.md)
-            int idleSeconds = server.config().get(CoreDirectives.IDLE_SESSION_TIMEOUT);
-            socket.setSoTimeout(idleSeconds * 1000);
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, server.config().get(CoreDirectives.IDLE_SESSION_TIMEOUT).toMillis()));
             ReplyWriter replies = new ReplyWriter(new BufferedOutputStream(socket.getOutputStream(), 8192));
             session = new Session(id, socket, replies, server);
             ControlReader reader = new ControlReader(new BufferedInputStream(socket.getInputStream(), 8192));

@@ -27,6 +27,7 @@ public final class StallWatchdog implements AutoCloseable {
             return t;
         });
         long period = Math.max(100, Math.min(1000, timeout.toMillis() / 4));
+        // one check every quarter of the timeout (at most a second apart): a stall is cut within 25% of it
         timer.scheduleAtFixedRate(this::check, period, period, TimeUnit.MILLISECONDS);
     }
 
@@ -39,6 +40,9 @@ public final class StallWatchdog implements AutoCloseable {
     }
 
     private void check() {
+        if (timeoutNanos == 0) {
+            return; // data_connection_timeout=0: never
+        }
         for (Transfer transfer : watched) {
             if (transfer.progress().idleNanos() > timeoutNanos) {
                 watched.remove(transfer);

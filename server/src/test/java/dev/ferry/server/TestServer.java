@@ -1,0 +1,120 @@
+package dev.ferry.server;
+
+import dev.ferry.server.auth.UserStore;
+import dev.ferry.server.config.ServerConfig;
+import dev.ferry.server.config.Source;
+import dev.ferry.storage.MemoryStorage;
+import dev.ferry.storage.Storage;
+import dev.ferry.storage.StoragePath;
+import dev.ferry.storage.Upload;
+import dev.ferry.storage.WriteMode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.net.ftp.FTP;
+import org.apache.commons.net.ftp.FTPClient;
+
+/** An in-process Ferry on a free loopback port, for client tests. */
+final class TestServer implements AutoCloseable {
+
+    final Storage storage;
+    final FtpServer server;
+
+    private TestServer(Storage storage, FtpServer server) {
+        this.storage = storage;
+        this.server = server;
+    }
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    static final class Builder {
+        private final Map<String, String> settings = new LinkedHashMap<>();
+        private Storage storage;
+        private UserStore users = UserStore.empty();
+
+        Builder() {
+            settings.put("listen_port", "0");
+            settings.put("listen_address", "127.0.0.1");
+            settings.put("anon_root", "/");
+        }
+
+        Builder set(String name, String value) {
+            settings.put(name, value);
+            return this;
+        }
+
+        Builder storage(Storage storage) {
+            this.storage = storage;
+            return this;
+        }
+
+        Builder users(UserStore users) {
+            this.users = users;
+            return this;
+        }
+
+        TestServer start() throws Exception {
+            Storage chosen = storage != null ? storage : new MemoryStorage();
+            ServerConfig config = ServerConfig.load(List.of(Source.overrides(
+                    settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())));
+            return new TestServer(chosen, FtpServer.start(config, chosen, users));
+        }
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    /** A connected client, not logged in. */
+    FTPClient connect() throws IOException {
+        FTPClient client = new FTPClient();
+        client.setConnectTimeout(10_000);
+        client.setDefaultTimeout(20_000);
+        client.connect("127.0.0.1", port());
+        client.setSoTimeout(20_000);
+        return client;
+    }
+
+    /** A client logged in anonymously, passive mode, binary type. */
+    FTPClient anonymous() throws IOException {
+        FTPClient client = connect();
+        if (!client.login("anonymous", "test@example.com")) {
+            throw new IOException("anonymous login failed: " + client.getReplyString());
+        }
+        client.enterLocalPassiveMode();
+        client.setFileType(FTP.BINARY_FILE_TYPE);
+        return client;
+    }
+
+    /** Puts a file straight into the storage. */
+    void put(String path, byte[] content) throws Exception {
+        StoragePath target = StoragePath.parse(path);
+        StoragePath parent = StoragePath.ROOT;
+        for (String segment : target.parent().segments()) {
+            parent = parent.child(segment);
+            try {
+                storage.createDirectory(parent);
+            } catch (dev.ferry.storage.StorageException.AlreadyExists ignored) {
+                // already there
+            }
+        }
+        try (Upload upload = storage.openWrite(target, WriteMode.REPLACE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                upload.stream().write(buffer);
+            }
+            upload.commit();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(Duration.ofSeconds(2));
+        storage.close();
+    }
+}
