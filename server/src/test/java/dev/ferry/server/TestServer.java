@@ -6,6 +6,7 @@ import dev.ferry.server.config.Source;
 import dev.ferry.storage.MemoryStorage;
 import dev.ferry.storage.Storage;
 import dev.ferry.storage.StoragePath;
+import dev.ferry.storage.StorageProvider;
 import dev.ferry.storage.Upload;
 import dev.ferry.storage.WriteMode;
 import java.io.IOException;
@@ -58,10 +59,25 @@ final class TestServer implements AutoCloseable {
             return this;
         }
 
+        /** Serve {@code root} with the local disk backend, found and opened as Main does. */
+        Builder local(java.nio.file.Path root) {
+            settings.put("local_storage_root", root.toString());
+            settings.put("storage", "local");
+            return this;
+        }
+
         TestServer start() throws Exception {
-            Storage chosen = storage != null ? storage : new MemoryStorage();
+            List<StorageProvider> providers = StorageProvider.installed();
             ServerConfig config = ServerConfig.load(List.of(Source.overrides(
-                    settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())));
+                    settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())),
+                    providers.stream().flatMap(p -> p.settings().stream()).toList());
+            Storage chosen = storage;
+            if (chosen == null && settings.containsKey("local_storage_root")) {
+                chosen = providers.stream().filter(p -> p.name().equals("local")).findFirst().orElseThrow()
+                        .open(config.backendSettings());
+            } else if (chosen == null) {
+                chosen = new MemoryStorage();
+            }
             return new TestServer(chosen, FtpServer.start(config, chosen, users));
         }
     }
