@@ -1,6 +1,8 @@
 package dev.ferry.server.config;
 
+import dev.ferry.storage.StorageProvider;
 import dev.ferry.server.config.Directive.Status;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -23,6 +25,16 @@ public final class ConfigReference {
      * {@code \n} and the text ends with one.
      */
     public static String markdown(List<Directive<?>> directives) {
+        try {
+            return markdown(directives, List.of());
+        } catch (ConfigException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The reference for the core table and the directives of {@code providers}, each in its own section. */
+    public static String markdown(List<Directive<?>> directives, List<StorageProvider> providers)
+            throws ConfigException {
         StringBuilder out = new StringBuilder();
         out.append("Ferry reads vsftpd.conf syntax: one `name=value` a line, no spaces around `=`, `#` starts a ")
                 .append("comment line, booleans are `YES`/`NO`. Files given on the command line apply in order, ")
@@ -30,6 +42,14 @@ public final class ConfigReference {
                 .append("the server with `file:line: message`.\n");
         section(out, directives, s -> s instanceof Status.Supported, "Supported",
                 "Directives Ferry implements.");
+        for (StorageProvider provider : providers) {
+            List<Directive<?>> rows = new ArrayList<>();
+            for (StorageProvider.Setting setting : provider.settings()) {
+                rows.add(ServerConfig.backendDirective(setting));
+            }
+            section(out, rows, s -> true, "Storage backend `" + provider.name() + "`",
+                    "Read when `storage=" + provider.name() + "`.");
+        }
         section(out, directives, s -> s instanceof Status.Planned, "Recognised, not implemented yet",
                 "vsftpd directives Ferry accepts but does not act on yet; setting one to anything but its "
                         + "default logs a warning at startup.");

@@ -172,7 +172,8 @@ public final class ServerConfig {
         return origin(directive).map(where -> where + ": ").orElse("");
     }
 
-    private static Directive<?> backendDirective(StorageProvider.Setting setting) throws ConfigException {
+    /** The directive a storage provider's setting becomes (also used for the README reference). */
+    static Directive<?> backendDirective(StorageProvider.Setting setting) throws ConfigException {
         String name = setting.name();
         String help = setting.help() == null ? "" : setting.help();
         String text = setting.defaultValue() == null ? "" : setting.defaultValue();

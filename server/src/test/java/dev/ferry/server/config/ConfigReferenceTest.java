@@ -3,6 +3,7 @@ package dev.ferry.server.config;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.ferry.storage.StorageProvider;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ class ConfigReferenceTest {
     private static final Path README = Path.of("..", "README.md");
 
     @Test
-    void readmeHoldsTheGeneratedReference() throws IOException {
+    void readmeHoldsTheGeneratedReference() throws IOException, ConfigException {
         String readme = Files.readString(README, StandardCharsets.UTF_8);
         int start = readme.indexOf(ConfigReference.START + "\n");
         int end = readme.indexOf(ConfigReference.END, Math.max(start, 0));
@@ -30,7 +31,7 @@ class ConfigReferenceTest {
                     + " and, after it, a line " + ConfigReference.END);
         }
         int from = start + ConfigReference.START.length() + 1;
-        String generated = ConfigReference.markdown(CoreDirectives.ALL);
+        String generated = ConfigReference.markdown(CoreDirectives.ALL, StorageProvider.installed());
         String current = readme.substring(from, end);
         if (current.equals(generated)) {
             return;
