@@ -63,6 +63,7 @@ final class TestServer implements AutoCloseable {
         Builder local(java.nio.file.Path root) {
             settings.put("local_storage_root", root.toString());
             settings.put("storage", "local");
+            settings.put("anon_root", root.toString());
             return this;
         }
 
