@@ -62,6 +62,20 @@ class AbortIT {
     }
 
     @Test
+    void aborBeforeTheDataConnectionIsMade() throws Exception {
+        try (TestServer server = serve(Clients.writable(tempDir)); Clients.Raw raw = new Clients.Raw(server)) {
+            raw.login();
+            raw.command("PASV", 227);
+            raw.send("RETR small.bin");
+            // the transfer waits for a client that never connects; ABOR ends the wait
+            raw.send("ABOR");
+            raw.expect(426);
+            raw.expect(226);
+            raw.command("NOOP", 200);
+        }
+    }
+
+    @Test
     void aborWithNothingRunningIs225() throws Exception {
         try (TestServer server = serve(Clients.writable(tempDir))) {
             FTPClient client = Clients.writer(server);

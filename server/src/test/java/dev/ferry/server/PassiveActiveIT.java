@@ -171,6 +171,31 @@ class PassiveActiveIT {
         }
     }
 
+    /** vsftpd: pasv_min_port alone means min..65535, pasv_max_port alone 1024..max. */
+    @Test
+    void oneSidedPassiveRanges() throws Exception {
+        try (TestServer server = serve(TestServer.builder().set("pasv_min_port", "50000"))) {
+            FTPClient client = server.anonymous();
+            for (int i = 0; i < 4; i++) {
+                assertEquals(227, client.sendCommand("PASV"), client.getReplyString());
+                int port = Clients.pasvPort(client.getReplyString());
+                assertTrue(port >= 50000, port + " below pasv_min_port");
+            }
+            assertArrayEquals(CONTENT, Clients.retrieve(client, "file.bin"));
+            client.disconnect();
+        }
+        try (TestServer server = serve(TestServer.builder().set("pasv_max_port", "30000"))) {
+            FTPClient client = server.anonymous();
+            for (int i = 0; i < 4; i++) {
+                assertEquals(227, client.sendCommand("PASV"), client.getReplyString());
+                int port = Clients.pasvPort(client.getReplyString());
+                assertTrue(port >= 1024 && port <= 30000, port + " not in 1024..30000");
+            }
+            assertArrayEquals(CONTENT, Clients.retrieve(client, "file.bin"));
+            client.disconnect();
+        }
+    }
+
     @Test
     void exhaustedPassivePortsGive425AndTheServerGoesOn() throws Exception {
         int min = freeRange(2);
