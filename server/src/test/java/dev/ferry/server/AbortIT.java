@@ -270,6 +270,26 @@ class AbortIT {
         }
     }
 
+    @Test
+    void stalledUploadTimesOutWith426AndStoresNothing() throws Exception {
+        try (TestServer server = serve(Clients.writable(tempDir).set("data_connection_timeout", "2"));
+             Clients.Raw raw = new Clients.Raw(server)) {
+            raw.login();
+            try (Socket data = raw.passive()) {
+                raw.command("STOR stalled.bin", 150);
+                data.getOutputStream().write(CHUNK);
+                data.getOutputStream().flush();
+                long start = System.nanoTime();
+                // then nothing: the data connection stays open and silent
+                raw.expect(426);
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(millis >= 1_500 && millis <= 4_500, "426 after " + millis + " ms");
+            }
+            raw.command("SIZE stalled.bin", 550);
+            raw.command("NOOP", 200);
+        }
+    }
+
     private static void awaitNoSessions(TestServer server) throws InterruptedException {
         for (int i = 0; i < 200 && server.server.sessionCount() > 0; i++) {
             Thread.sleep(25);

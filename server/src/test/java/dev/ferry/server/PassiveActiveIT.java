@@ -128,6 +128,15 @@ class PassiveActiveIT {
             assertEquals(522, client.sendCommand("EPSV 1"), client.getReplyString());
             assertEquals(500, client.sendCommand("EPRT |2|::2|50000|"), client.getReplyString());
             client.disconnect();
+
+            // the dual-stack listener serves IPv4 clients with PASV and PORT as usual
+            FTPClient v4 = server.anonymous();
+            assertEquals(227, v4.sendCommand("PASV"), v4.getReplyString());
+            assertEquals("127.0.0.1", Clients.pasvHost(v4.getReplyString()));
+            assertArrayEquals(CONTENT, Clients.retrieve(v4, "file.bin"));
+            v4.enterLocalActiveMode();
+            assertArrayEquals(CONTENT, Clients.retrieve(v4, "file.bin"));
+            v4.disconnect();
         }
     }
 
