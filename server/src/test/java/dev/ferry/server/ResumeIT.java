@@ -81,6 +81,26 @@ class ResumeIT {
         }
     }
 
+    /** RFC 3659 section 5.5: a REST position the file does not reach is 554, for STOR as for RETR. */
+    @Test
+    void restBeyondTheEndBeforeStorIs554() throws Exception {
+        byte[] content = Clients.random(1_000, 24);
+        try (TestServer server = Clients.writable(tempDir).start()) {
+            server.put("/f.bin", content);
+            FTPClient client = Clients.writer(server);
+            client.setRestartOffset(5_000);
+            assertFalse(client.storeFile("f.bin", new ByteArrayInputStream(new byte[10])));
+            assertEquals(554, client.getReplyCode(), client.getReplyString());
+            client.setRestartOffset(10);
+            assertFalse(client.storeFile("missing.bin", new ByteArrayInputStream(new byte[10])));
+            assertEquals(554, client.getReplyCode(), client.getReplyString());
+            client.setRestartOffset(0);
+            assertArrayEquals(content, Clients.retrieve(client, "f.bin"));
+            assertEquals(550, client.sendCommand("SIZE missing.bin"), client.getReplyString());
+            client.disconnect();
+        }
+    }
+
     @Test
     void appeAppendsAndCreates() throws Exception {
         try (TestServer server = Clients.writable(tempDir).start()) {
