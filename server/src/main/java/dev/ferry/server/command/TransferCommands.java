@@ -72,8 +72,32 @@ public final class TransferCommands {
             session.reply(502, "REST with STOR is not supported by this server's storage.");
             return;
         }
+        StoragePath path = session.resolve(request.argument());
+        if (offset > 0 && !reaches(session, path, offset)) {
+            return;
+        }
         WriteMode mode = offset > 0 ? new WriteMode.ResumeAt(offset) : WriteMode.REPLACE;
-        upload(session, session.resolve(request.argument()), mode, "Ok to send data.", "STOR");
+        upload(session, path, mode, "Ok to send data.", "STOR");
+    }
+
+    /**
+     * REST n + STOR resumes a file that already holds n bytes. A position the file does not reach
+     * is the client's error, 554 (RFC 3659 section 5.5), as for RETR; without this check the
+     * storage refuses the open and the client reads a 451 it would retry forever.
+     */
+    private static boolean reaches(Session session, StoragePath path, long offset) throws IOException {
+        try {
+            long size = session.storage().stat(path).size();
+            if (size >= offset) {
+                return true;
+            }
+            session.reply(554, "Restart position " + offset + " is beyond the end of the file (" + size + " bytes).");
+        } catch (StorageException.NotFound e) {
+            session.reply(554, "Restart position " + offset + " given for a file that does not exist.");
+        } catch (StorageException e) {
+            session.reply(StorageReplies.reply(e, "Could not create file"));
+        }
+        return false;
     }
 
     public static void appe(Session session, Request request) throws IOException {

@@ -16,6 +16,15 @@ public final class Progress {
         lastMoveNanos = System.nanoTime();
     }
 
+    /**
+     * Starts the stall clock now: the time the client took to open the data connection is bounded
+     * by the accept/connect timeout, not by data_connection_timeout (vsftpd arms that alarm only
+     * once the data connection is up).
+     */
+    void restartClock() {
+        lastMoveNanos = System.nanoTime();
+    }
+
     public long bytes() {
         return bytes.get();
     }

@@ -32,6 +32,7 @@ public final class StallWatchdog implements AutoCloseable {
     }
 
     void watch(Transfer transfer) {
+        transfer.progress().restartClock();
         watched.add(transfer);
     }
 
