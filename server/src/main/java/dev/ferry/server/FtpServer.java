@@ -6,6 +6,7 @@ import dev.ferry.server.config.ServerConfig;
 import dev.ferry.server.net.Listener;
 import dev.ferry.server.net.PassivePorts;
 import dev.ferry.server.session.Connection;
+import dev.ferry.server.session.Homes;
 import dev.ferry.server.session.ServerContext;
 import dev.ferry.server.transfer.StallWatchdog;
 import dev.ferry.storage.Storage;
@@ -66,7 +67,22 @@ public final class FtpServer implements AutoCloseable {
         FtpServer server = new FtpServer(context, socket);
         server.listener.start();
         LOG.info("Ferry listening on {}", socket.getLocalSocketAddress());
+        Thread.ofVirtual().name("ferry-recover").start(() -> recover(context));
         return server;
+    }
+
+    /**
+     * Removes what interrupted uploads of an earlier run left behind (a crash or kill -9 skips the
+     * abort), in the background so a big tree does not delay the first client.
+     */
+    private static void recover(ServerContext context) {
+        for (StoragePath root : Homes.served(context)) {
+            try {
+                context.storage().recover(root);
+            } catch (StorageException e) {
+                LOG.warn("could not clean up interrupted uploads below {}: {}", root, e.getMessage());
+            }
+        }
     }
 
     private static InetSocketAddress bindAddress(ServerConfig config) throws IOException {

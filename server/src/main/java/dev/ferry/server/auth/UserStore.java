@@ -189,4 +189,9 @@ public final class UserStore {
     public int size() {
         return users.size();
     }
+
+    /** Every user of the file, in file order. */
+    public List<User> users() {
+        return users.values().stream().map(Entry::user).toList();
+    }
 }

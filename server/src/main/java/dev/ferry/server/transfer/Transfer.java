@@ -62,6 +62,7 @@ public final class Transfer {
     }
 
     private void run() {
+        long started = System.nanoTime();
         try {
             Socket data = connector.connect(endpoint);
             socket.set(data);
@@ -101,6 +102,9 @@ public final class Transfer {
             send(Reply.of(451, "Requested action aborted: local error in processing."));
         } finally {
             job.release();
+            // one line per transfer, the outcome as the client saw it: greppable by session id
+            LOG.info("{}: {} bytes in {} ms: {}", description, progress.bytes(),
+                    (System.nanoTime() - started) / 1_000_000, outcome);
         }
     }
 
