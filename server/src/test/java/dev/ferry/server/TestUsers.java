@@ -1,6 +1,9 @@
 package dev.ferry.server;
 
+import dev.ferry.server.auth.PasswordHash;
 import dev.ferry.server.auth.UserStore;
+import org.apache.commons.net.ftp.FTP;
+import org.apache.commons.net.ftp.FTPClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,5 +19,22 @@ final class TestUsers {
         Path file = Files.createTempFile(dir, "users", ".txt");
         Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
         return UserStore.load(file);
+    }
+
+    /** A server where user "writer" (password "secret") has the whole storage as home and may write. */
+    static TestServer.Builder writable(Path dir) throws Exception {
+        return TestServer.builder().set("local_enable", "YES").set("write_enable", "YES")
+                .users(of(dir, "writer:" + PasswordHash.sha512Crypt("secret")));
+    }
+
+    /** Logs in as "writer", passive mode, binary type. */
+    static FTPClient writer(TestServer server) throws Exception {
+        FTPClient client = server.connect();
+        if (!client.login("writer", "secret")) {
+            throw new IllegalStateException("login failed: " + client.getReplyString());
+        }
+        client.enterLocalPassiveMode();
+        client.setFileType(FTP.BINARY_FILE_TYPE);
+        return client;
     }
 }
