@@ -120,6 +120,15 @@ class FileCommandsIT {
     }
 
     @Test
+    void anUnknownCommandBetweenRnfrAndRntoCancelsTheRename() throws Exception {
+        assertEquals(350, client.sendCommand("RNFR", "docs/file.txt"), reply());
+        assertEquals(500, client.sendCommand("XYZZY"), reply());
+        assertEquals(503, client.sendCommand("RNTO", "x.txt"), reply());
+        assertTrue(exists("/docs/file.txt"));
+        assertTrue(!exists("/x.txt"));
+    }
+
+    @Test
     void sizeOfFilesOnly() throws Exception {
         assertEquals(213, client.sendCommand("SIZE", "docs/file.txt"), reply());
         assertEquals("213 5", reply());

@@ -1,5 +1,6 @@
 package dev.ferry.server;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.storage.Capability;
 import dev.ferry.storage.MemoryStorage;
 import dev.ferry.storage.StoragePath;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -194,5 +196,40 @@ class InfoCommandsIT {
         assertEquals(501, client.sendCommand("REST", "abc"), reply());
         assertEquals(501, client.sendCommand("REST", "-5"), reply());
         assertEquals(501, client.sendCommand("REST"), reply());
+    }
+
+    @Test
+    void restAppliesToTheNextCommandOnly() throws Exception {
+        client.setRestartOffset(2); // commons-net sends PASV, then REST, then RETR
+        ByteArrayOutputStream resumed = new ByteArrayOutputStream();
+        assertTrue(client.retrieveFile("docs/file.txt", resumed), reply());
+        assertArrayEquals(new byte[] {3}, resumed.toByteArray());
+        client.setRestartOffset(0);
+        try (RawClient raw = RawClient.anonymous(server.port())) {
+            assertEquals(200, raw.command("TYPE I").code());
+            assertArrayEquals(new byte[] {3}, download(raw, "REST 2"));
+            // RFC 3659 section 5.3: REST must come right before the transfer; an unknown command
+            // in between is a command too, so the whole file comes
+            assertArrayEquals(new byte[] {1, 2, 3}, download(raw, "REST 2", "XYZZY"));
+        }
+    }
+
+    /** PASV, then {@code before}, then RETR docs/file.txt: the bytes that arrive. */
+    private static byte[] download(RawClient raw, String... before) throws Exception {
+        RawClient.Reply pasv = raw.command("PASV");
+        assertEquals(227, pasv.code(), pasv.toString());
+        String[] numbers = pasv.last().replaceAll(".*\\((.*)\\).*", "$1").split(",");
+        int port = Integer.parseInt(numbers[4]) * 256 + Integer.parseInt(numbers[5]);
+        try (java.net.Socket data = new java.net.Socket("127.0.0.1", port)) {
+            data.setSoTimeout(10_000);
+            for (String command : before) {
+                assertTrue(raw.command(command).code() < 600);
+            }
+            RawClient.Reply opening = raw.command("RETR docs/file.txt");
+            assertEquals(150, opening.code(), opening.toString());
+            byte[] bytes = data.getInputStream().readAllBytes();
+            assertEquals(226, raw.reply().code());
+            return bytes;
+        }
     }
 }
