@@ -128,6 +128,25 @@ class ControlChannelIT {
         }
     }
 
+    /**
+     * BSD ftp(1) and its descendants abort with {@code send(IAC IP IAC, MSG_OOB)} then {@code DM ABOR}:
+     * TCP marks only the last byte urgent, so a receiver without SO_OOBINLINE loses that IAC and
+     * reads {@code IAC IP DM ABOR}. vsftpd turns SO_OOBINLINE on and also accepts the stray DM.
+     */
+    @Test
+    void abortAsBsdFtpSendsItWithUrgentData() throws Exception {
+        try (RawClient client = writer()) {
+            for (int i = 0; i < 3; i++) {
+                client.send(bytes(IAC, IP));
+                client.sendUrgent(IAC & 0xff);
+                client.send(bytes(DM, "ABOR\r\n"));
+                RawClient.Reply reply = client.reply();
+                assertEquals(225, reply.code(), "round " + i + ": " + reply);
+            }
+            assertEquals(200, client.command("NOOP").code());
+        }
+    }
+
     @Test
     void iacIacIsTheByte0xFf() throws Exception {
         try (RawClient client = writer()) {

@@ -71,6 +71,12 @@ final class RawClient implements AutoCloseable {
         out.flush();
     }
 
+    /** One byte as TCP urgent data, as BSD ftp(1) sends the IAC before DM when it aborts. */
+    void sendUrgent(int b) throws IOException {
+        out.flush();
+        socket.sendUrgentData(b);
+    }
+
     void send(String text) throws IOException {
         send(text.getBytes(StandardCharsets.UTF_8));
     }
