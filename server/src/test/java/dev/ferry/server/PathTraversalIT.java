@@ -139,6 +139,44 @@ class PathTraversalIT {
     }
 
     @Test
+    void writesOfAJailedUserLandInsideTheHome() throws Exception {
+        try (TestServer jailed = TestServer.builder().set("local_enable", "YES").set("write_enable", "YES")
+                .users(TestUsers.of(dir, "alice:" + dev.ferry.server.auth.PasswordHash.sha512Crypt("secret")
+                        + ":/home/alice")).start()) {
+            jailed.put("/home/alice/in.txt", new byte[] {1});
+            jailed.put("/home/outside.txt", new byte[] {2});
+            FTPClient alice = jailed.connect();
+            assertTrue(alice.login("alice", "secret"), alice.getReplyString());
+            alice.enterLocalPassiveMode();
+            assertEquals(550, alice.sendCommand("DELE", "../outside.txt"), alice.getReplyString());
+            assertEquals(550, alice.sendCommand("DELE", "/home/outside.txt"), alice.getReplyString());
+            assertEquals(350, alice.sendCommand("RNFR", "in.txt"), alice.getReplyString());
+            assertEquals(250, alice.sendCommand("RNTO", "../../moved.txt"), alice.getReplyString());
+            assertEquals(257, alice.sendCommand("MKD", "/../../made"), alice.getReplyString());
+            assertEquals("257 \"/made\" created", alice.getReplyString().strip());
+            assertTrue(alice.storeFile("../../stored.txt", new ByteArrayInputStream(new byte[] {3})),
+                    alice.getReplyString());
+            assertEquals(550, alice.sendCommand("RNFR", "../outside.txt"), alice.getReplyString());
+            alice.disconnect();
+            List<String> names = new ArrayList<>();
+            try (Listing listing = jailed.storage.list(StoragePath.parse("/home"))) {
+                for (FileInfo info : listing) {
+                    names.add(info.name());
+                }
+            }
+            assertEquals(List.of("alice", "outside.txt"), names.stream().sorted().toList());
+            names.clear();
+            try (Listing listing = jailed.storage.list(StoragePath.parse("/home/alice"))) {
+                for (FileInfo info : listing) {
+                    names.add(info.name());
+                }
+            }
+            assertEquals(List.of("made", "moved.txt", "stored.txt"), names.stream().sorted().toList());
+            assertEquals(1, jailed.storage.stat(StoragePath.parse("/home/outside.txt")).size());
+        }
+    }
+
+    @Test
     void nulInAPathIsAnErrorAndTheSessionGoesOn() throws Exception {
         try (RawClient raw = RawClient.anonymous(server.port())) {
             for (String verb : List.of("CWD", "SIZE", "MDTM", "MLST", "STAT", "RETR", "DELE", "MKD", "RNFR")) {
