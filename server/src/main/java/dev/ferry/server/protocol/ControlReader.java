@@ -14,7 +14,10 @@ import java.nio.charset.StandardCharsets;
  *   <li>Lines end with CRLF (RFC 959) or a bare LF (what many scripts send).</li>
  *   <li>Telnet commands are removed (RFC 959 section 4.1.3, RFC 854): {@code IAC IAC} is a data
  *       byte 0xFF, {@code IAC WILL/WONT/DO/DONT x} and the two-byte commands such as the
- *       {@code IAC IP IAC DM} that clients send before ABOR are dropped.</li>
+ *       {@code IAC IP IAC DM} that clients send before ABOR are dropped. BSD ftp(1) sends
+ *       {@code IAC IP IAC} with MSG_OOB, and TCP makes only the last byte urgent; without
+ *       SO_OOBINLINE that IAC never reaches the stream and a lone DM byte starts the line, so a DM
+ *       right after a telnet command is dropped as well (vsftpd accepts this form of ABOR too).</li>
  *   <li>A line longer than the cap is consumed to its end and reported as {@link Line.TooLong}, so
  *       the session can answer 500 and go on, like vsftpd does with its 4 KiB command buffer.</li>
  *   <li>Text is UTF-8 (RFC 2640); a line that is not valid UTF-8 is read as ISO-8859-1 so old
@@ -26,6 +29,8 @@ public final class ControlReader {
     public static final int MAX_LINE = 4096;
 
     private static final int IAC = 255;
+    /** Data Mark, the end of a telnet synch (RFC 854). */
+    private static final int DM = 242;
     private static final int WILL = 251;
     private static final int DONT = 254;
 
@@ -52,6 +57,7 @@ public final class ControlReader {
     public Line read() throws IOException {
         int length = 0;
         boolean overflow = false;
+        boolean afterTelnetCommand = false;
         while (true) {
             int b = in.read();
             if (b < 0) {
@@ -66,10 +72,15 @@ public final class ControlReader {
                     if (command >= WILL && command <= DONT) {
                         in.read(); // the option byte of a negotiation, which FTP ignores
                     }
+                    afterTelnetCommand = true;
                     continue;
                 }
                 // IAC IAC is an escaped 0xFF data byte
+            } else if (b == DM && afterTelnetCommand && length == 0) {
+                afterTelnetCommand = false;
+                continue; // the synch whose IAC went out of band (see the class comment)
             }
+            afterTelnetCommand = false;
             if (b == '\n') {
                 return finish(length, overflow);
             }

@@ -21,17 +21,14 @@ public final class Dispatcher {
     public static void dispatch(Session session, Request request) throws IOException {
         LOG.debug("< {}", request);
         Verb verb = Verb.find(request.verb());
-        if (verb == null) {
-            session.awaitTransfer();
-            session.reply(500, "Unknown command.");
-            return;
-        }
-        if (!verb.runsDuringTransfer()) {
+        if (verb == null || !verb.runsDuringTransfer()) {
             // RFC 959 section 5.4: replies keep the order of commands, so anything else waits
             session.awaitTransfer();
         }
         try {
-            if (verb.access() == Verb.Access.LOGGED_IN && !session.login().loggedIn()) {
+            if (verb == null) {
+                session.reply(500, "Unknown command.");
+            } else if (verb.access() == Verb.Access.LOGGED_IN && !session.login().loggedIn()) {
                 session.reply(530, "Please login with USER and PASS.");
             } else if (verb.writes() && !session.writable()) {
                 session.reply(550, "Permission denied.");
@@ -42,8 +39,15 @@ public final class Dispatcher {
             }
         } catch (StoragePath.InvalidPathException e) {
             session.reply(verb.writes() ? 553 : 550, "Invalid file name.");
+        } catch (RuntimeException e) {
+            // A handler bug must cost one command, not the session: without this the exception ends
+            // the control thread and the client sees the connection drop with no reply at all.
+            // RFC 959: 451 "Requested action aborted: local error in processing".
+            LOG.error("{} failed", verb, e);
+            session.reply(451, "Local error in processing.");
         } finally {
-            // REST and RNFR apply to the very next command only (RFC 959 section 4.1.3, RFC 3659 section 5.3)
+            // REST and RNFR apply to the very next command only (RFC 959 section 4.1.3, RFC 3659
+            // section 5.3); an unknown command in between counts as that next command too
             if (verb != Verb.REST && verb != Verb.STAT && verb != Verb.ABOR) {
                 session.restartOffset(0);
             }
