@@ -47,10 +47,7 @@ public final class FtpServer implements AutoCloseable {
      */
     public static FtpServer start(ServerConfig config, Storage storage, UserStore users)
             throws IOException, StorageException {
-        StoragePath anonRoot = storage.configuredPath(config.get(CoreDirectives.ANON_ROOT).map(Object::toString).orElse("."));
-        if (config.get(CoreDirectives.ANONYMOUS_ENABLE) && !storage.stat(anonRoot).isDirectory()) {
-            throw new StorageException.NotADirectory(anonRoot);
-        }
+        StoragePath anonRoot = anonRoot(config, storage);
         PassivePorts passivePorts = new PassivePorts(config.get(CoreDirectives.PASV_MIN_PORT),
                 config.get(CoreDirectives.PASV_MAX_PORT));
         StallWatchdog watchdog = new StallWatchdog(config.get(CoreDirectives.DATA_CONNECTION_TIMEOUT));
@@ -83,6 +80,22 @@ public final class FtpServer implements AutoCloseable {
                 LOG.warn("could not clean up interrupted uploads below {}: {}", root, e.getMessage());
             }
         }
+    }
+
+    /** anon_root as a directory of the storage; a startup error names the directive when it is not one. */
+    private static StoragePath anonRoot(ServerConfig config, Storage storage) throws StorageException {
+        String text = config.get(CoreDirectives.ANON_ROOT).map(Object::toString).orElse(".");
+        StoragePath root = storage.configuredPath(text);
+        if (config.get(CoreDirectives.ANONYMOUS_ENABLE)) {
+            try {
+                if (!storage.stat(root).isDirectory()) {
+                    throw new StorageException.Failed(root, "anon_root=" + text + ": not a directory", null);
+                }
+            } catch (StorageException.NotFound e) {
+                throw new StorageException.Failed(root, "anon_root=" + text + ": no such directory", e);
+            }
+        }
+        return root;
     }
 
     private static InetSocketAddress bindAddress(ServerConfig config) throws IOException {

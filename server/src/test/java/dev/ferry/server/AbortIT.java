@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.net.ftp.FTPClient;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,8 +87,6 @@ class AbortIT {
      * (the second IAC) is not in the stream a server reads without SO_OOBINLINE, so the line
      * arrives as IAC IP DM "ABOR".
      */
-    @Disabled("see report: protocol/ControlReader keeps the DM byte that follows IAC IP once the urgent IAC "
-            + "is dropped, so the line reads \"\\u00f2ABOR\", an unknown verb, which waits for the transfer")
     @Test
     void aborAfterBsdStyleUrgentSynch() throws Exception {
         aborWithPrefix(new byte[] {(byte) 255, (byte) 244}, true);

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,7 +80,6 @@ class OddArgumentsIT {
      * nothing, like a pattern that matches no name: no "local error".
      */
     @Test
-    @Disabled("see report: ListingCommands.glob passes [z-a] and [] to Pattern.compile, which throws")
     void malformedPatternsMatchNothing() throws Exception {
         try (TestServer server = TestServer.builder().start();
              RawClient client = RawClient.anonymous(server.port())) {

@@ -3,6 +3,7 @@ package dev.ferry.server.command;
 import dev.ferry.server.auth.User;
 import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.protocol.Request;
+import dev.ferry.server.session.Homes;
 import dev.ferry.server.session.LoginState;
 import dev.ferry.server.session.Session;
 import dev.ferry.storage.StorageException;
@@ -88,11 +89,9 @@ public final class AuthCommands {
         session.reply(230, "Login successful.");
     }
 
-    /** local_root wins over the home in the users file, as in vsftpd; no home at all means "/". */
+    /** The user's root ({@link Homes#of}), which must be a directory. */
     private static StoragePath homeOf(Session session, User user) throws StorageException {
-        String home = session.config().get(CoreDirectives.LOCAL_ROOT).map(Object::toString)
-                .orElse(user.home().isEmpty() ? "/" : user.home());
-        StoragePath path = session.storage().configuredPath(home);
+        StoragePath path = Homes.of(session.config(), session.storage(), user);
         if (!session.storage().stat(path).isDirectory()) {
             throw new StorageException.NotADirectory(path);
         }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * LIST, NLST, MLSD over the data connection; MLST and STAT with a path over the control
@@ -208,7 +209,12 @@ public final class ListingCommands {
                 default -> regex.append(Pattern.quote(String.valueOf(c)));
             }
         }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
+        try {
+            return Pattern.compile(regex.toString(), Pattern.DOTALL);
+        } catch (PatternSyntaxException malformed) {
+            // "[z-a]" or "[]": no shell would match anything with it; take the text literally
+            return Pattern.compile(Pattern.quote(pattern));
+        }
     }
 
     /** Writes a listing over the data connection, CRLF-terminated UTF-8 lines (RFC 959, RFC 2640). */

@@ -47,13 +47,21 @@ public final class Dispatcher {
             session.reply(451, "Local error in processing.");
         } finally {
             // REST and RNFR apply to the very next command only (RFC 959 section 4.1.3, RFC 3659
-            // section 5.3); an unknown command in between counts as that next command too
-            if (verb != Verb.REST && verb != Verb.STAT && verb != Verb.ABOR) {
+            // section 5.3); an unknown command in between counts as that next command too. Setting
+            // up the data connection does not: clients send REST before or after PASV/PORT/TYPE.
+            if (!keepsRestart(verb)) {
                 session.restartOffset(0);
             }
             if (verb != Verb.RNFR) {
                 session.renameFrom(null);
             }
         }
+    }
+
+    private static boolean keepsRestart(Verb verb) {
+        return verb != null && switch (verb) {
+            case REST, STAT, ABOR, PASV, EPSV, PORT, EPRT, TYPE, NOOP -> true;
+            default -> false;
+        };
     }
 }

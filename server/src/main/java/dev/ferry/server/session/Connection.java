@@ -40,6 +40,9 @@ public final class Connection implements Runnable {
         LOG.info("connect from {}", socket.getRemoteSocketAddress());
         try (socket) {
             socket.setTcpNoDelay(true); // Nagle would hold small replies ~40 ms (DESIGN.md)
+            // keep Telnet "urgent" bytes (the synch clients send before ABOR) in the stream, as
+            // vsftpd does, so ControlReader sees and drops them instead of the kernel losing them
+            socket.setOOBInline(true);
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, server.config().get(CoreDirectives.IDLE_SESSION_TIMEOUT).toMillis()));
             ReplyWriter replies = new ReplyWriter(new BufferedOutputStream(socket.getOutputStream(), 8192));
             session = new Session(id, socket, replies, server);
@@ -80,6 +83,8 @@ public final class Connection implements Runnable {
                 }
                 case ControlReader.Line.TooLong tooLong -> {
                     replies.send(500, "Command line too long.");
+                    session.restartOffset(0); // the next command is not the one REST or RNFR was for
+                    session.renameFrom(null);
                     if (++longLines >= MAX_LONG_LINES) {
                         return;
                     }
