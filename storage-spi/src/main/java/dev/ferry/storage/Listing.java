@@ -22,9 +22,9 @@ public interface Listing extends Iterable<FileInfo>, AutoCloseable {
             super(cause.getMessage(), cause);
         }
 
-        @Override
-        public synchronized StorageException getCause() {
-            return (StorageException) super.getCause();
+        /** The storage failure behind this one. */
+        public StorageException failure() {
+            return (StorageException) getCause();
         }
     }
 

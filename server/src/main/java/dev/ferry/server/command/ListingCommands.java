@@ -118,7 +118,7 @@ public final class ListingCommands {
         } catch (StorageException e) {
             session.reply(StorageReplies.reply(e, "Failed to get status"));
         } catch (Listing.ListingFailure e) {
-            session.reply(StorageReplies.reply(e.getCause(), "Failed to get status"));
+            session.reply(StorageReplies.reply(e.failure(), "Failed to get status"));
         }
     }
 
@@ -236,7 +236,7 @@ public final class ListingCommands {
                 }
             } catch (Listing.ListingFailure e) {
                 out.flush();
-                throw e.getCause();
+                throw e.failure();
             }
             out.flush();
         }

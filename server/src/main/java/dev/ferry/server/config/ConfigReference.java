@@ -50,7 +50,7 @@ public final class ConfigReference {
             section(out, rows, s -> true, "Storage backend `" + provider.name() + "`",
                     "Read when `storage=" + provider.name() + "`.");
         }
-        section(out, directives, s -> s instanceof Status.Planned, "Recognised, not implemented yet",
+        section(out, directives, s -> s instanceof Status.Planned, "Recognised, not supported yet",
                 "vsftpd directives Ferry accepts but does not act on yet; setting one to anything but its "
                         + "default logs a warning at startup.");
         section(out, directives, s -> s instanceof Status.Ignored, "Ignored",

@@ -190,7 +190,7 @@ public final class CoreDirectives {
                 "vsftpd: bytes per write in transfers (0 = its own choice).");
     }
 
-    // ---- Planned: recognised, not implemented yet ----
+    // ---- Planned: recognised; Ferry does not act on them yet ----
 
     static {
         // anonymous users

@@ -131,7 +131,7 @@ public final class ServerConfig {
                 case Status.Supported supported -> {
                 }
                 case Status.Planned planned ->
-                        warnings.add(name + " is recognised but not implemented yet; it has no effect" + where);
+                        warnings.add(name + " is recognised, but Ferry does not support it yet: the setting has no effect" + where);
                 case Status.Ignored ignored -> warnings.add(name + " is ignored: " + ignored.reason() + where);
             }
         }

@@ -200,7 +200,7 @@ class ServerConfigTest {
                 "pam_service_name is ignored: Ferry authenticates against its users file, not PAM "
                         + "(set at /etc/vsftpd.conf:3)",
                 "ssl_tlsv1 is ignored: Ferry never enables SSLv2/v3 or TLS < 1.2 (set at /etc/vsftpd.conf:4)",
-                "anon_upload_enable is recognised but not implemented yet; it has no effect "
+                "anon_upload_enable is recognised, but Ferry does not support it yet: the setting has no effect "
                         + "(set at command line (-o anon_upload_enable=YES))"),
                 config.warnings());
     }
