@@ -53,6 +53,11 @@ final class S3Clients {
         if (!config.region().isBlank()) {
             return Region.of(config.region());
         }
+        if (config.endpoint().isPresent()) {
+            // S3-compatible stores mostly ignore the region, and the chain's last step asks the EC2
+            // instance metadata service, which costs a timeout (about a second) off EC2
+            return Region.US_EAST_1;
+        }
         try {
             return new DefaultAwsRegionProviderChain().getRegion();
         } catch (SdkClientException e) {

@@ -498,7 +498,10 @@ public final class S3Storage implements Storage {
                 while (!Thread.currentThread().isInterrupted()) {
                     try {
                         recover(StoragePath.ROOT);
-                    } catch (StorageException e) {
+                    } catch (StorageException | RuntimeException e) {
+                        if (Thread.currentThread().isInterrupted()) {
+                            return;
+                        }
                         LOG.warn("Looking for stale multipart uploads in s3://{}/{} failed: {}", bucket,
                                 keys.prefix(), e.getMessage());
                     }

@@ -46,8 +46,8 @@ public final class S3StorageProvider implements StorageProvider {
                     "A key prefix inside s3_bucket that is Ferry's root (e.g. ftp/ makes /pub/a the key ftp/pub/a)."
                             + " Empty: the whole bucket."),
             new Setting(REGION, Setting.Kind.STRING, "",
-                    "The AWS region of the bucket. Empty: the SDK's region chain (AWS_REGION, ~/.aws/config),"
-                            + " else us-east-1."),
+                    "The AWS region of the bucket. Empty: us-east-1 when s3_endpoint is set, else the SDK's"
+                            + " region chain (AWS_REGION, ~/.aws/config, instance metadata), else us-east-1."),
             new Setting(ENDPOINT, Setting.Kind.STRING, "",
                     "The endpoint URL of an S3-compatible store (MinIO, Ceph, Garage, ...), e.g."
                             + " http://127.0.0.1:9000. Empty: Amazon S3."),
