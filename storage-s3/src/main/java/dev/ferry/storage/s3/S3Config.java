@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param chunkedEncoding        aws-chunked payload signing; some S3-compatibles reject it
  * @param cacheTtl               how long stat results are reused; zero turns the cache off
  * @param renameDirectories      allow the non-atomic copy-every-key directory rename
+ * @param conditionalWrites      the store honours If-None-Match: * on writes (STOU is then exclusive)
  * @param maxConnections         HTTP connection pool size
  * @param acquireTimeout         how long a request waits for a pooled connection
  * @param staleUploadAge         multipart uploads older than this are aborted by the janitor; zero: never
@@ -32,8 +33,8 @@ import java.util.Optional;
 record S3Config(String bucket, String keyPrefix, String region, Optional<URI> endpoint, boolean pathStyle,
                 Credentials credentials, long partSize, int uploadConcurrency, String storageClass,
                 Encryption encryption, boolean checksumWhenRequired, boolean chunkedEncoding, Duration cacheTtl,
-                boolean renameDirectories, int maxConnections, Duration acquireTimeout, Duration staleUploadAge,
-                int listPageSize, long multipartCopyThreshold) {
+                boolean renameDirectories, boolean conditionalWrites, int maxConnections, Duration acquireTimeout,
+                Duration staleUploadAge, int listPageSize, long multipartCopyThreshold) {
 
     /** S3's smallest part, except the last one (UploadPart API reference). */
     static final long MIN_PART_SIZE = 5L << 20;
@@ -64,27 +65,27 @@ record S3Config(String bucket, String keyPrefix, String region, Optional<URI> en
     /** Defaults for everything but where the bucket is; the provider and tests start from here. */
     static S3Config of(String bucket, Optional<URI> endpoint, Credentials credentials) {
         return new S3Config(bucket, "", "", endpoint, endpoint.isPresent(), credentials, 8L << 20, 2, "",
-                Encryption.NONE, false, true, Duration.ofSeconds(5), false, 200, Duration.ofSeconds(30),
+                Encryption.NONE, false, true, Duration.ofSeconds(5), false, true, 200, Duration.ofSeconds(30),
                 Duration.ofHours(24), 1000, MAX_COPY_SIZE);
     }
 
     S3Config withKeyPrefix(String prefix) {
         return new S3Config(bucket, prefix, region, endpoint, pathStyle, credentials, partSize, uploadConcurrency,
                 storageClass, encryption, checksumWhenRequired, chunkedEncoding, cacheTtl, renameDirectories,
-                maxConnections, acquireTimeout, staleUploadAge, listPageSize, multipartCopyThreshold);
+                conditionalWrites, maxConnections, acquireTimeout, staleUploadAge, listPageSize, multipartCopyThreshold);
     }
 
     S3Config withTuning(long partSize, int uploadConcurrency, Duration cacheTtl, boolean renameDirectories,
                         int listPageSize, long multipartCopyThreshold) {
         return new S3Config(bucket, keyPrefix, region, endpoint, pathStyle, credentials, partSize, uploadConcurrency,
                 storageClass, encryption, checksumWhenRequired, chunkedEncoding, cacheTtl, renameDirectories,
-                maxConnections, acquireTimeout, staleUploadAge, listPageSize, multipartCopyThreshold);
+                conditionalWrites, maxConnections, acquireTimeout, staleUploadAge, listPageSize, multipartCopyThreshold);
     }
 
     S3Config withStaleUploadAge(Duration age) {
         return new S3Config(bucket, keyPrefix, region, endpoint, pathStyle, credentials, partSize, uploadConcurrency,
                 storageClass, encryption, checksumWhenRequired, chunkedEncoding, cacheTtl, renameDirectories,
-                maxConnections, acquireTimeout, age, listPageSize, multipartCopyThreshold);
+                conditionalWrites, maxConnections, acquireTimeout, age, listPageSize, multipartCopyThreshold);
     }
 
     /** {@code /a/b}, {@code a/b/} and {@code a//b} all become {@code a/b/}; blank becomes {@code ""}. */

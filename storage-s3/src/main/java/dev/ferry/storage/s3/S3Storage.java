@@ -67,6 +67,11 @@ public final class S3Storage implements Storage {
         if (config.renameDirectories()) {
             caps.add(Capability.RENAME_DIRECTORY);
         }
+        if (config.conditionalWrites()) {
+            // If-None-Match: * on PutObject and CompleteMultipartUpload fails with 412 when the key
+            // exists at that moment (S3 conditional writes, 2024; S3Proxy and MinIO honour it too)
+            caps.add(Capability.EXCLUSIVE_CREATE);
+        }
         this.capabilities = Set.copyOf(caps);
     }
 
@@ -281,7 +286,8 @@ public final class S3Storage implements Storage {
             }
         };
         return new PartUpload(s3, bucket, keys.file(path), path, writeOptions, config.partSize(),
-                config.uploadConcurrency(), resume, false, live, () -> cache.invalidate(path));
+                config.uploadConcurrency(), resume, mode instanceof WriteMode.CreateNew && config.conditionalWrites(),
+                live, () -> cache.invalidate(path));
     }
 
     /**

@@ -32,6 +32,7 @@ public final class S3StorageProvider implements StorageProvider {
     static final String CHUNKED_ENCODING = "s3_chunked_encoding";
     static final String CACHE_TTL = "s3_cache_ttl";
     static final String RENAME_DIRECTORIES = "s3_rename_directories";
+    static final String CONDITIONAL_WRITES = "s3_conditional_writes";
     static final String MAX_CONNECTIONS = "s3_max_connections";
     static final String STALE_UPLOAD_AGE = "s3_stale_upload_age";
 
@@ -92,6 +93,10 @@ public final class S3StorageProvider implements StorageProvider {
                             + " object below one: slow for big trees and not atomic (a failure midway leaves"
                             + " objects under both names). NO answers 550 with the reason. vsftpd can always"
                             + " rename directories; this safer default differs."),
+            new Setting(CONDITIONAL_WRITES, Setting.Kind.BOOLEAN, "YES",
+                    "The store honours If-None-Match: * on uploads (Amazon S3 since 2024, MinIO), so STOU never"
+                            + " replaces a file that appeared meanwhile. Set NO for stores that ignore the header;"
+                            + " STOU then checks the name first, which two uploads of one name can race."),
             new Setting(MAX_CONNECTIONS, Setting.Kind.INTEGER, "200",
                     "The HTTP connection pool to S3. Size it for the busiest moment: sessions transferring"
                             + " x (s3_upload_concurrency + 1), plus listings. A request waits up to 30 seconds"
@@ -186,7 +191,7 @@ public final class S3StorageProvider implements StorageProvider {
                 settings.string(STORAGE_CLASS).trim(),
                 new S3Config.Encryption(sse.equalsIgnoreCase("none") ? "" : sse, settings.string(SSE_KMS_KEY_ID).trim()),
                 checksum.equals("when_required"), settings.bool(CHUNKED_ENCODING), Duration.ofSeconds(cacheTtl),
-                settings.bool(RENAME_DIRECTORIES), Math.toIntExact(settings.integer(MAX_CONNECTIONS)),
+                settings.bool(RENAME_DIRECTORIES), settings.bool(CONDITIONAL_WRITES), Math.toIntExact(settings.integer(MAX_CONNECTIONS)),
                 Duration.ofSeconds(30), Duration.ofSeconds(staleAge), 1000, S3Config.MAX_COPY_SIZE);
     }
 }
