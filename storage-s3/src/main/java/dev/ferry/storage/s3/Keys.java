@@ -36,16 +36,4 @@ record Keys(String prefix) {
             return Optional.empty();
         }
     }
-
-    /** The path of a key found below {@code prefix}, for keys that map to one. */
-    Optional<StoragePath> path(String key) {
-        if (!key.startsWith(prefix)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(StoragePath.parse(key.substring(prefix.length())));
-        } catch (StoragePath.InvalidPathException e) {
-            return Optional.empty();
-        }
-    }
 }
