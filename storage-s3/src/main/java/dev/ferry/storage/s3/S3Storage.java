@@ -1,0 +1,535 @@
+package dev.ferry.storage.s3;
+
+import dev.ferry.storage.Capability;
+import dev.ferry.storage.FileInfo;
+import dev.ferry.storage.Listing;
+import dev.ferry.storage.Storage;
+import dev.ferry.storage.StorageException;
+import dev.ferry.storage.StoragePath;
+import dev.ferry.storage.Upload;
+import dev.ferry.storage.WriteMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+
+/**
+ * Ferry's tree over one bucket and key prefix. Keys use {@code /} as the separator; a directory is
+ * a common prefix, plus a zero-byte {@code dir/} marker when it was made with MKD (so it exists
+ * while empty). See README "Amazon S3 and S3-compatible stores" for what is atomic and what is not.
+ */
+public final class S3Storage implements Storage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3Storage.class);
+
+    private final S3Client s3;
+    private final S3Config config;
+    private final String bucket;
+    private final Keys keys;
+    private final StatCache cache;
+    private final WriteOptions writeOptions;
+    private final LiveUploads live = new LiveUploads();
+    private final Instant started = Instant.now();
+    private final Set<Capability> capabilities;
+    private final Copier copier;
+    private final Janitor janitor;
+    private volatile Thread janitorThread;
+
+    S3Storage(S3Client s3, S3Config config) {
+        this.s3 = s3;
+        this.config = config;
+        this.bucket = config.bucket();
+        this.keys = new Keys(config.keyPrefix());
+        this.cache = new StatCache(config.cacheTtl());
+        this.writeOptions = WriteOptions.of(config);
+        this.copier = new Copier(s3, bucket, writeOptions, config.multipartCopyThreshold());
+        this.janitor = new Janitor(s3, bucket, live);
+        EnumSet<Capability> caps = EnumSet.of(Capability.RANDOM_READ, Capability.APPEND, Capability.WRITE_AT_OFFSET,
+                // S3 replaces an object in one step: a reader gets the old or the new object, never
+                // a mix (PutObject and CompleteMultipartUpload API reference)
+                Capability.ATOMIC_REPLACE, Capability.RENAME, Capability.SERVER_SIDE_COPY,
+                Capability.EMPTY_DIRECTORIES);
+        if (config.renameDirectories()) {
+            caps.add(Capability.RENAME_DIRECTORY);
+        }
+        if (config.conditionalWrites()) {
+            // If-None-Match: * on PutObject and CompleteMultipartUpload fails with 412 when the key
+            // exists at that moment (S3 conditional writes, 2024; S3Proxy and MinIO honour it too)
+            caps.add(Capability.EXCLUSIVE_CREATE);
+        }
+        this.capabilities = Set.copyOf(caps);
+    }
+
+    /** The client this storage uses; its lifetime is the storage's. */
+    S3Client client() {
+        return s3;
+    }
+
+    S3Config config() {
+        return config;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    // ---- stat ----
+
+    @Override
+    public FileInfo stat(StoragePath path) throws StorageException {
+        return find(path).orElseThrow(() -> new StorageException.NotFound(path));
+    }
+
+    /** The entry at path, through the cache: a HEAD of the key, else a one-key LIST of the prefix. */
+    private Optional<FileInfo> find(StoragePath path) throws StorageException {
+        if (path.isRoot()) {
+            return Optional.of(FileInfo.directory(path, started));
+        }
+        Optional<Optional<FileInfo>> cached = cache.get(path);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        long generation = cache.generation();
+        Optional<FileInfo> found = head(path);
+        if (found.isEmpty()) {
+            found = directory(path);
+        }
+        cache.put(path, found, generation);
+        return found;
+    }
+
+    private Optional<FileInfo> head(StoragePath path) throws StorageException {
+        try {
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(keys.file(path)));
+            return Optional.of(FileInfo.file(path, head.contentLength(), head.lastModified()));
+        } catch (SdkException e) {
+            if (S3Errors.isNotFound(e)) {
+                return Optional.empty();
+            }
+            throw S3Errors.map(path, e);
+        }
+    }
+
+    /**
+     * A directory exists when any key starts with {@code dir/}: its marker or the objects below it.
+     * The marker's LastModified is the directory's time when the marker sorts first (it always
+     * does: it is the shortest key with that prefix); a prefix that exists only through its objects
+     * shows the server's start time.
+     */
+    private Optional<FileInfo> directory(StoragePath path) throws StorageException {
+        String prefix = keys.directory(path);
+        try {
+            ListObjectsV2Response response = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(1));
+            if (response.contents().isEmpty()) {
+                return Optional.empty();
+            }
+            var first = response.contents().getFirst();
+            Instant time = first.key().equals(prefix) && first.lastModified() != null ? first.lastModified() : started;
+            return Optional.of(FileInfo.directory(path, time));
+        } catch (SdkException e) {
+            throw S3Errors.map(path, e);
+        }
+    }
+
+    private FileInfo requireDirectory(StoragePath dir) throws StorageException {
+        FileInfo info = stat(dir);
+        if (!info.isDirectory()) {
+            throw new StorageException.NotADirectory(dir);
+        }
+        return info;
+    }
+
+    /** The parent of a new entry must be a directory; a missing parent is NotFound. */
+    private void requireParent(StoragePath path) throws StorageException {
+        Optional<FileInfo> parent = find(path.parent());
+        if (parent.isEmpty() || !parent.get().isDirectory()) {
+            throw new StorageException.NotFound(path);
+        }
+    }
+
+    // ---- list ----
+
+    @Override
+    public Listing list(StoragePath dir) throws StorageException {
+        requireDirectory(dir);
+        long generation = cache.generation();
+        return new S3Listing(s3, bucket, keys, dir, config.listPageSize(), started,
+                info -> {
+                    if (info.isFile()) {
+                        cache.put(info.path(), Optional.of(info), generation);
+                    }
+                });
+    }
+
+    // ---- read ----
+
+    /** GetObject, ranged from {@code offset} when it is not 0 (REST + RETR). */
+    @Override
+    public ReadableByteChannel openRead(StoragePath path, long offset) throws StorageException {
+        if (path.isRoot()) {
+            throw new StorageException.IsADirectory(path);
+        }
+        try {
+            ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> {
+                b.bucket(bucket).key(keys.file(path));
+                if (offset > 0) {
+                    b.range("bytes=" + offset + "-");
+                }
+            });
+            return new ObjectChannel(in);
+        } catch (SdkException e) {
+            if (S3Errors.isNotFound(e)) {
+                if (find(path).filter(FileInfo::isDirectory).isPresent()) {
+                    throw new StorageException.IsADirectory(path);
+                }
+                throw new StorageException.NotFound(path);
+            }
+            if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException service
+                    && service.statusCode() == 416) {
+                // InvalidRange: the offset is at or past the end; RETR then sends nothing
+                stat(path);
+                return Channels.newChannel(InputStream.nullInputStream());
+            }
+            throw S3Errors.map(path, e);
+        }
+    }
+
+    /**
+     * The object's body as a channel. Closing it before the end aborts the HTTP response instead of
+     * draining the rest of a possibly huge object into the connection pool.
+     */
+    private static final class ObjectChannel implements ReadableByteChannel {
+        private final ResponseInputStream<GetObjectResponse> in;
+        private final ReadableByteChannel channel;
+        private boolean ended;
+
+        ObjectChannel(ResponseInputStream<GetObjectResponse> in) {
+            this.in = in;
+            this.channel = Channels.newChannel(in);
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            int n = channel.read(dst);
+            if (n < 0) {
+                ended = true;
+            }
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return channel.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!ended) {
+                in.abort();
+            }
+            channel.close();
+        }
+    }
+
+    // ---- write ----
+
+    @Override
+    public Upload openWrite(StoragePath path, WriteMode mode) throws StorageException {
+        if (path.isRoot()) {
+            throw new StorageException.IsADirectory(path);
+        }
+        Optional<FileInfo> existing = find(path);
+        if (existing.isPresent() && existing.get().isDirectory()) {
+            throw new StorageException.IsADirectory(path);
+        }
+        if (existing.isEmpty()) {
+            requireParent(path);
+        }
+        Resume resume = switch (mode) {
+            case WriteMode.Replace ignored -> Resume.NOTHING;
+            case WriteMode.CreateNew ignored -> {
+                if (existing.isPresent()) {
+                    throw new StorageException.AlreadyExists(path);
+                }
+                yield Resume.NOTHING;
+            }
+            case WriteMode.Append ignored -> existing.isEmpty() ? Resume.NOTHING : keep(path, existing.get().size());
+            case WriteMode.ResumeAt(long offset) -> {
+                if (existing.isEmpty()) {
+                    if (offset > 0) {
+                        throw new StorageException.NotFound(path);
+                    }
+                    yield Resume.NOTHING;
+                }
+                long size = existing.get().size();
+                if (offset > size) {
+                    throw new StorageException.Failed(path, "Cannot resume " + path + " at " + offset
+                            + ": it holds only " + size + " bytes", null);
+                }
+                yield keep(path, offset);
+            }
+        };
+        return new PartUpload(s3, bucket, keys.file(path), path, writeOptions, config.partSize(),
+                config.uploadConcurrency(), resume, mode instanceof WriteMode.CreateNew && config.conditionalWrites(),
+                live, () -> cache.invalidate(path));
+    }
+
+    /**
+     * How to keep the first {@code length} bytes of the object: a server-side copy from 5 MiB on,
+     * else read back (S3 refuses a smaller copy part unless it is the last). Both are pinned to the
+     * ETag seen now, so an overwrite in between fails the resume rather than mixing two versions.
+     */
+    private Resume keep(StoragePath path, long length) throws StorageException {
+        if (length == 0) {
+            return Resume.NOTHING;
+        }
+        String key = keys.file(path);
+        try {
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
+            if (head.contentLength() < length) {
+                throw new StorageException.Failed(path, "Cannot resume " + path + " at " + length
+                        + ": it holds only " + head.contentLength() + " bytes", null);
+            }
+            if (length >= S3Config.MIN_PART_SIZE) {
+                return new Resume.Copy(head.eTag(), length, head.contentLength());
+            }
+            byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).ifMatch(head.eTag())
+                    .range("bytes=0-" + (length - 1))).asByteArray();
+            if (bytes.length != length) {
+                throw new StorageException.Failed(path, "S3 returned " + bytes.length + " of the first " + length
+                        + " bytes of " + path, null);
+            }
+            return new Resume.Reread(bytes);
+        } catch (SdkException e) {
+            throw S3Errors.map(path, e);
+        }
+    }
+
+    // ---- directories ----
+
+    /** MKD: a zero-byte object named {@code dir/} (the convention of the S3 console and rclone). */
+    @Override
+    public void createDirectory(StoragePath dir) throws StorageException {
+        if (find(dir).isPresent()) {
+            throw new StorageException.AlreadyExists(dir);
+        }
+        requireParent(dir);
+        putMarker(dir);
+    }
+
+    private void putMarker(StoragePath dir) throws StorageException {
+        try {
+            s3.putObject(b -> {
+                b.bucket(bucket).key(keys.directory(dir));
+                writeOptions.apply(b);
+            }, RequestBody.empty());
+        } catch (SdkException e) {
+            throw S3Errors.map(dir, e);
+        } finally {
+            cache.invalidate(dir);
+        }
+    }
+
+    /** RMD: only when nothing but the marker is left under the prefix. */
+    @Override
+    public void deleteDirectory(StoragePath dir) throws StorageException {
+        if (dir.isRoot()) {
+            throw new StorageException.AccessDenied(dir, "the root cannot be removed");
+        }
+        requireDirectory(dir);
+        String prefix = keys.directory(dir);
+        try {
+            ListObjectsV2Response response = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(2));
+            if (response.contents().stream().anyMatch(o -> !o.key().equals(prefix))) {
+                throw new StorageException.DirectoryNotEmpty(dir);
+            }
+            s3.deleteObject(b -> b.bucket(bucket).key(prefix));
+        } catch (SdkException e) {
+            throw S3Errors.map(dir, e);
+        } finally {
+            cache.invalidate(dir);
+        }
+    }
+
+    // ---- delete ----
+
+    @Override
+    public void delete(StoragePath file) throws StorageException {
+        if (stat(file).isDirectory()) {
+            throw new StorageException.IsADirectory(file);
+        }
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(keys.file(file)));
+        } catch (SdkException e) {
+            throw S3Errors.map(file, e);
+        } finally {
+            cache.invalidate(file);
+        }
+        keepParent(file.parent());
+    }
+
+    /**
+     * A directory that existed only through its files would vanish with its last one, under the
+     * feet of a client whose working directory it is; give it a marker instead, as if made by MKD.
+     */
+    private void keepParent(StoragePath dir) throws StorageException {
+        if (dir.isRoot()) {
+            return;
+        }
+        String prefix = keys.directory(dir);
+        try {
+            if (s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(1)).contents().isEmpty()) {
+                putMarker(dir);
+            }
+        } catch (SdkException e) {
+            throw S3Errors.map(dir, e);
+        }
+    }
+
+    // ---- rename ----
+
+    @Override
+    public void rename(StoragePath from, StoragePath to) throws StorageException {
+        if (from.isRoot() || to.isRoot()) {
+            throw new StorageException.AccessDenied(from, "the root cannot be renamed or replaced");
+        }
+        FileInfo source = stat(from);
+        Optional<FileInfo> target = find(to);
+        if (source.isDirectory()) {
+            renameDirectory(from, to, target);
+            return;
+        }
+        if (target.isPresent() && target.get().isDirectory()) {
+            throw new StorageException.IsADirectory(to);
+        }
+        if (target.isEmpty()) {
+            requireParent(to);
+        }
+        if (from.equals(to)) {
+            return;
+        }
+        try {
+            copier.copy(keys.file(from), keys.file(to), source.size());
+            s3.deleteObject(b -> b.bucket(bucket).key(keys.file(from)));
+        } catch (SdkException e) {
+            throw S3Errors.map(from, e);
+        } finally {
+            cache.invalidate(from);
+            cache.invalidate(to);
+        }
+    }
+
+    /**
+     * Copies every key under the prefix, then deletes the originals. Not atomic: a crash midway
+     * leaves both trees (partly), and a reader may see either. Off unless s3_rename_directories=YES.
+     */
+    private void renameDirectory(StoragePath from, StoragePath to, Optional<FileInfo> target) throws StorageException {
+        if (!config.renameDirectories()) {
+            throw new StorageException.Unsupported("rename of a directory (S3 has no directories: it would copy"
+                    + " every object below it, which is not atomic; set s3_rename_directories=YES to allow it)");
+        }
+        if (target.isPresent()) {
+            throw new StorageException.AlreadyExists(to);
+        }
+        if (from.contains(to)) {
+            throw new StorageException.InvalidName(to, "a directory cannot move into itself");
+        }
+        requireParent(to);
+        String fromPrefix = keys.directory(from);
+        String toPrefix = keys.directory(to);
+        try {
+            new DirectoryMove(s3, bucket, copier).move(fromPrefix, toPrefix);
+        } catch (SdkException e) {
+            throw S3Errors.map(from, e);
+        } finally {
+            cache.invalidateAll();
+        }
+    }
+
+    @Override
+    public void setModified(StoragePath path, Instant time) throws StorageException {
+        // S3 sets LastModified itself; only a copy onto itself changes it, and only to "now"
+        throw new StorageException.Unsupported("set the modification time (S3 sets LastModified itself)");
+    }
+
+    // ---- recovery ----
+
+    /**
+     * Aborts multipart uploads below {@code dir} that this process does not own and that are older
+     * than s3_stale_upload_age: the leftovers of a crash or kill -9, which S3 would otherwise keep
+     * (and bill) forever unless the bucket has an AbortIncompleteMultipartUpload lifecycle rule.
+     */
+    @Override
+    public void recover(StoragePath dir) throws StorageException {
+        if (config.staleUploadAge().isZero()) {
+            return;
+        }
+        try {
+            int aborted = janitor.abortStale(keys.directory(dir), Instant.now().minus(config.staleUploadAge()));
+            if (aborted > 0) {
+                LOG.info("Aborted {} stale multipart upload(s) under s3://{}/{}", aborted, bucket, keys.directory(dir));
+            }
+        } catch (SdkException e) {
+            throw S3Errors.map(dir, e);
+        }
+    }
+
+    /**
+     * Runs {@link #recover} on the whole prefix now and then every {@code interval}, on one virtual
+     * thread: the server calls recover once per served root, but a long-running server also needs to
+     * catch uploads that go stale later (another instance crashing on the same bucket).
+     */
+    void startJanitor(Duration interval) {
+        if (config.staleUploadAge().isZero()) {
+            return;
+        }
+        janitorThread = Thread.ofVirtual().name("s3-janitor").start(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                        recover(StoragePath.ROOT);
+                    } catch (StorageException | RuntimeException e) {
+                        if (Thread.currentThread().isInterrupted()) {
+                            return;
+                        }
+                        LOG.warn("Looking for stale multipart uploads in s3://{}/{} failed: {}", bucket,
+                                keys.prefix(), e.getMessage());
+                    }
+                    Thread.sleep(interval);
+                }
+            } catch (InterruptedException e) {
+                // closed
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        Thread janitor = janitorThread;
+        if (janitor != null) {
+            janitor.interrupt();
+            try {
+                janitor.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        s3.close();
+    }
+}
