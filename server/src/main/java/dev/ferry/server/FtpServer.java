@@ -1,6 +1,8 @@
 package dev.ferry.server;
 
+import dev.ferry.server.access.AccessControl;
 import dev.ferry.server.auth.UserStore;
+import dev.ferry.server.config.ConfigException;
 import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.config.ServerConfig;
 import dev.ferry.server.net.Listener;
@@ -43,11 +45,13 @@ public final class FtpServer implements AutoCloseable {
 
     /**
      * Binds listen_address:listen_port and starts accepting. Fails with a message naming the
-     * problem when the port is taken or anon_root is not a directory of the storage.
+     * problem when the port is taken, anon_root is not a directory of the storage, or a file the
+     * access directives name cannot be used.
      */
     public static FtpServer start(ServerConfig config, Storage storage, UserStore users)
-            throws IOException, StorageException {
+            throws IOException, StorageException, ConfigException {
         StoragePath anonRoot = anonRoot(config, storage);
+        AccessControl access = AccessControl.load(config, storage);
         PassivePorts passivePorts = new PassivePorts(config.get(CoreDirectives.PASV_MIN_PORT),
                 config.get(CoreDirectives.PASV_MAX_PORT));
         StallWatchdog watchdog = new StallWatchdog(config.get(CoreDirectives.DATA_CONNECTION_TIMEOUT));
@@ -60,7 +64,7 @@ public final class FtpServer implements AutoCloseable {
             watchdog.close();
             throw new IOException("cannot listen on " + bindAddress(config) + ": " + e.getMessage(), e);
         }
-        ServerContext context = new ServerContext(config, storage, users, anonRoot, passivePorts, watchdog);
+        ServerContext context = new ServerContext(config, storage, users, anonRoot, passivePorts, watchdog, access);
         FtpServer server = new FtpServer(context, socket);
         server.listener.start();
         LOG.info("Ferry listening on {}", socket.getLocalSocketAddress());

@@ -151,7 +151,7 @@ public final class Main {
         FtpServer server;
         try {
             server = FtpServer.start(config, storage, users);
-        } catch (IOException | StorageException | RuntimeException e) {
+        } catch (IOException | StorageException | ConfigException | RuntimeException e) {
             storage.close();
             throw e;
         }

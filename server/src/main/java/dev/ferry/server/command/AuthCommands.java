@@ -1,7 +1,16 @@
 package dev.ferry.server.command;
 
+import dev.ferry.server.access.AccessControl;
+import dev.ferry.server.access.Identity;
+import dev.ferry.server.access.NameList;
+import dev.ferry.server.access.Policy;
+import dev.ferry.server.access.Right;
 import dev.ferry.server.auth.User;
+import dev.ferry.server.config.ConfigException;
 import dev.ferry.server.config.CoreDirectives;
+import dev.ferry.server.config.ServerConfig;
+import dev.ferry.server.config.Source;
+import dev.ferry.server.protocol.Reply;
 import dev.ferry.server.protocol.Request;
 import dev.ferry.server.session.Homes;
 import dev.ferry.server.session.LoginState;
@@ -9,12 +18,20 @@ import dev.ferry.server.session.Session;
 import dev.ferry.storage.StorageException;
 import dev.ferry.storage.StoragePath;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** USER, PASS, ACCT, REIN, QUIT (RFC 959 section 4.1.1), with vsftpd's reply texts. */
+/**
+ * USER, PASS, ACCT, REIN, QUIT (RFC 959 section 4.1.1), with vsftpd's login rules and reply texts:
+ * USER answers 331 to every name (only the user list refuses at USER, as in vsftpd), failures are
+ * answered after delay_failed_login, and max_login_fails failures end the connection.
+ */
 public final class AuthCommands {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthCommands.class);
@@ -32,25 +49,43 @@ public final class AuthCommands {
             return;
         }
         String name = request.argument();
-        boolean anonymous = isAnonymousName(name);
-        if (anonymous && !session.config().get(CoreDirectives.ANONYMOUS_ENABLE)) {
-            session.login(LoginState.NONE, StoragePath.ROOT, false);
+        ServerConfig config = session.config();
+        boolean anonymous = isAnonymousName(name, config.get(CoreDirectives.FTP_USERNAME));
+        // vsftpd refuses a whole class of logins at USER; that tells nothing about which names exist
+        if (anonymous && !config.get(CoreDirectives.ANONYMOUS_ENABLE)) {
+            session.logout();
             session.reply(530, "This FTP server does not allow anonymous logins.");
             return;
         }
-        if (!anonymous && !session.config().get(CoreDirectives.LOCAL_ENABLE)) {
-            session.login(LoginState.NONE, StoragePath.ROOT, false);
+        if (!anonymous && !config.get(CoreDirectives.LOCAL_ENABLE)) {
+            session.logout();
             session.reply(530, "This FTP server is anonymous only.");
+            return;
+        }
+        Optional<NameList> userList = access(session).userList();
+        if (userList.isPresent() && userList.get().contains(name) == config.get(CoreDirectives.USERLIST_DENY)) {
+            // vsftpd's userlist check happens before the password is asked for, so the password
+            // of a listed account never crosses the network in clear text
+            if (config.get(CoreDirectives.USERLIST_LOG)) {
+                LOG.info("login of '{}' refused by the user list", printable(name));
+            } else {
+                LOG.debug("login of '{}' refused by the user list", printable(name));
+            }
+            refuse(session, Reply.of(530, "Permission denied."));
+            return;
+        }
+        if (anonymous && config.get(CoreDirectives.NO_ANON_PASSWORD)) {
+            loginAnonymous(session, "");
             return;
         }
         session.awaitPassword(new LoginState.AwaitingPassword(name, anonymous));
         session.reply(331, "Please specify the password.");
     }
 
-    /** vsftpd: "ftp" and "anonymous" both log in anonymously. */
-    static boolean isAnonymousName(String name) {
+    /** vsftpd: "ftp" and "anonymous" both log in anonymously; Ferry adds ftp_username. */
+    static boolean isAnonymousName(String name, String ftpUsername) {
         String lower = name.toLowerCase(Locale.ROOT);
-        return lower.equals("anonymous") || lower.equals("ftp");
+        return lower.equals("anonymous") || lower.equals("ftp") || name.equalsIgnoreCase(ftpUsername);
     }
 
     public static void pass(Session session, Request request) throws IOException {
@@ -63,39 +98,175 @@ public final class AuthCommands {
             return;
         }
         if (awaiting.anonymous()) {
-            session.login(new LoginState.Guest(request.argument()), session.server().anonRoot(), false);
-            LOG.info("anonymous login");
-            session.reply(230, "Login successful.");
+            String email = request.argument();
+            AccessControl access = access(session);
+            if (access.bannedEmails().map(list -> list.contains(email)).orElse(false)
+                    || access.emailPasswords().map(list -> !list.contains(email)).orElse(false)) {
+                // never log the password itself, though anonymous ones are e-mail addresses
+                LOG.info("anonymous login refused: password not accepted by the e-mail lists");
+                failed(session);
+                return;
+            }
+            loginAnonymous(session, email);
             return;
         }
-        Optional<User> user = session.server().users().authenticate(awaiting.name(), request.argument());
+        String name = awaiting.name();
+        // authenticate even a denied name, so the answer takes as long as for any other name
+        Optional<User> user = session.server().users().authenticate(name, request.argument());
+        if (user.isPresent() && access(session).deniedUser(name)) {
+            LOG.info("login of '{}' refused: listed in deny_users_file or root", printable(name));
+            failed(session);
+            return;
+        }
         if (user.isEmpty()) {
-            session.login(LoginState.NONE, StoragePath.ROOT, false);
-            LOG.info("failed login for '{}'", printable(awaiting.name()));
-            session.reply(530, "Login incorrect.");
+            LOG.info("failed login for '{}'", printable(name));
+            failed(session);
             return;
         }
+        loginLocal(session, user.get());
+    }
+
+    private static void loginAnonymous(Session session, String email) throws IOException {
+        String ftpUser = session.config().get(CoreDirectives.FTP_USERNAME);
+        Optional<ServerConfig> config = userConfig(session, ftpUser);
+        if (config.isEmpty()) {
+            failed(session);
+            return;
+        }
+        StoragePath root = session.server().anonRoot();
+        ServerConfig userConfig = config.get();
+        if (!userConfig.get(CoreDirectives.ANON_ROOT).equals(session.server().config().get(CoreDirectives.ANON_ROOT))) {
+            try {
+                root = directory(session, userConfig.get(CoreDirectives.ANON_ROOT).map(Path::toString).orElse("."));
+            } catch (StorageException | IllegalArgumentException e) {
+                LOG.warn("anonymous login refused: anon_root of {} unusable: {}", ftpUser, e.getMessage());
+                failed(session);
+                return;
+            }
+        }
+        Policy policy = Policy.of(new Identity(true, ftpUser, List.of()), userConfig, access(session).rules());
+        succeed(session, userConfig, new LoginState.Guest(email), root, StoragePath.ROOT, policy);
+        LOG.info("anonymous login");
+    }
+
+    private static void loginLocal(Session session, User user) throws IOException {
+        Optional<ServerConfig> found = userConfig(session, user.name());
+        if (found.isEmpty()) {
+            failed(session);
+            return;
+        }
+        ServerConfig config = found.get();
         StoragePath home;
         try {
-            home = homeOf(session, user.get());
+            home = directory(session, Homes.of(config, session.storage(), user));
         } catch (StorageException | IllegalArgumentException e) {
-            LOG.warn("login of '{}' refused: home directory unusable: {}", user.get().name(), e.getMessage());
-            session.login(LoginState.NONE, StoragePath.ROOT, false);
+            LOG.warn("login of '{}' refused: home directory unusable: {}", user.name(), e.getMessage());
+            session.logout();
             session.reply(530, "Login incorrect: cannot change to home directory.");
             return;
         }
-        session.login(new LoginState.Local(user.get()), home, session.config().get(CoreDirectives.WRITE_ENABLE));
-        LOG.info("login of '{}'", user.get().name());
-        session.reply(230, "Login successful.");
+        // vsftpd: chroot_list_file names the exceptions to chroot_local_user
+        boolean listed = config.get(CoreDirectives.CHROOT_LIST_ENABLE) && access(session).chrootList().contains(user.name());
+        boolean jailed = config.get(CoreDirectives.CHROOT_LOCAL_USER) != listed;
+        Policy policy = Policy.of(new Identity(false, user.name(), user.groups()), config, access(session).rules());
+        if (jailed && !config.get(CoreDirectives.ALLOW_WRITEABLE_CHROOT) && writableAt(policy, home)) {
+            // vsftpd's check, kept for configurations that rely on it
+            LOG.warn("login of '{}' refused: writable root of the jail and allow_writeable_chroot=NO", user.name());
+            session.logout();
+            session.reply(500, "OOPS: refusing to run with writable root inside chroot()");
+            session.quit();
+            return;
+        }
+        StoragePath root = jailed ? home : StoragePath.ROOT;
+        StoragePath cwd = jailed ? StoragePath.ROOT : home;
+        succeed(session, config, new LoginState.Local(user), root, cwd, policy);
+        LOG.info("login of '{}'", user.name());
     }
 
-    /** The user's root ({@link Homes#of}), which must be a directory. */
-    private static StoragePath homeOf(Session session, User user) throws StorageException {
-        StoragePath path = Homes.of(session.config(), session.storage(), user);
+    private static boolean writableAt(Policy policy, StoragePath home) {
+        return policy.rights(home).stream().anyMatch(Right::writes);
+    }
+
+    private static void succeed(Session session, ServerConfig config, LoginState state, StoragePath root,
+                                StoragePath cwd, Policy policy) throws IOException {
+        pause(config.get(CoreDirectives.DELAY_SUCCESSFUL_LOGIN));
+        session.config(config);
+        session.login(state, root, cwd, policy);
+        List<String> message = DirMessage.on(session, session.cwd());
+        session.reply(message.isEmpty() ? Reply.of(230, "Login successful.")
+                : Reply.multi(230, message.getFirst(), message.subList(1, message.size()), "Login successful."));
+    }
+
+    /**
+     * A failed login: 530 after delay_failed_login, and the connection ends at max_login_fails.
+     * The delay sleeps this session's virtual thread, which gives its carrier back to the others.
+     */
+    private static void failed(Session session) throws IOException {
+        refuse(session, Reply.of(530, "Login incorrect."));
+    }
+
+    private static void refuse(Session session, Reply reply) throws IOException {
+        session.logout();
+        session.config(session.server().config());
+        pause(session.config().get(CoreDirectives.DELAY_FAILED_LOGIN));
+        int fails = session.failedLogin();
+        session.reply(reply);
+        int max = session.config().get(CoreDirectives.MAX_LOGIN_FAILS);
+        if (max > 0 && fails >= max) {
+            LOG.info("{} failed logins: closing the connection", fails);
+            session.quit();
+        }
+    }
+
+    private static void pause(int seconds) {
+        if (seconds <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(Duration.ofSeconds(seconds));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The session's settings: the main configuration, with the user's file from user_config_dir
+     * applied over it when there is one. Empty (and logged) when that file is broken.
+     */
+    private static Optional<ServerConfig> userConfig(Session session, String name) {
+        ServerConfig main = session.server().config();
+        Optional<Path> dir = main.get(CoreDirectives.USER_CONFIG_DIR);
+        if (dir.isEmpty() || name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+            return Optional.of(main);
+        }
+        Path file = dir.get().resolve(name);
+        if (!Files.isRegularFile(file)) {
+            return Optional.of(main); // vsftpd: no file, no overrides
+        }
+        try {
+            ServerConfig config = main.with(Source.file(file));
+            AccessControl.check(config);
+            return Optional.of(config);
+        } catch (ConfigException e) {
+            LOG.error("login of '{}' refused: {}", printable(name), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static StoragePath directory(Session session, String configured) throws StorageException {
+        return directory(session, session.storage().configuredPath(configured));
+    }
+
+    /** {@code path}, which must be a directory. */
+    private static StoragePath directory(Session session, StoragePath path) throws StorageException {
         if (!session.storage().stat(path).isDirectory()) {
             throw new StorageException.NotADirectory(path);
         }
         return path;
+    }
+
+    private static AccessControl access(Session session) {
+        return session.server().access();
     }
 
     /** Client text in a log line: no control characters that could forge another line. */

@@ -1,5 +1,7 @@
 package dev.ferry.server.command;
 
+import dev.ferry.server.access.Right;
+import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.protocol.Request;
 import dev.ferry.server.protocol.StorageReplies;
 import dev.ferry.server.session.Session;
@@ -28,7 +30,7 @@ public final class FileCommands {
     }
 
     public static void dele(Session session, Request request) throws IOException {
-        Optional<StoragePath> path = changeable(session, request, "DELE");
+        Optional<StoragePath> path = changeable(session, request, "DELE", Right.DELETE);
         if (path.isEmpty()) {
             return;
         }
@@ -41,7 +43,7 @@ public final class FileCommands {
     }
 
     public static void rmd(Session session, Request request) throws IOException {
-        Optional<StoragePath> path = changeable(session, request, "RMD");
+        Optional<StoragePath> path = changeable(session, request, "RMD", Right.DELETE);
         if (path.isEmpty()) {
             return;
         }
@@ -59,8 +61,12 @@ public final class FileCommands {
             return;
         }
         StoragePath visible = session.virtualPath(request.argument());
+        if (!Guard.permit(session, Right.MKDIR, visible)) {
+            return;
+        }
         try {
             session.storage().createDirectory(session.storagePath(visible));
+            Modes.apply(session, session.storagePath(visible), 0777);
             session.reply(257, Paths.quote(visible) + " created");
         } catch (StorageException e) {
             session.reply(StorageReplies.reply(e, "Create directory operation failed"));
@@ -68,7 +74,7 @@ public final class FileCommands {
     }
 
     public static void rnfr(Session session, Request request) throws IOException {
-        Optional<StoragePath> path = changeable(session, request, "RNFR");
+        Optional<StoragePath> path = changeable(session, request, "RNFR", Right.RENAME);
         if (path.isEmpty()) {
             return;
         }
@@ -87,7 +93,7 @@ public final class FileCommands {
             session.reply(503, "RNFR required first.");
             return;
         }
-        Optional<StoragePath> to = changeable(session, request, "RNTO");
+        Optional<StoragePath> to = changeable(session, request, "RNTO", Right.RENAME);
         if (to.isEmpty()) {
             return;
         }
@@ -117,8 +123,8 @@ public final class FileCommands {
      */
     public static void mdtm(Session session, Request request) throws IOException {
         Matcher setter = TIME_AND_PATH.matcher(request.argument());
-        if (setter.matches() && session.writable() && session.capabilities().contains(Capability.SET_MODIFIED)
-                && !exists(session, request.argument())) {
+        if (setter.matches() && session.writable() && session.config().get(CoreDirectives.MDTM_WRITE)
+                && session.capabilities().contains(Capability.SET_MODIFIED) && !exists(session, request.argument())) {
             setModified(session, setter.group(1), setter.group(2), false);
             return;
         }
@@ -135,6 +141,10 @@ public final class FileCommands {
             session.reply(501, "MFMT needs YYYYMMDDHHMMSS and a path.");
             return;
         }
+        if (!session.config().get(CoreDirectives.MDTM_WRITE)) {
+            session.reply(550, Guard.DENIED);
+            return;
+        }
         setModified(session, matcher.group(1), matcher.group(2), true);
     }
 
@@ -148,6 +158,9 @@ public final class FileCommands {
             return;
         }
         StoragePath visible = session.virtualPath(pathText);
+        if (!Guard.permit(session, Right.OVERWRITE, visible)) {
+            return;
+        }
         try {
             session.storage().setModified(session.storagePath(visible), instant);
             session.reply(213, mfmtReply ? "Modify=" + time + "; " + pathText : TIME_VAL.format(instant));
@@ -171,8 +184,12 @@ public final class FileCommands {
             session.reply(501, action + ": a file name is needed.");
             return Optional.empty();
         }
+        StoragePath visible = session.virtualPath(request.argument());
+        if (!canSee(session, visible)) {
+            return Optional.empty();
+        }
         try {
-            FileInfo info = session.storage().stat(session.resolve(request.argument()));
+            FileInfo info = session.storage().stat(session.storagePath(visible));
             if (info.isDirectory()) {
                 session.reply(550, action + ": is a directory.");
                 return Optional.empty();
@@ -184,8 +201,22 @@ public final class FileCommands {
         }
     }
 
+    /**
+     * Whether the facts of {@code visible} (SIZE, MDTM, MLST) may be shown: to whom may read the
+     * file or list its directory. A write-only drop box answers 550, as vsftpd's chmod 722
+     * directory would.
+     */
+    static boolean canSee(Session session, StoragePath visible) throws IOException {
+        if (session.allows(Right.READ, visible) || session.allows(Right.LIST, visible.parent())) {
+            return true;
+        }
+        Guard.deny(session, "read", visible, 550, Guard.DENIED);
+        return false;
+    }
+
     /** The path DELE, RMD, RNFR, RNTO act on; a user's own root is never deleted or moved. */
-    private static Optional<StoragePath> changeable(Session session, Request request, String verb) throws IOException {
+    private static Optional<StoragePath> changeable(Session session, Request request, String verb, Right right)
+            throws IOException {
         if (!request.hasArgument()) {
             session.reply(501, verb + " needs a path.");
             return Optional.empty();
@@ -193,6 +224,9 @@ public final class FileCommands {
         StoragePath visible = session.virtualPath(request.argument());
         if (visible.isRoot()) {
             session.reply(550, "Permission denied: the root directory cannot be changed.");
+            return Optional.empty();
+        }
+        if (!Guard.permit(session, right, visible)) {
             return Optional.empty();
         }
         return Optional.of(session.storagePath(visible));

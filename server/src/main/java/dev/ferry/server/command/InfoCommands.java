@@ -1,10 +1,13 @@
 package dev.ferry.server.command;
 
+import dev.ferry.server.access.Right;
 import dev.ferry.server.config.CoreDirectives;
+import dev.ferry.server.protocol.Dispatcher;
 import dev.ferry.server.protocol.Reply;
 import dev.ferry.server.protocol.Request;
 import dev.ferry.server.protocol.StorageReplies;
 import dev.ferry.server.protocol.Verb;
+import dev.ferry.server.session.LoginState;
 import dev.ferry.server.session.Session;
 import dev.ferry.storage.Capability;
 import dev.ferry.storage.StorageException;
@@ -57,8 +60,13 @@ public final class InfoCommands {
         };
     }
 
+    /**
+     * Whether FEAT and HELP mention {@code verb}: the storage can do it and, once logged in, the
+     * session's cmds_allowed / cmds_denied let it through.
+     */
     private static boolean available(Session session, Verb verb) {
-        return verb.needs() == null || session.capabilities().contains(verb.needs());
+        return (verb.needs() == null || session.capabilities().contains(verb.needs()))
+                && (!session.login().loggedIn() || Dispatcher.permitted(session, verb.name(), verb));
     }
 
     /** HELP (RFC 959 section 4.1.3): the verbs this server answers, or one verb's syntax. */
@@ -133,17 +141,19 @@ public final class InfoCommands {
     public static void site(Session session, Request request) throws IOException {
         String[] words = request.argument().trim().split(" ", 3);
         String command = words[0].toUpperCase(Locale.ROOT);
-        boolean chmod = session.capabilities().contains(Capability.POSIX_ATTRIBUTES);
+        // vsftpd: SITE CHMOD needs chmod_enable, and anonymous users never get it
+        boolean chmod = session.capabilities().contains(Capability.POSIX_ATTRIBUTES)
+                && session.config().get(CoreDirectives.CHMOD_ENABLE) && !(session.login() instanceof LoginState.Guest);
         switch (command) {
             case "HELP" -> session.reply(214, chmod ? "CHMOD HELP" : "HELP");
             case "CHMOD" -> {
-                if (!chmod) {
+                if (!session.capabilities().contains(Capability.POSIX_ATTRIBUTES)) {
                     session.reply(502, "SITE CHMOD is not supported by this server's storage.");
-                } else if (!session.writable()) {
+                } else if (!chmod || !session.writable()) {
                     session.reply(550, "Permission denied.");
                 } else if (words.length < 3 || !words[1].matches("[0-7]{1,4}")) {
                     session.reply(501, "SITE CHMOD needs an octal mode and a file name.");
-                } else {
+                } else if (Guard.permit(session, Right.OVERWRITE, session.virtualPath(words[2]))) {
                     try {
                         session.storage().setPermissions(session.resolve(words[2]), Integer.parseInt(words[1], 8));
                         session.reply(200, "SITE CHMOD command ok.");

@@ -1,10 +1,14 @@
 package dev.ferry.server.command;
 
+import dev.ferry.server.access.Policy;
+import dev.ferry.server.access.Right;
+import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.listing.LsFormat;
 import dev.ferry.server.listing.MlsxFormat;
 import dev.ferry.server.protocol.Reply;
 import dev.ferry.server.protocol.Request;
 import dev.ferry.server.protocol.StorageReplies;
+import dev.ferry.server.session.LoginState;
 import dev.ferry.server.session.Session;
 import dev.ferry.server.transfer.Progress;
 import dev.ferry.server.transfer.TransferJob;
@@ -36,10 +40,11 @@ public final class ListingCommands {
     private ListingCommands() {
     }
 
-    /** What LIST and NLST were asked: {@code -la} style flags, then an optional path or pattern. */
-    record ListArguments(boolean all, String path) {
+    /** What LIST and NLST were asked: {@code -laR} style flags, then an optional path or pattern. */
+    record ListArguments(boolean all, boolean recursive, String path) {
         static ListArguments parse(String argument) {
             boolean all = false;
+            boolean recursive = false;
             String rest = argument.strip();
             // ls flags as clients send them ("LIST -la", "LIST -aL dir"); a name starting with '-'
             // cannot be listed this way, as with vsftpd
@@ -47,17 +52,41 @@ public final class ListingCommands {
                 int end = rest.indexOf(' ');
                 String flags = end < 0 ? rest : rest.substring(0, end);
                 all |= flags.contains("a");
+                recursive |= flags.contains("R");
                 rest = end < 0 ? "" : rest.substring(end + 1).strip();
             }
-            return new ListArguments(all, rest);
+            return new ListArguments(all, recursive, rest);
         }
     }
 
     public static void list(Session session, Request request) throws IOException {
         Instant now = Instant.now();
         ListArguments arguments = ListArguments.parse(request.argument());
-        startListing(session, arguments, "LIST", "Here comes the directory listing.",
-                (info, name) -> LsFormat.line(info, name, now));
+        LsFormat.Owner owner = owner(session);
+        LineFormat format = (info, name) -> LsFormat.line(info, name, owner, now);
+        if (arguments.recursive() && session.config().get(CoreDirectives.LS_RECURSE_ENABLE)) {
+            recursive(session, arguments, format);
+            return;
+        }
+        startListing(session, arguments, "LIST", "Here comes the directory listing.", format);
+    }
+
+    /**
+     * The owner and group LIST shows. The storages have no owners, so vsftpd's hide_ids=NO shows the
+     * session's own user and group (anonymous sessions: ftp_username), and hide_ids=YES shows ftp.
+     */
+    static LsFormat.Owner owner(Session session) {
+        if (session.config().get(CoreDirectives.HIDE_IDS)) {
+            return LsFormat.Owner.FTP;
+        }
+        return switch (session.login()) {
+            case LoginState.Local local -> new LsFormat.Owner(local.user().name(),
+                    local.user().groups().isEmpty() ? local.user().name() : local.user().groups().getFirst());
+            default -> {
+                String ftp = session.config().get(CoreDirectives.FTP_USERNAME);
+                yield new LsFormat.Owner(ftp, ftp);
+            }
+        };
     }
 
     /** NLST: names only. Given a path, names are shown under it ("dir/file") so mget can RETR them. */
@@ -68,7 +97,11 @@ public final class ListingCommands {
 
     public static void mlsd(Session session, Request request) throws IOException {
         StoragePath visible = session.virtualPath(request.argument().strip());
+        if (!Guard.permit(session, Right.LIST, visible)) {
+            return;
+        }
         StoragePath path = session.storagePath(visible);
+        Policy policy = session.policy();
         MlsxFormat format = session.mlsx();
         try {
             FileInfo info = session.storage().stat(path);
@@ -79,7 +112,8 @@ public final class ListingCommands {
             }
             Listing listing = session.storage().list(path);
             Function<FileInfo, String> line = entry -> format.entry(entry, Rights.of(session, entry));
-            session.startTransfer(new ListingJob(listing, entry -> true, line, "Here comes the directory listing."),
+            session.startTransfer(new ListingJob(listing, entry -> !policy.hidden(entry.name()), line,
+                            "Here comes the directory listing."),
                     "MLSD " + visible);
         } catch (StorageException e) {
             session.reply(StorageReplies.reply(e, "Failed to list directory"));
@@ -89,6 +123,9 @@ public final class ListingCommands {
     /** MLST (RFC 3659 section 7.2.1): the facts of one entry, on the control connection. */
     public static void mlst(Session session, Request request) throws IOException {
         StoragePath visible = session.virtualPath(request.argument().strip());
+        if (!FileCommands.canSee(session, visible)) {
+            return;
+        }
         try {
             FileInfo info = session.storage().stat(session.storagePath(visible));
             String facts = session.mlsx().entry(info, visible.toString(), Rights.of(session, info), MlsxFormat.Role.ENTRY);
@@ -102,13 +139,17 @@ public final class ListingCommands {
     static void stat(Session session, String argument) throws IOException {
         Instant now = Instant.now();
         ListArguments arguments = ListArguments.parse(argument);
+        if (!Guard.permit(session, Right.LIST, session.virtualPath(arguments.path()))) {
+            return;
+        }
+        LsFormat.Owner owner = owner(session);
         try {
             Selection selection = select(session, arguments);
             List<String> lines = new ArrayList<>();
             try (Listing listing = selection.listing()) {
                 for (FileInfo entry : listing) {
                     if (selection.filter().test(entry)) {
-                        lines.add(LsFormat.line(entry, selection.naming().apply(entry), now));
+                        lines.add(LsFormat.line(entry, selection.naming().apply(entry), owner, now));
                     }
                 }
             }
@@ -124,12 +165,16 @@ public final class ListingCommands {
 
     /** Turns one entry and the name to show into a line. */
     @FunctionalInterface
-    private interface LineFormat {
+    interface LineFormat {
         String format(FileInfo info, String name);
     }
 
     private static void startListing(Session session, ListArguments arguments, String verb, String opening,
                                      LineFormat format) throws IOException {
+        // checked on the path as given: a rule on a directory covers its files and patterns in it
+        if (!Guard.permit(session, Right.LIST, session.virtualPath(arguments.path()))) {
+            return;
+        }
         try {
             Selection selection = select(session, arguments);
             Function<FileInfo, String> line = entry -> format.format(entry, selection.naming().apply(entry));
@@ -150,7 +195,7 @@ public final class ListingCommands {
 
     private static Selection select(Session session, ListArguments arguments) throws StorageException {
         String text = arguments.path();
-        Predicate<FileInfo> hidden = arguments.all() ? entry -> true : entry -> !entry.name().startsWith(".");
+        Predicate<FileInfo> hidden = shown(session, arguments);
         StoragePath visible = session.virtualPath(text);
         StoragePath path = session.storagePath(visible);
         String prefix = text.isEmpty() ? "" : text.endsWith("/") ? text : text + "/";
@@ -170,10 +215,49 @@ public final class ListingCommands {
             int slash = text.lastIndexOf('/');
             String parentText = slash < 0 ? "" : text.substring(0, slash + 1);
             Listing listing = session.storage().list(path.parent());
+            Policy policy = session.policy();
+            boolean dots = arguments.all() || name.startsWith(".") || session.config().get(CoreDirectives.FORCE_DOT_FILES);
             Predicate<FileInfo> matches = entry -> pattern.matcher(entry.name()).matches()
-                    && (arguments.all() || name.startsWith(".") || !entry.name().startsWith("."));
+                    && (dots || !entry.name().startsWith(".")) && !policy.hidden(entry.name());
             return new Selection(listing, matches, entry -> parentText + entry.name(), true);
         }
+    }
+
+    /** Which entries of a directory LIST and NLST show: no hide_file names, dot files with -a or force_dot_files. */
+    private static Predicate<FileInfo> shown(Session session, ListArguments arguments) {
+        Policy policy = session.policy();
+        boolean dots = arguments.all() || session.config().get(CoreDirectives.FORCE_DOT_FILES);
+        return entry -> (dots || !entry.name().startsWith(".")) && !policy.hidden(entry.name());
+    }
+
+    /**
+     * LIST -R with ls_recurse_enable, laid out like vsftpd and ls -R: the entries of the directory,
+     * then for each subdirectory a blank line, {@code path:} and its entries. Subdirectories the
+     * session may not list are left out, as are hidden ones; the walk stops after
+     * {@link RecursiveListingJob#MAX_DIRECTORIES} directories.
+     */
+    private static void recursive(Session session, ListArguments arguments, LineFormat format) throws IOException {
+        StoragePath visible = session.virtualPath(arguments.path());
+        if (!Guard.permit(session, Right.LIST, visible)) {
+            return;
+        }
+        try {
+            if (!session.storage().stat(session.storagePath(visible)).isDirectory()) {
+                startListing(session, new ListArguments(arguments.all(), false, arguments.path()), "LIST",
+                        "Here comes the directory listing.", format);
+                return;
+            }
+        } catch (StorageException e) {
+            session.reply(StorageReplies.reply(e, "Failed to list directory"));
+            return;
+        }
+        Policy policy = session.policy();
+        StoragePath root = session.storagePath(StoragePath.ROOT);
+        Predicate<FileInfo> shown = shown(session, arguments);
+        Predicate<StoragePath> listable = dir -> !policy.denied(dir) && policy.allows(Right.LIST, dir.under(root));
+        String base = arguments.path().isEmpty() ? "." : arguments.path().replaceAll("/+$", "");
+        session.startTransfer(new RecursiveListingJob(session.storage(), root, visible, base, shown, listable,
+                format::format, "Here comes the directory listing."), "LIST -R " + arguments.path());
     }
 
     private static boolean isPattern(String name) {

@@ -1,5 +1,6 @@
 package dev.ferry.server.command;
 
+import dev.ferry.server.protocol.Reply;
 import dev.ferry.server.protocol.Request;
 import dev.ferry.server.protocol.StorageReplies;
 import dev.ferry.server.session.Session;
@@ -7,6 +8,7 @@ import dev.ferry.storage.FileInfo;
 import dev.ferry.storage.StorageException;
 import dev.ferry.storage.StoragePath;
 import java.io.IOException;
+import java.util.List;
 
 /** PWD, CWD, CDUP (RFC 959 section 4.1.1 and 4.1.3). */
 public final class NavigationCommands {
@@ -31,6 +33,15 @@ public final class NavigationCommands {
     }
 
     private static void change(Session session, StoragePath target) throws IOException {
+        // vsftpd lets a user into a directory it may do anything in (chmod 733 drop boxes
+        // included); a directory where the rules leave nothing, or that deny_file names, stays shut
+        if (!Guard.reachable(session, target)) {
+            return;
+        }
+        if (session.policy().rights(session.storagePath(target)).isEmpty()) {
+            Guard.deny(session, "entry", target, 550, "Failed to change directory.");
+            return;
+        }
         try {
             FileInfo info = session.storage().stat(session.storagePath(target));
             if (!info.isDirectory()) {
@@ -39,7 +50,10 @@ public final class NavigationCommands {
             }
             session.cwd(target);
             // vsftpd answers 250 to CDUP too; RFC 959 allows 200 or 250
-            session.reply(250, "Directory successfully changed.");
+            List<String> message = DirMessage.on(session, target);
+            session.reply(message.isEmpty() ? Reply.of(250, "Directory successfully changed.")
+                    : Reply.multi(250, message.getFirst(), message.subList(1, message.size()),
+                            "Directory successfully changed."));
         } catch (StorageException e) {
             session.reply(StorageReplies.reply(e, "Failed to change directory"));
         }

@@ -1,43 +1,62 @@
 package dev.ferry.server.command;
 
-import dev.ferry.server.listing.MlsxFormat.Right;
+import dev.ferry.server.access.Right;
+import dev.ferry.server.listing.MlsxFormat;
 import dev.ferry.server.session.Session;
 import dev.ferry.storage.Capability;
 import dev.ferry.storage.FileInfo;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** What this session may do with an entry, for MLSx's perm fact (RFC 3659 section 7.5.5). */
+/**
+ * What this session may do with an entry, for MLSx's perm fact (RFC 3659 section 7.5.5): the
+ * session's policy at the entry's path (directives and access rules) and the storage's
+ * capabilities, so a client never sees a letter the server would refuse.
+ */
 final class Rights {
 
     private Rights() {
     }
 
-    static Set<Right> of(Session session, FileInfo info) {
-        Set<Right> rights = EnumSet.noneOf(Right.class);
+    static Set<MlsxFormat.Right> of(Session session, FileInfo info) {
+        Set<MlsxFormat.Right> perm = EnumSet.noneOf(MlsxFormat.Right.class);
+        Set<Right> rights = session.policy().rights(info.path());
         Set<Capability> capabilities = session.capabilities();
         if (info.isDirectory()) {
-            rights.add(Right.ENTER);
-            rights.add(Right.LIST);
-        } else {
-            rights.add(Right.READ);
-        }
-        if (session.writable()) {
-            rights.add(Right.DELETE);
-            if (capabilities.contains(info.isDirectory() ? Capability.RENAME_DIRECTORY : Capability.RENAME)) {
-                rights.add(Right.RENAME);
+            if (!rights.isEmpty()) {
+                perm.add(MlsxFormat.Right.ENTER);
             }
-            if (info.isDirectory()) {
-                rights.add(Right.CREATE_FILE);
-                rights.add(Right.MKDIR);
-                rights.add(Right.DELETE_CHILD);
-            } else {
-                rights.add(Right.WRITE);
+            if (rights.contains(Right.LIST)) {
+                perm.add(MlsxFormat.Right.LIST);
+            }
+            if (rights.contains(Right.WRITE)) {
+                perm.add(MlsxFormat.Right.CREATE_FILE);
+            }
+            if (rights.contains(Right.MKDIR)) {
+                perm.add(MlsxFormat.Right.MKDIR);
+            }
+            if (rights.contains(Right.DELETE)) {
+                perm.add(MlsxFormat.Right.DELETE);
+                perm.add(MlsxFormat.Right.DELETE_CHILD);
+            }
+        } else {
+            if (rights.contains(Right.READ)) {
+                perm.add(MlsxFormat.Right.READ);
+            }
+            if (rights.contains(Right.OVERWRITE)) {
+                perm.add(MlsxFormat.Right.WRITE);
                 if (capabilities.contains(Capability.APPEND)) {
-                    rights.add(Right.APPEND);
+                    perm.add(MlsxFormat.Right.APPEND);
                 }
             }
+            if (rights.contains(Right.DELETE)) {
+                perm.add(MlsxFormat.Right.DELETE);
+            }
         }
-        return rights;
+        if (rights.contains(Right.RENAME)
+                && capabilities.contains(info.isDirectory() ? Capability.RENAME_DIRECTORY : Capability.RENAME)) {
+            perm.add(MlsxFormat.Right.RENAME);
+        }
+        return perm;
     }
 }

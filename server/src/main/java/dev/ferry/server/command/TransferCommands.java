@@ -1,9 +1,11 @@
 package dev.ferry.server.command;
 
+import dev.ferry.server.access.Right;
 import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.protocol.Reply;
 import dev.ferry.server.protocol.Request;
 import dev.ferry.server.protocol.StorageReplies;
+import dev.ferry.server.session.LoginState;
 import dev.ferry.server.session.Session;
 import dev.ferry.server.session.TransferType;
 import dev.ferry.server.transfer.AsciiFilter;
@@ -12,6 +14,7 @@ import dev.ferry.server.transfer.Progress;
 import dev.ferry.server.transfer.TransferJob;
 import dev.ferry.storage.Capability;
 import dev.ferry.storage.FileInfo;
+import dev.ferry.storage.Storage;
 import dev.ferry.storage.StorageException;
 import dev.ferry.storage.StoragePath;
 import dev.ferry.storage.Upload;
@@ -19,10 +22,15 @@ import dev.ferry.storage.WriteMode;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.channels.ReadableByteChannel;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 /** RETR, STOR, STOU, APPE and ABOR. Files are opened here, bytes move on the transfer thread. */
 public final class TransferCommands {
+
+    /** vsftpd's reply to an upload it refuses. */
+    private static final String CANNOT_CREATE = "Could not create file.";
 
     /** How many names STOU tries before it gives up. */
     private static final int UNIQUE_ATTEMPTS = 100;
@@ -35,7 +43,11 @@ public final class TransferCommands {
             session.reply(501, "RETR needs a file name.");
             return;
         }
-        StoragePath path = session.resolve(request.argument());
+        StoragePath visible = session.virtualPath(request.argument());
+        if (!Guard.permit(session, Right.READ, visible)) {
+            return;
+        }
+        StoragePath path = session.storagePath(visible);
         long offset = session.restartOffset();
         ReadableByteChannel channel;
         FileInfo info;
@@ -43,6 +55,10 @@ public final class TransferCommands {
             info = session.storage().stat(path);
             if (info.isDirectory()) {
                 session.reply(550, "Failed to open file: is a directory.");
+                return;
+            }
+            if (!worldReadable(session, info)) {
+                Guard.deny(session, "read (anon_world_readable_only)", visible, 550, "Failed to open file.");
                 return;
             }
             if (offset > info.size()) {
@@ -62,6 +78,16 @@ public final class TransferCommands {
         session.startTransfer(new Download(channel, ascii, opening), "RETR " + session.visible(path));
     }
 
+    /**
+     * vsftpd's anon_world_readable_only: anonymous users only get files everybody may read. Storages
+     * without Unix modes have nothing to check.
+     */
+    private static boolean worldReadable(Session session, FileInfo info) {
+        return !(session.login() instanceof LoginState.Guest)
+                || !session.config().get(CoreDirectives.ANON_WORLD_READABLE_ONLY)
+                || info.permissions().map(mode -> (mode & 0004) != 0).orElse(true);
+    }
+
     public static void stor(Session session, Request request) throws IOException {
         if (!request.hasArgument()) {
             session.reply(501, "STOR needs a file name.");
@@ -72,12 +98,45 @@ public final class TransferCommands {
             session.reply(502, "REST with STOR is not supported by this server's storage.");
             return;
         }
-        StoragePath path = session.resolve(request.argument());
+        StoragePath visible = session.virtualPath(request.argument());
+        StoragePath path = session.storagePath(visible);
+        Optional<Boolean> exists = mayWrite(session, visible, offset > 0);
+        if (exists.isEmpty()) {
+            return;
+        }
         if (offset > 0 && !reaches(session, path, offset)) {
             return;
         }
         WriteMode mode = offset > 0 ? new WriteMode.ResumeAt(offset) : WriteMode.REPLACE;
+        if (offset == 0 && !session.allows(Right.OVERWRITE, visible)
+                && session.capabilities().contains(Capability.EXCLUSIVE_CREATE)) {
+            // vsftpd opens anonymous uploads with O_EXCL: a file that appears between our check and
+            // the open is still not replaced
+            mode = WriteMode.CREATE_NEW;
+        }
         upload(session, path, mode, "Ok to send data.", "STOR");
+    }
+
+    /**
+     * The write check of STOR and APPE: a new file needs write, an existing one (or any resume or
+     * append to it) overwrite. vsftpd answers a refused upload {@code 553 Could not create file.}
+     * Returns whether the file exists, or empty after a refusal.
+     */
+    private static Optional<Boolean> mayWrite(Session session, StoragePath visible, boolean modifies)
+            throws IOException {
+        if (session.policy().denied(visible)) {
+            Guard.deny(session, "write", visible, 553, CANNOT_CREATE);
+            return Optional.empty();
+        }
+        boolean exists;
+        try {
+            exists = exists(session, session.storagePath(visible));
+        } catch (StorageException e) {
+            session.reply(StorageReplies.reply(e, "Could not create file"));
+            return Optional.empty();
+        }
+        Right right = exists || modifies ? Right.OVERWRITE : Right.WRITE;
+        return Guard.permit(session, right, visible, 553, CANNOT_CREATE) ? Optional.of(exists) : Optional.empty();
     }
 
     /**
@@ -105,7 +164,11 @@ public final class TransferCommands {
             session.reply(501, "APPE needs a file name.");
             return;
         }
-        upload(session, session.resolve(request.argument()), WriteMode.APPEND, "Ok to send data.", "APPE");
+        StoragePath visible = session.virtualPath(request.argument());
+        if (mayWrite(session, visible, false).isEmpty()) {
+            return;
+        }
+        upload(session, session.storagePath(visible), WriteMode.APPEND, "Ok to send data.", "APPE");
     }
 
     /**
@@ -119,6 +182,9 @@ public final class TransferCommands {
         if (request.hasArgument()) {
             directory = session.virtualPath(request.argument()).parent();
         }
+        if (!Guard.permit(session, Right.WRITE, directory.child("stou"), 553, CANNOT_CREATE)) {
+            return;
+        }
         boolean exclusive = session.capabilities().contains(Capability.EXCLUSIVE_CREATE);
         for (int attempt = 0; attempt < UNIQUE_ATTEMPTS; attempt++) {
             String name = base.isEmpty() ? "ferry-" + UUID.randomUUID().toString().substring(0, 8)
@@ -130,7 +196,8 @@ public final class TransferCommands {
                     continue;
                 }
                 Upload upload = session.storage().openWrite(path, exclusive ? WriteMode.CREATE_NEW : WriteMode.REPLACE);
-                session.startTransfer(new Store(upload, asciiUpload(session), "FILE: " + name),
+                session.startTransfer(new Store(upload, asciiUpload(session), "FILE: " + name,
+                                finish(session, path)),
                         "STOU " + visible);
                 return;
             } catch (StorageException.AlreadyExists taken) {
@@ -157,11 +224,22 @@ public final class TransferCommands {
         Upload upload;
         try {
             upload = session.storage().openWrite(path, mode);
+        } catch (StorageException.AlreadyExists e) {
+            session.reply(553, CANNOT_CREATE); // vsftpd's reply when O_EXCL finds the file
+            return;
         } catch (StorageException e) {
             session.reply(StorageReplies.reply(e, "Could not create file"));
             return;
         }
-        session.startTransfer(new Store(upload, asciiUpload(session), opening), verb + " " + session.visible(path));
+        session.startTransfer(new Store(upload, asciiUpload(session), opening, finish(session, path)),
+                verb + " " + session.visible(path));
+    }
+
+    /** After the commit: file_open_mode minus the umask, where the storage has modes. */
+    private static Runnable finish(Session session, StoragePath path) {
+        OptionalInt mode = Modes.forFile(session);
+        Storage storage = session.storage();
+        return mode.isEmpty() ? () -> { } : () -> Modes.set(storage, path, mode.getAsInt());
     }
 
     /** vsftpd's ascii_upload_enable: without it TYPE A uploads are stored unchanged. */
@@ -206,8 +284,11 @@ public final class TransferCommands {
         }
     }
 
-    /** STOR, APPE, STOU: network to storage; the 226 is sent only once the upload is committed. */
-    private record Store(Upload upload, boolean ascii, String opening) implements TransferJob {
+    /**
+     * STOR, APPE, STOU: network to storage; the 226 is sent only once the upload is committed and
+     * {@code committed} (the mode) has run.
+     */
+    private record Store(Upload upload, boolean ascii, String opening, Runnable committed) implements TransferJob {
         @Override
         public void run(Socket data, Progress progress) throws IOException, StorageException {
             Copier.upload(data.getInputStream(), upload.stream(), ascii ? new AsciiFilter.FromNetwork() : null, progress);
@@ -216,6 +297,7 @@ public final class TransferCommands {
         @Override
         public Reply complete() throws StorageException {
             upload.commit();
+            committed.run();
             return Reply.of(226, "Transfer complete.");
         }
 

@@ -103,6 +103,115 @@ public final class CoreDirectives {
                     + "connection keeps reading; vsftpd needs this set for clients that send ABOR urgently. "
                     + "Accepted for compatibility; either value behaves the same.");
 
+    // ---- Supported: access control (anonymous and local users, listings, login hardening) ----
+
+    public static final Directive<String> FTP_USERNAME = text("ftp_username", "ftp", SUPPORTED,
+            "Second login name for anonymous users besides 'anonymous' (vsftpd's default 'ftp'); also the owner "
+                    + "shown in anonymous listings. vsftpd takes the anonymous root from this system user's home; "
+                    + "Ferry takes it from anon_root.");
+    public static final Directive<Boolean> NO_ANON_PASSWORD = flag("no_anon_password", false, SUPPORTED,
+            "Log anonymous users in at USER, without asking for a password (e-mail address).");
+    public static final Directive<Boolean> ANON_UPLOAD_ENABLE = flag("anon_upload_enable", false, SUPPORTED,
+            "Allow anonymous users to upload new files (also needs write_enable). They never replace an "
+                    + "existing file unless anon_other_write_enable is set.");
+    public static final Directive<Boolean> ANON_MKDIR_WRITE_ENABLE = flag("anon_mkdir_write_enable", false,
+            SUPPORTED, "Allow anonymous users to create directories (also needs write_enable).");
+    public static final Directive<Boolean> ANON_OTHER_WRITE_ENABLE = flag("anon_other_write_enable", false,
+            SUPPORTED, "Allow anonymous users to delete, rename, overwrite and append to files and to set "
+                    + "modification times (also needs write_enable).");
+    public static final Directive<Boolean> ANON_WORLD_READABLE_ONLY = flag("anon_world_readable_only", true,
+            SUPPORTED, "Only let anonymous users download files that are readable by everybody (mode o+r). "
+                    + "Applies where the storage has Unix modes (local disk); other storages have no modes to check.");
+    public static final Directive<Integer> ANON_UMASK = mode("anon_umask", 077, 0777, SUPPORTED,
+            "Umask for files and directories anonymous users create, where the storage has Unix modes.");
+    public static final Directive<Boolean> DENY_EMAIL_ENABLE = flag("deny_email_enable", false, SUPPORTED,
+            "Refuse anonymous logins whose password (e-mail address) is listed in banned_email_file.");
+    public static final Directive<Optional<Path>> BANNED_EMAIL_FILE = path("banned_email_file",
+            "/etc/vsftpd.banned_emails", SUPPORTED,
+            "Anonymous passwords refused with deny_email_enable, one a line; read at startup.");
+    public static final Directive<Boolean> SECURE_EMAIL_LIST_ENABLE = flag("secure_email_list_enable", false,
+            SUPPORTED, "Only accept the anonymous passwords listed in email_password_file.");
+    public static final Directive<Optional<Path>> EMAIL_PASSWORD_FILE = path("email_password_file",
+            "/etc/vsftpd.email_passwords", SUPPORTED,
+            "Anonymous passwords accepted with secure_email_list_enable, one a line; read at startup.");
+    public static final Directive<Integer> LOCAL_UMASK = mode("local_umask", 077, 0777, SUPPORTED,
+            "Umask for files and directories local users create, where the storage has Unix modes.");
+    public static final Directive<Integer> FILE_OPEN_MODE = mode("file_open_mode", 0666, 07777, SUPPORTED,
+            "Mode of uploaded files before the umask is applied, where the storage has Unix modes; only "
+                    + "the permission bits (0777) are used.");
+    public static final Directive<String> USER_SUB_TOKEN = text("user_sub_token", "", SUPPORTED,
+            "Text replaced by the user name in local_root, e.g. $USER with local_root=/srv/ftp/$USER.");
+    public static final Directive<Optional<Path>> USER_CONFIG_DIR = path("user_config_dir", "", SUPPORTED,
+            "Directory of per-user config files named after the user (anonymous users: ftp_username), in "
+                    + "this file's syntax, read at login; what they set overrides this file for that session "
+                    + "(local_root, write_enable, cmds_allowed, anon_*, ...). A missing file changes nothing.");
+    public static final Directive<Boolean> CHROOT_LOCAL_USER = flag("chroot_local_user", true, SUPPORTED,
+            "Jail local users in their home directory, which they see as /. With chroot_list_enable the "
+                    + "users in chroot_list_file are not jailed: they see the storage's root, starting in their "
+                    + "home. Ferry's default is YES (vsftpd's is NO); the jail is Ferry's own, not chroot(2).");
+    public static final Directive<Boolean> CHROOT_LIST_ENABLE = flag("chroot_list_enable", false, SUPPORTED,
+            "Read chroot_list_file: the users not jailed when chroot_local_user=YES, or the only users jailed "
+                    + "when chroot_local_user=NO.");
+    public static final Directive<Optional<Path>> CHROOT_LIST_FILE = path("chroot_list_file",
+            "/etc/vsftpd.chroot_list", SUPPORTED, "The chroot list, one user name a line; read at startup.");
+    public static final Directive<Boolean> ALLOW_WRITEABLE_CHROOT = flag("allow_writeable_chroot", true, SUPPORTED,
+            "Let a jailed user log in although they may write to the root of their jail. NO refuses such "
+                    + "logins like vsftpd (500 OOPS). Ferry's default is YES (vsftpd's is NO): its jail is not "
+                    + "chroot(2), so a writable root opens no way out.");
+    public static final Directive<Boolean> USERLIST_ENABLE = flag("userlist_enable", false, SUPPORTED,
+            "Check login names against userlist_file at USER, before a password is asked for.");
+    public static final Directive<Boolean> USERLIST_DENY = flag("userlist_deny", true, SUPPORTED,
+            "YES: names in userlist_file are refused at USER (530 Permission denied.); NO: only they may log in.");
+    public static final Directive<Optional<Path>> USERLIST_FILE = path("userlist_file", "/etc/vsftpd.user_list",
+            SUPPORTED, "The user list for userlist_enable, one name a line; read at startup.");
+    public static final Directive<Boolean> USERLIST_LOG = flag("userlist_log", false, SUPPORTED,
+            "Fedora's vsftpd: log logins refused by the user list at info level (otherwise at debug level).");
+    public static final Directive<Integer> DELAY_FAILED_LOGIN = number("delay_failed_login", 1, 0, 3600, SUPPORTED,
+            "Seconds to wait before answering a failed login. Only the session waits; other sessions go on.");
+    public static final Directive<Integer> DELAY_SUCCESSFUL_LOGIN = number("delay_successful_login", 0, 0, 3600,
+            SUPPORTED, "Seconds to wait before answering a successful login.");
+    public static final Directive<Integer> MAX_LOGIN_FAILS = number("max_login_fails", 3, 0, Integer.MAX_VALUE,
+            SUPPORTED, "Failed logins after which the session is closed; 0 never closes it.");
+    public static final Directive<Boolean> DOWNLOAD_ENABLE = flag("download_enable", true, SUPPORTED,
+            "Allow downloads (RETR); NO answers 550 Permission denied.");
+    public static final Directive<Boolean> DIRLIST_ENABLE = flag("dirlist_enable", true, SUPPORTED,
+            "Allow directory listings (LIST, NLST, MLSD, STAT with a path); NO answers 550 Permission denied.");
+    public static final Directive<Boolean> CHMOD_ENABLE = flag("chmod_enable", true, SUPPORTED,
+            "Allow SITE CHMOD for local users with write permission (never for anonymous users, as in vsftpd).");
+    public static final Directive<Boolean> LS_RECURSE_ENABLE = flag("ls_recurse_enable", false, SUPPORTED,
+            "Honour LIST -R (recursive listings); without it -R is ignored.");
+    public static final Directive<Boolean> FORCE_DOT_FILES = flag("force_dot_files", false, SUPPORTED,
+            "List names starting with '.' even when the client does not ask with LIST -a.");
+    public static final Directive<Boolean> HIDE_IDS = flag("hide_ids", false, SUPPORTED,
+            "Show every entry as owned by user and group ftp. With NO, a local user's listings show their "
+                    + "own name and first group (the storage has no owners of its own to show).");
+    public static final Directive<Boolean> MDTM_WRITE = flag("mdtm_write", true, SUPPORTED,
+            "Allow MDTM and MFMT to set modification times (needs the right to overwrite the file).");
+    public static final Directive<String> HIDE_FILE = text("hide_file", "", SUPPORTED,
+            "vsftpd pattern ('*', '?', '{a,b}' alternatives, e.g. {*.mp3,secret}) of names left out of "
+                    + "listings; they stay accessible by name.");
+    public static final Directive<String> DENY_FILE = text("deny_file", "", SUPPORTED,
+            "vsftpd pattern of names nobody may access in any way (550 Permission denied.); a path is "
+                    + "denied when any of its names matches. Listings still show them, as vsftpd does.");
+    public static final Directive<List<String>> CMDS_ALLOWED = list("cmds_allowed", SUPPORTED,
+            "If set, the only FTP commands logged-in users may send, comma-separated (e.g. PASV,RETR,QUIT); "
+                    + "others answer 550 Permission denied.");
+    public static final Directive<List<String>> CMDS_DENIED = list("cmds_denied", SUPPORTED,
+            "FTP commands logged-in users may not send, comma-separated; they answer 550 Permission denied.");
+    public static final Directive<Boolean> DIRMESSAGE_ENABLE = flag("dirmessage_enable", false, SUPPORTED,
+            "Show the message_file of a directory (as 230-/250- lines) the first time a session enters it.");
+    public static final Directive<String> MESSAGE_FILE = text("message_file", ".message", SUPPORTED,
+            "Name of the file shown on entering a directory with dirmessage_enable.");
+    public static final Directive<Optional<Path>> BANNER_FILE = path("banner_file", "", SUPPORTED,
+            "File whose text is the greeting (220 reply); overrides ftpd_banner. Read at startup.");
+    public static final Directive<Optional<Path>> DENY_USERS_FILE = path("deny_users_file", "", SUPPORTED,
+            "Ferry only: names that can never log in, one a line, like /etc/ftpusers; read at startup. root "
+                    + "is always refused, with or without a file. Refused logins get 530 after the password, "
+                    + "so the file's names cannot be probed.");
+    public static final Directive<Optional<Path>> ACCESS_RULES_FILE = path("access_rules_file", "", SUPPORTED,
+            "Ferry only: the access rules file (see Access rules): rights per directory for anonymous, local, "
+                    + "@group or named users, on every storage. Rules only narrow what the directives allow.");
+
     // ---- Ferry's own ----
 
     public static final Directive<String> STORAGE = text("storage", "local", SUPPORTED,
@@ -159,20 +268,8 @@ public final class CoreDirectives {
                 "vsftpd: serve FTP (default YES).");
         flag("http_enable", false, Status.ignored("Ferry serves FTP only"),
                 "vsftpd: experimental HTTP mode.");
-        flag("chroot_local_user", true, Status.ignored(CONFINED),
-                "vsftpd: chroot local users into their home directory (default NO).");
-        flag("chroot_list_enable", false, Status.ignored(CONFINED + ", with no exceptions list"),
-                "vsftpd: chroot_list_file lists users to chroot, or users not to chroot when "
-                        + "chroot_local_user is YES.");
-        path("chroot_list_file", "", Status.ignored(CONFINED + ", with no exceptions list"),
-                "vsftpd: the chroot list (default /etc/vsftpd.chroot_list).");
-        flag("allow_writeable_chroot", true, Status.ignored(CONFINED + ", so a writable root is not a risk"),
-                "vsftpd: allow a chroot directory the user can write to (default NO).");
         flag("passwd_chroot_enable", false, Status.ignored(NO_SYSTEM_USERS + "; set the home in users_file"),
                 "vsftpd: take the chroot point from a /./ in the /etc/passwd home directory.");
-        text("ftp_username", "", Status.ignored("anonymous users are served from anon_root, not from a "
-                        + "system account's home"),
-                "vsftpd: system user whose home is the anonymous root (default ftp).");
         flag("ssl_sslv2", false, Status.ignored(OLD_TLS), "vsftpd: allow SSL v2 connections.");
         flag("ssl_sslv3", false, Status.ignored(OLD_TLS), "vsftpd: allow SSL v3 connections.");
         flag("ssl_tlsv1", false, Status.ignored(OLD_TLS), "vsftpd: allow TLS v1.0 connections (default YES).");
@@ -194,74 +291,26 @@ public final class CoreDirectives {
 
     static {
         // anonymous users
-        flag("anon_upload_enable", false, PLANNED,
-                "Allow anonymous users to upload files (also needs write_enable).");
-        flag("anon_mkdir_write_enable", false, PLANNED,
-                "Allow anonymous users to create directories (also needs write_enable).");
-        flag("anon_other_write_enable", false, PLANNED,
-                "Allow anonymous users to delete and rename (also needs write_enable).");
-        flag("anon_world_readable_only", true, PLANNED,
-                "Only let anonymous users download world-readable files.");
-        mode("anon_umask", 077, 0777, PLANNED, "Umask for files anonymous users create.");
         number("anon_max_rate", 0, 0, Integer.MAX_VALUE, PLANNED,
                 "Transfer rate limit for anonymous sessions in bytes per second; 0 unlimited.");
-        flag("no_anon_password", false, PLANNED, "Do not ask anonymous users for a password.");
         flag("allow_anon_ssl", false, PLANNED, "Allow anonymous users to use TLS.");
         flag("force_anon_logins_ssl", false, PLANNED, "Require TLS for anonymous logins.");
         flag("force_anon_data_ssl", false, PLANNED, "Require TLS for anonymous data connections.");
-        flag("deny_email_enable", false, PLANNED,
-                "Refuse anonymous passwords (e-mail addresses) listed in banned_email_file.");
-        path("banned_email_file", "/etc/vsftpd.banned_emails", PLANNED,
-                "Anonymous passwords refused when deny_email_enable is set.");
-        flag("secure_email_list_enable", false, PLANNED,
-                "Only accept the anonymous passwords listed in email_password_file.");
-        path("email_password_file", "/etc/vsftpd.email_passwords", PLANNED,
-                "Anonymous passwords accepted when secure_email_list_enable is set.");
         // local and guest users
-        mode("local_umask", 077, 0777, PLANNED, "Umask for files local users create.");
         number("local_max_rate", 0, 0, Integer.MAX_VALUE, PLANNED,
                 "Transfer rate limit for local user sessions in bytes per second; 0 unlimited.");
         flag("guest_enable", false, PLANNED, "Treat every non-anonymous login as the guest user.");
         text("guest_username", "ftp", PLANNED, "The user guest logins are mapped to.");
         flag("virtual_use_local_privs", false, PLANNED,
                 "Give guest users local user rights instead of anonymous rights.");
-        flag("userlist_enable", false, PLANNED, "Check login names against userlist_file.");
-        flag("userlist_deny", true, PLANNED,
-                "YES: users in userlist_file are refused; NO: only they may log in.");
-        path("userlist_file", "/etc/vsftpd.user_list", PLANNED, "The user list for userlist_enable.");
-        flag("userlist_log", false, PLANNED, "Fedora's vsftpd: log logins refused by the user list.");
-        path("user_config_dir", "", PLANNED,
-                "Directory of per-user config files, named after the user, that override this file.");
-        text("user_sub_token", "", PLANNED, "Token replaced by the user name in local_root, e.g. $USER.");
         flag("tilde_user_enable", false, PLANNED, "Resolve ~user in paths to that user's home.");
         text("chdir_after_login", "", PLANNED, "Directory to change to after login (undocumented in vsftpd 3.0).");
-        number("delay_failed_login", 1, 0, Integer.MAX_VALUE, PLANNED,
-                "Seconds to wait before answering a failed login.");
-        number("delay_successful_login", 0, 0, Integer.MAX_VALUE, PLANNED,
-                "Seconds to wait before answering a successful login.");
-        number("max_login_fails", 3, 0, Integer.MAX_VALUE, PLANNED,
-                "Failed logins after which the session is closed.");
         // permissions and file handling
-        flag("download_enable", true, PLANNED, "Allow downloads (RETR).");
-        flag("dirlist_enable", true, PLANNED, "Allow directory listings.");
-        flag("chmod_enable", true, PLANNED, "Allow SITE CHMOD for local users.");
-        flag("ls_recurse_enable", false, PLANNED, "Allow ls -R listings.");
-        flag("force_dot_files", false, PLANNED, "List files starting with '.' even without ls -a.");
-        flag("hide_ids", false, PLANNED, "Show every file as owned by user and group ftp.");
-        flag("mdtm_write", true, PLANNED, "Allow MDTM to set modification times.");
         flag("lock_upload_files", true, PLANNED, "Lock files while they are uploaded.");
         flag("delete_failed_uploads", false, PLANNED, "Delete files whose upload failed or was aborted.");
         flag("chown_uploads", false, PLANNED, "Give anonymous uploads to chown_username.");
         text("chown_username", "root", PLANNED, "Owner of anonymous uploads when chown_uploads is set.");
         mode("chown_upload_mode", 0600, 07777, PLANNED, "Mode of anonymous uploads when chown_uploads is set.");
-        mode("file_open_mode", 0666, 07777, PLANNED, "Mode of uploaded files before the umask is applied.");
-        text("hide_file", "", PLANNED, "Glob pattern (like {*.mp3,secret}) of names hidden from listings.");
-        text("deny_file", "", PLANNED, "Glob pattern of names that cannot be accessed at all.");
-        list("cmds_allowed", PLANNED, "If set, the only FTP commands allowed, comma-separated.");
-        list("cmds_denied", PLANNED, "FTP commands refused, comma-separated.");
-        flag("dirmessage_enable", false, PLANNED, "Show the message_file of a directory when a user enters it.");
-        text("message_file", ".message", PLANNED, "File shown on entering a directory with dirmessage_enable.");
-        path("banner_file", "", PLANNED, "File whose content is the greeting; overrides ftpd_banner.");
         flag("use_localtime", false, PLANNED, "Show local time instead of GMT in listings and MDTM.");
         // connections
         number("max_clients", 2000, 0, Integer.MAX_VALUE, PLANNED, "Maximum concurrent clients; 0 unlimited.");

@@ -74,6 +74,21 @@ public final class ServerConfig {
         return config;
     }
 
+    /**
+     * This configuration with {@code source} applied after every source it was loaded from: a
+     * user_config_dir file at login, which vsftpd also reads over the main file.
+     */
+    public ServerConfig with(Source source) throws ConfigException {
+        Map<String, Assignment<?>> merged = new LinkedHashMap<>(assigned);
+        for (Assignment<?> assignment : new ConfigParser(directives.values()).parse(source)) {
+            merged.remove(assignment.directive().name());
+            merged.put(assignment.directive().name(), assignment);
+        }
+        ServerConfig config = new ServerConfig(directives, backend, merged);
+        config.validate();
+        return config;
+    }
+
     /** The value of {@code directive}: the last one set, or its default. */
     public <T> T get(Directive<T> directive) {
         Directive<?> known = directives.get(directive.name());

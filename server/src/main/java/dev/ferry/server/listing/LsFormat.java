@@ -34,9 +34,11 @@ public final class LsFormat {
      */
     static final Duration FUTURE_SLACK = Duration.ofMinutes(5);
 
-    /** vsftpd's defaults with hide_ids=YES; the storages have no owners we could show. */
-    private static final String OWNER = "ftp";
-    private static final String GROUP = "ftp";
+    /** The owner and group columns (vsftpd's hide_ids shows {@link #FTP}). */
+    public record Owner(String user, String group) {
+        /** vsftpd's columns with hide_ids=YES. */
+        public static final Owner FTP = new Owner("ftp", "ftp");
+    }
 
     /**
      * What ls shows for a directory on ext4. {@link FileInfo} reports 0 for directories; 4096 is
@@ -66,15 +68,20 @@ public final class LsFormat {
      *            vsftpd does with its default use_localtime=NO
      */
     public static String line(FileInfo info, String name, Instant now) {
+        return line(info, name, Owner.FTP, now);
+    }
+
+    /** The LIST line for {@code info} showing {@code name} and {@code owner}'s columns. */
+    public static String line(FileInfo info, String name, Owner owner, Instant now) {
         StringBuilder out = new StringBuilder(64 + name.length());
         out.append(permissions(info));
         // vsftpd: " %4d" link count, owner and group left-aligned in 8, size right-aligned in 8.
         out.append(' ');
         padLeft(out, "1", 4);
         out.append(' ');
-        padRight(out, OWNER, 8);
+        padRight(out, owner.user(), 8);
         out.append(' ');
-        padRight(out, GROUP, 8);
+        padRight(out, owner.group(), 8);
         out.append(' ');
         padLeft(out, Long.toString(info.isDirectory() ? DIRECTORY_SIZE : info.size()), 8);
         out.append(' ');

@@ -2,14 +2,17 @@ package dev.ferry.server.protocol;
 
 import dev.ferry.server.session.Session;
 import dev.ferry.storage.StoragePath;
+import dev.ferry.server.config.CoreDirectives;
 import java.io.IOException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs one request through the gates of its verb, in order: known verb (500), wait for a running
- * transfer unless the verb may interrupt it, login (530), write permission (550), storage
- * capability (502); then the handler.
+ * transfer unless the verb may interrupt it, login (530), cmds_allowed / cmds_denied (550), write
+ * permission (550), storage capability (502); then the handler. Per-path rights are checked by the
+ * handlers, which resolve the paths, before they call the storage.
  */
 public final class Dispatcher {
 
@@ -30,6 +33,9 @@ public final class Dispatcher {
                 session.reply(500, "Unknown command.");
             } else if (verb.access() == Verb.Access.LOGGED_IN && !session.login().loggedIn()) {
                 session.reply(530, "Please login with USER and PASS.");
+            } else if (session.login().loggedIn() && !permitted(session, request.verb(), verb)) {
+                LOG.info("denied command {} to {}", request.verb(), session.login().userName());
+                session.reply(550, "Permission denied.");
             } else if (verb.writes() && !session.writable()) {
                 session.reply(550, "Permission denied.");
             } else if (verb.needs() != null && !session.capabilities().contains(verb.needs())) {
@@ -56,6 +62,21 @@ public final class Dispatcher {
                 session.renameFrom(null);
             }
         }
+    }
+
+    /**
+     * vsftpd's cmds_allowed and cmds_denied, for the command as typed and for its verb, so that
+     * denying CWD denies XCWD too. Checked once logged in, so a per-user file can set them and
+     * a global list such as vsftpd's example {@code cmds_allowed=PASV,RETR,QUIT} still lets users log in.
+     */
+    public static boolean permitted(Session session, String typed, Verb verb) {
+        List<String> allowed = session.config().get(CoreDirectives.CMDS_ALLOWED);
+        List<String> denied = session.config().get(CoreDirectives.CMDS_DENIED);
+        return (allowed.isEmpty() || names(allowed, typed, verb)) && !names(denied, typed, verb);
+    }
+
+    private static boolean names(List<String> commands, String typed, Verb verb) {
+        return commands.stream().anyMatch(c -> c.equalsIgnoreCase(typed) || c.equalsIgnoreCase(verb.name()));
     }
 
     private static boolean keepsRestart(Verb verb) {

@@ -3,6 +3,7 @@ package dev.ferry.server.session;
 import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.protocol.ControlReader;
 import dev.ferry.server.protocol.Dispatcher;
+import dev.ferry.server.protocol.Reply;
 import dev.ferry.server.protocol.ReplyWriter;
 import dev.ferry.server.protocol.Request;
 import java.io.BufferedInputStream;
@@ -10,6 +11,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -51,7 +53,7 @@ public final class Connection implements Runnable {
                 replies.send(421, "Server is shutting down.");
                 return;
             }
-            replies.send(220, banner());
+            replies.send(banner());
             serve(reader, replies);
         } catch (IOException e) {
             LOG.debug("connection ended: {}", e.toString());
@@ -99,9 +101,14 @@ public final class Connection implements Runnable {
         }
     }
 
-    private String banner() {
+    /** banner_file (read at startup) wins over ftpd_banner, as in vsftpd. */
+    private Reply banner() {
+        List<String> file = server.access().banner().orElse(List.of());
+        if (!file.isEmpty()) {
+            return new Reply(220, file);
+        }
         String banner = server.config().get(CoreDirectives.FTPD_BANNER);
-        return banner.isEmpty() ? "(Ferry)" : banner;
+        return Reply.of(220, banner.isEmpty() ? "(Ferry)" : banner);
     }
 
     /**

@@ -18,13 +18,15 @@ public final class Homes {
     }
 
     /**
-     * A local user's root: local_root wins over the home in the users file, as in vsftpd; a user
-     * with neither gets the whole storage.
+     * A local user's home: local_root wins over the home in the users file, as in vsftpd, with
+     * user_sub_token in it replaced by the user name; a user with neither gets the whole storage.
      */
     public static StoragePath of(ServerConfig config, Storage storage, User user) throws StorageException {
         Optional<Path> localRoot = config.get(CoreDirectives.LOCAL_ROOT);
         if (localRoot.isPresent()) {
-            return storage.configuredPath(localRoot.get().toString());
+            String token = config.get(CoreDirectives.USER_SUB_TOKEN);
+            String text = localRoot.get().toString();
+            return storage.configuredPath(token.isEmpty() ? text : text.replace(token, user.name()));
         }
         return user.home().isEmpty() ? StoragePath.ROOT : storage.configuredPath(user.home());
     }

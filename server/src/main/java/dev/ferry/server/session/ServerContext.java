@@ -1,5 +1,6 @@
 package dev.ferry.server.session;
 
+import dev.ferry.server.access.AccessControl;
 import dev.ferry.server.auth.UserStore;
 import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.config.ServerConfig;
@@ -10,10 +11,10 @@ import dev.ferry.storage.StoragePath;
 
 /**
  * What every session of one server shares: the configuration, the storage, the users, the
- * passive ports and the stall watchdog. Immutable references; the objects are thread-safe.
+ * passive ports, the stall watchdog and the access control files read at startup. Immutable references; the objects are thread-safe.
  */
 public record ServerContext(ServerConfig config, Storage storage, UserStore users, StoragePath anonRoot,
-                            PassivePorts passivePorts, StallWatchdog watchdog) {
+                            PassivePorts passivePorts, StallWatchdog watchdog, AccessControl access) {
 
     public boolean pasvPromiscuous() {
         return config.get(CoreDirectives.PASV_PROMISCUOUS);

@@ -1,5 +1,7 @@
 package dev.ferry.server.session;
 
+import dev.ferry.server.access.Policy;
+import dev.ferry.server.access.Right;
 import dev.ferry.server.config.ServerConfig;
 import dev.ferry.server.listing.MlsxFormat;
 import dev.ferry.server.net.DataConnector;
@@ -13,6 +15,7 @@ import dev.ferry.storage.StoragePath;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,7 +36,10 @@ public final class Session {
     private StoragePath root = StoragePath.ROOT;
     /** The working directory as the client sees it (relative to root). */
     private StoragePath cwd = StoragePath.ROOT;
-    private boolean writable;
+    private Policy policy = Policy.NONE;
+    private int loginFails;
+    /** Directories whose message_file this session has shown; vsftpd shows each one once. */
+    private final Set<StoragePath> visited = new HashSet<>();
     private TransferType type = TransferType.ASCII;
     private DataEndpoint dataEndpoint;
     private long restartOffset;
@@ -93,12 +99,40 @@ public final class Session {
         return login;
     }
 
-    /** Logs in (or out, with {@link LoginState#NONE}) and jails the session to {@code home}. */
-    public void login(LoginState state, StoragePath home, boolean writable) {
+    /** Logs out: nothing is allowed until the next login. */
+    public void logout() {
+        login(LoginState.NONE, StoragePath.ROOT, StoragePath.ROOT, Policy.NONE);
+    }
+
+    /**
+     * Logs in: the session sees {@code root} as {@code /} (its jail) and starts in {@code cwd}
+     * (relative to root; the home for a user outside the jail), with the rights of {@code policy}.
+     */
+    public void login(LoginState state, StoragePath root, StoragePath cwd, Policy policy) {
         this.login = state;
-        this.root = home;
-        this.cwd = StoragePath.ROOT;
-        this.writable = writable;
+        this.root = root;
+        this.cwd = cwd;
+        this.policy = policy;
+        this.visited.clear();
+    }
+
+    /** The session's own settings from now on: the main configuration with the user's file applied. */
+    public void config(ServerConfig config) {
+        this.config = config;
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    /** Counts a failed login and returns how many this connection has had (vsftpd's max_login_fails). */
+    public int failedLogin() {
+        return ++loginFails;
+    }
+
+    /** Whether the message of {@code directory} is due: true the first time only. */
+    public boolean firstVisit(StoragePath directory) {
+        return visited.size() < 10_000 && visited.add(directory);
     }
 
     public void awaitPassword(LoginState.AwaitingPassword state) {
@@ -108,7 +142,7 @@ public final class Session {
     /** REIN (RFC 959 section 4.1.1): back to the state of a new connection. */
     public void reinitialize() {
         closeDataEndpoint();
-        login(LoginState.NONE, StoragePath.ROOT, false);
+        logout();
         type = TransferType.ASCII;
         restartOffset = 0;
         renameFrom = null;
@@ -117,8 +151,14 @@ public final class Session {
         config = server.config();
     }
 
+    /** Whether the session may write anywhere at all (write_enable and its anonymous switches). */
     public boolean writable() {
-        return writable;
+        return policy.writable();
+    }
+
+    /** Whether the policy allows {@code right} on {@code visible} (a path as the client sees it). */
+    public boolean allows(Right right, StoragePath visible) {
+        return !policy.denied(visible) && policy.allows(right, storagePath(visible));
     }
 
     // ---- paths

@@ -191,17 +191,17 @@ class ServerConfigTest {
         ServerConfig config = ServerConfig.load(List.of(
                 Source.text("/etc/vsftpd.conf", """
                         pam_service_name=vsftpd
-                        anon_upload_enable=YES
+                        guest_enable=YES
                         pam_service_name=ftp
                         ssl_tlsv1=YES
                         """),
-                Source.overrides(List.of("anon_upload_enable=YES", "listen=YES", "ssl_sslv3=NO"))));
+                Source.overrides(List.of("guest_enable=YES", "listen=YES", "ssl_sslv3=NO"))));
         assertEquals(List.of(
                 "pam_service_name is ignored: Ferry authenticates against its users file, not PAM "
                         + "(set at /etc/vsftpd.conf:3)",
                 "ssl_tlsv1 is ignored: Ferry never enables SSLv2/v3 or TLS < 1.2 (set at /etc/vsftpd.conf:4)",
-                "anon_upload_enable is recognised, but Ferry does not support it yet: the setting has no effect "
-                        + "(set at command line (-o anon_upload_enable=YES))"),
+                "guest_enable is recognised, but Ferry does not support it yet: the setting has no effect "
+                        + "(set at command line (-o guest_enable=YES))"),
                 config.warnings());
     }
 

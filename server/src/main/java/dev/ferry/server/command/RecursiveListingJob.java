@@ -1,0 +1,98 @@
+package dev.ferry.server.command;
+
+import dev.ferry.server.protocol.Reply;
+import dev.ferry.server.transfer.Progress;
+import dev.ferry.server.transfer.TransferJob;
+import dev.ferry.storage.FileInfo;
+import dev.ferry.storage.Listing;
+import dev.ferry.storage.Storage;
+import dev.ferry.storage.StorageException;
+import dev.ferry.storage.StoragePath;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
+
+/**
+ * LIST -R (ls_recurse_enable): walks the tree on the transfer thread, depth first like ls -R. Only
+ * the names of one directory's subdirectories are held at a time per level.
+ *
+ * @param root      the session's root in the storage (visible paths are below it)
+ * @param start     the directory listed, as the client sees it
+ * @param base      how the client named it ("." for the working directory), for the headers
+ * @param shown     which entries are shown (dot files, hide_file)
+ * @param listable  which visible directories the session may list (rules, deny_file)
+ */
+record RecursiveListingJob(Storage storage, StoragePath root, StoragePath start, String base,
+                           Predicate<FileInfo> shown, Predicate<StoragePath> listable,
+                           BiFunction<FileInfo, String, String> line, String opening) implements TransferJob {
+
+    /** A bound on the walk: vsftpd has none, and one LIST must not walk a whole bucket. */
+    static final int MAX_DIRECTORIES = 10_000;
+
+    private record Pending(StoragePath visible, String header) {
+    }
+
+    @Override
+    public void run(Socket data, Progress progress) throws IOException, StorageException {
+        Writer out = new BufferedWriter(new OutputStreamWriter(data.getOutputStream(), StandardCharsets.UTF_8), 16 * 1024);
+        Deque<Pending> pending = new ArrayDeque<>();
+        pending.push(new Pending(start, null));
+        int directories = 0;
+        while (!pending.isEmpty() && directories++ < MAX_DIRECTORIES) {
+            Pending dir = pending.pop();
+            if (dir.header() != null) {
+                write(out, progress, "");
+                write(out, progress, dir.header() + ":");
+            }
+            List<Pending> children = new ArrayList<>();
+            try (Listing listing = storage.list(dir.visible().under(root))) {
+                for (FileInfo entry : listing) {
+                    if (!shown.test(entry)) {
+                        continue;
+                    }
+                    write(out, progress, line.apply(entry, entry.name()));
+                    StoragePath child = dir.visible().child(entry.name());
+                    if (entry.isDirectory() && listable.test(child)) {
+                        String header = (dir.header() == null ? base : dir.header()) + "/" + entry.name();
+                        children.add(new Pending(child, header));
+                    }
+                }
+            } catch (Listing.ListingFailure e) {
+                out.flush();
+                throw e.failure();
+            } catch (StorageException.NotFound | StorageException.NotADirectory gone) {
+                // removed or replaced while we walked: skip it, as ls does
+            }
+            // push in reverse so the first child is listed next
+            for (int i = children.size() - 1; i >= 0; i--) {
+                pending.push(children.get(i));
+            }
+        }
+        out.flush();
+    }
+
+    private static void write(Writer out, Progress progress, String text) throws IOException {
+        out.write(text);
+        out.write("\r\n");
+        progress.add(text.length() + 2);
+    }
+
+    @Override
+    public Reply complete() {
+        return Reply.of(226, "Directory send OK.");
+    }
+
+    @Override
+    public void release() {
+        // every listing is closed by the walk itself
+    }
+}
