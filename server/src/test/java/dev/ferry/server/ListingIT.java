@@ -152,6 +152,19 @@ class ListingIT {
     }
 
     @Test
+    void listOfADirectoryShowsBareNamesAndNlstShowsThemUnderThePath() throws Exception {
+        try (TestServer server = TestServer.builder().start()) {
+            server.put("/dir/x.txt", new byte[3]);
+            server.put("/dir/y.txt", new byte[4]);
+            FTPClient client = client(server);
+            FTPFile[] files = client.listFiles("/dir");
+            assertEquals(Set.of("x.txt", "y.txt"), Set.of(files[0].getName(), files[1].getName()));
+            assertEquals(Set.of("dir/x.txt", "dir/y.txt"), Set.of(client.listNames("dir")));
+            client.disconnect();
+        }
+    }
+
+    @Test
     void nlstGlobs() throws Exception {
         try (TestServer server = TestServer.builder().start()) {
             for (String name : List.of("a.txt", "b.txt", "c.log", "dir/x.txt", "dir/y.txt", "dir/z.log")) {

@@ -144,7 +144,7 @@ public final class ListingCommands {
         }
         LsFormat.Owner owner = owner(session);
         try {
-            Selection selection = select(session, arguments);
+            Selection selection = select(session, arguments, false);
             List<String> lines = new ArrayList<>();
             try (Listing listing = selection.listing()) {
                 for (FileInfo entry : listing) {
@@ -176,7 +176,7 @@ public final class ListingCommands {
             return;
         }
         try {
-            Selection selection = select(session, arguments);
+            Selection selection = select(session, arguments, verb.equals("NLST"));
             Function<FileInfo, String> line = entry -> format.format(entry, selection.naming().apply(entry));
             session.startTransfer(new ListingJob(selection.listing(), selection.filter(), line, opening),
                     verb + " " + arguments.path());
@@ -193,7 +193,13 @@ public final class ListingCommands {
                              boolean directory) {
     }
 
-    private static Selection select(Session session, ListArguments arguments) throws StorageException {
+    /**
+     * {@code namesUnderPath}: NLST shows a directory's entries as {@code dir/name}, as wu-ftpd and
+     * ProFTPD do, so {@code mget} can RETR what it gets; LIST shows bare names, as ls -l does, which
+     * is what LIST parsers (Commons Net's listFiles("dir")) expect.
+     */
+    private static Selection select(Session session, ListArguments arguments, boolean namesUnderPath)
+            throws StorageException {
         String text = arguments.path();
         Predicate<FileInfo> hidden = shown(session, arguments);
         StoragePath visible = session.virtualPath(text);
@@ -202,8 +208,8 @@ public final class ListingCommands {
         try {
             FileInfo info = session.storage().stat(path);
             if (info.isDirectory()) {
-                return new Selection(session.storage().list(path), hidden, entry -> prefix.isEmpty() ? entry.name()
-                        : prefix + entry.name(), true);
+                return new Selection(session.storage().list(path), hidden,
+                        entry -> namesUnderPath && !prefix.isEmpty() ? prefix + entry.name() : entry.name(), true);
             }
             return new Selection(Listing.of(List.of(info)), entry -> true, entry -> text, false);
         } catch (StorageException.NotFound notFound) {
