@@ -209,7 +209,9 @@ class PassiveActiveIT {
     void exhaustedPassivePortsGive425AndTheServerGoesOn() throws Exception {
         int min = freeRange(2);
         try (TestServer server = serve(TestServer.builder()
-                .set("pasv_min_port", Integer.toString(min)).set("pasv_max_port", Integer.toString(min + 1)))) {
+                .set("pasv_min_port", Integer.toString(min)).set("pasv_max_port", Integer.toString(min + 1))
+                // all three clients share 127.0.0.1: lift the per-address cap to reach the range's end
+                .set("pasv_max_per_ip", "10"))) {
             FTPClient a = server.anonymous();
             FTPClient b = server.anonymous();
             FTPClient c = server.anonymous();

@@ -84,6 +84,11 @@ public final class AuthCommands {
             session.reply(530, "Login incorrect: cannot change to home directory.");
             return;
         }
+        if (!session.claimUser(user.get().name())) {
+            session.login(LoginState.NONE, StoragePath.ROOT, false);
+            session.reply(530, "Login refused: too many sessions for this user, please try later.");
+            return;
+        }
         session.login(new LoginState.Local(user.get()), home, session.config().get(CoreDirectives.WRITE_ENABLE));
         LOG.info("login of '{}'", user.get().name());
         session.reply(230, "Login successful.");

@@ -8,7 +8,7 @@ import dev.ferry.server.session.Session;
 import dev.ferry.server.session.TransferType;
 import dev.ferry.server.transfer.AsciiFilter;
 import dev.ferry.server.transfer.Copier;
-import dev.ferry.server.transfer.Progress;
+import dev.ferry.server.transfer.DataStreams;
 import dev.ferry.server.transfer.TransferJob;
 import dev.ferry.storage.Capability;
 import dev.ferry.storage.FileInfo;
@@ -17,7 +17,6 @@ import dev.ferry.storage.StoragePath;
 import dev.ferry.storage.Upload;
 import dev.ferry.storage.WriteMode;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.channels.ReadableByteChannel;
 import java.util.UUID;
 
@@ -59,7 +58,8 @@ public final class TransferCommands {
         boolean ascii = session.type() == TransferType.ASCII && session.config().get(CoreDirectives.ASCII_DOWNLOAD_ENABLE);
         String opening = "Opening " + session.type().label() + " mode data connection for "
                 + session.visible(path).name() + " (" + info.size() + " bytes).";
-        session.startTransfer(new Download(channel, ascii, opening), "RETR " + session.visible(path));
+        session.startFileTransfer(new Download(channel, ascii, opening), "RETR " + session.visible(path), false,
+                session.visible(path));
     }
 
     public static void stor(Session session, Request request) throws IOException {
@@ -130,8 +130,8 @@ public final class TransferCommands {
                     continue;
                 }
                 Upload upload = session.storage().openWrite(path, exclusive ? WriteMode.CREATE_NEW : WriteMode.REPLACE);
-                session.startTransfer(new Store(upload, asciiUpload(session), "FILE: " + name),
-                        "STOU " + visible);
+                session.startFileTransfer(new Store(upload, asciiUpload(session), "FILE: " + name),
+                        "STOU " + visible, true, visible);
                 return;
             } catch (StorageException.AlreadyExists taken) {
                 // somebody holds this name: try the next one
@@ -161,7 +161,8 @@ public final class TransferCommands {
             session.reply(StorageReplies.reply(e, "Could not create file"));
             return;
         }
-        session.startTransfer(new Store(upload, asciiUpload(session), opening), verb + " " + session.visible(path));
+        session.startFileTransfer(new Store(upload, asciiUpload(session), opening), verb + " " + session.visible(path),
+                true, session.visible(path));
     }
 
     /** vsftpd's ascii_upload_enable: without it TYPE A uploads are stored unchanged. */
@@ -187,8 +188,8 @@ public final class TransferCommands {
     /** RETR: storage to network. */
     private record Download(ReadableByteChannel channel, boolean ascii, String opening) implements TransferJob {
         @Override
-        public void run(Socket data, Progress progress) throws IOException {
-            Copier.download(channel, data.getOutputStream(), ascii ? new AsciiFilter.ToNetwork() : null, progress);
+        public void run(DataStreams data) throws IOException {
+            Copier.download(channel, data.output(), ascii ? new AsciiFilter.ToNetwork() : null);
         }
 
         @Override
@@ -209,8 +210,8 @@ public final class TransferCommands {
     /** STOR, APPE, STOU: network to storage; the 226 is sent only once the upload is committed. */
     private record Store(Upload upload, boolean ascii, String opening) implements TransferJob {
         @Override
-        public void run(Socket data, Progress progress) throws IOException, StorageException {
-            Copier.upload(data.getInputStream(), upload.stream(), ascii ? new AsciiFilter.FromNetwork() : null, progress);
+        public void run(DataStreams data) throws IOException, StorageException {
+            Copier.upload(data.input(), upload.stream(), ascii ? new AsciiFilter.FromNetwork() : null);
         }
 
         @Override
