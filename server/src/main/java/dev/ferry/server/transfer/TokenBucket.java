@@ -12,14 +12,20 @@ import java.util.function.LongSupplier;
  * and unlike a poll: no lock is held while it sleeps, and callers sharing one bucket are served in
  * the order they reserved, which shares a global limit fairly between sessions.
  *
- * <p>The schedule is absolute, so a sleep that overshoots is made up by the next reservation and
- * errors do not add up over a long transfer. An idle bucket refills to {@link #chunk()} bytes: a
+ * <p>The schedule is absolute: a sleep that overshoots (a busy machine wakes a thread late) is
+ * made up by the following reservations, up to {@link #CATCH_UP_NANOS} behind schedule, so errors
+ * do not add up over a long transfer. Over any span of {@code t} seconds at most
+ * {@code rate * (t + 0.25)} bytes pass. A new bucket holds one {@link #chunk()} of credit: a
  * transfer starts at once, and over {@code n} bytes it runs {@code (n - chunk) / rate} seconds.
  */
 public final class TokenBucket implements RateLimiter {
 
     /** One sleep lasts at most this long, so ABOR and stop are never kept waiting. */
     private static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** How far behind schedule a caller may fall and still be let through to catch up. */
+    static final long CATCH_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** paidUntil of a bucket nobody has used yet: its first caller starts the schedule. */
+    private static final long FRESH = Long.MIN_VALUE;
     /** The largest piece worth moving at once (Copier's buffer size). */
     private static final int MAX_CHUNK = Copier.BUFFER_SIZE;
 
@@ -27,6 +33,7 @@ public final class TokenBucket implements RateLimiter {
     private final double nanosPerByte;
     private final int chunk;
     private final long burstNanos;
+    private final long catchUpNanos;
     private final LongSupplier clock;
     private final Sleeper sleeper;
     private final AtomicLong paidUntil;
@@ -51,7 +58,10 @@ public final class TokenBucket implements RateLimiter {
         this.burstNanos = (long) (chunk * nanosPerByte);
         this.clock = clock;
         this.sleeper = sleeper;
-        this.paidUntil = new AtomicLong(clock.getAsLong() - burstNanos);
+        this.catchUpNanos = Math.max(burstNanos, CATCH_UP_NANOS);
+        // fresh until first used, so the time before the first byte (the client opening the data
+        // connection) is not credit
+        this.paidUntil = new AtomicLong(FRESH);
     }
 
     @Override
@@ -65,8 +75,8 @@ public final class TokenBucket implements RateLimiter {
         long next;
         do {
             previous = paidUntil.get();
-            // an idle bucket holds at most one chunk of credit
-            next = Math.max(previous, now - burstNanos) + cost;
+            long start = previous == FRESH ? now - burstNanos : Math.max(previous, now - catchUpNanos);
+            next = start + cost;
         } while (!paidUntil.compareAndSet(previous, next));
         long deficit = next - now;
         if (deficit > 0) {
