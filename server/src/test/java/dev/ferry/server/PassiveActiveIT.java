@@ -111,8 +111,7 @@ class PassiveActiveIT {
     @Test
     void eprtAndEpsvOverIpv6() throws Exception {
         Assumptions.assumeTrue(ipv6LoopbackWorks(), "::1 is not available here");
-        // listen_address is IPv4 only, as in vsftpd (listen_address6 is not supported yet): listen
-        // on the dual-stack wildcard and reach it over ::1
+        // listen on the dual-stack wildcard and reach it over ::1 (DataChannelIT covers listen_address6)
         try (TestServer server = serve(TestServer.builder().set("listen_address", "").set("listen_ipv6", "YES"))) {
             FTPClient client = new FTPClient();
             client.setDefaultTimeout(20_000);
