@@ -335,7 +335,8 @@ public final class Session {
         Transfer.Setup setup = new Transfer.Setup(endpoint, connector, replies, server.watchdog(),
                 RateLimiter.all(own, server.uploadLimit()), RateLimiter.all(own, server.downloadLimit()), server.log(),
                 record, slots::release);
-        transfer = Transfer.start(job, description, setup, "ferry-transfer-" + id + "-" + (++transferCount));
+        Transfer.start(job, description, setup, "ferry-transfer-" + id + "-" + (++transferCount),
+                started -> transfer = started);
     }
 
     /**
@@ -357,7 +358,10 @@ public final class Session {
 
     /** Waits for a running transfer: commands other than ABOR, STAT and QUIT run after it. */
     public void awaitTransfer() {
-        transfer().ifPresent(Transfer::join);
+        // join even once it has replied: its thread may still be releasing the file
+        if (transfer != null) {
+            transfer.join();
+        }
         transfer = null;
     }
 

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -51,6 +52,8 @@ public final class Transfer {
     private final Setup setup;
     private final Progress progress = new Progress();
     private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile boolean replied;
+    private volatile boolean exited;
     private final AtomicReference<Socket> socket = new AtomicReference<>();
     private volatile StopReason stopReason;
     private volatile Reply outcome;
@@ -66,16 +69,26 @@ public final class Transfer {
         this.setup = setup;
     }
 
-    /** Starts {@code job} on a new virtual thread named after the session. */
-    public static Transfer start(TransferJob job, String description, Setup setup, String threadName) {
+    /**
+     * Starts {@code job} on a new virtual thread named after the session. {@code publish} gets the
+     * transfer before its thread starts, so the session knows it before the client can read the 150.
+     */
+    public static Transfer start(TransferJob job, String description, Setup setup, String threadName,
+                                 Consumer<Transfer> publish) {
         Transfer transfer = new Transfer(job, description, setup);
         Map<String, String> mdc = MDC.getCopyOfContextMap();
-        transfer.thread = Thread.ofVirtual().name(threadName).start(() -> {
+        transfer.thread = Thread.ofVirtual().name(threadName).unstarted(() -> {
             if (mdc != null) {
                 MDC.setContextMap(mdc);
             }
-            transfer.run();
+            try {
+                transfer.run();
+            } finally {
+                transfer.exited = true;
+            }
         });
+        publish.accept(transfer);
+        transfer.thread.start();
         return transfer;
     }
 
@@ -140,6 +153,8 @@ public final class Transfer {
     private void send(Reply reply) {
         outcome = reply;
         if (reply.code() != 150) {
+            // set before the client can read the final reply: a STAT sent after it sees no transfer
+            replied = true;
             end();
         }
         try {
@@ -187,8 +202,9 @@ public final class Transfer {
         }
     }
 
+    /** Until the final reply is on its way; the thread may still be tidying up after it (see {@link #join}). */
     public boolean running() {
-        return thread.isAlive();
+        return !replied && !exited;
     }
 
     public Progress progress() {
