@@ -5,8 +5,9 @@ import dev.ferry.server.auth.UserStore;
 import dev.ferry.server.config.ConfigException;
 import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.config.ServerConfig;
+import dev.ferry.server.log.ActivityLog;
 import dev.ferry.server.net.Listener;
-import dev.ferry.server.net.PassivePorts;
+import dev.ferry.server.net.PassiveAddress;
 import dev.ferry.server.session.Connection;
 import dev.ferry.server.session.Homes;
 import dev.ferry.server.session.ServerContext;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,8 +54,8 @@ public final class FtpServer implements AutoCloseable {
             throws IOException, StorageException, ConfigException {
         StoragePath anonRoot = anonRoot(config, storage);
         AccessControl access = AccessControl.load(config, storage);
-        PassivePorts passivePorts = new PassivePorts(config.get(CoreDirectives.PASV_MIN_PORT),
-                config.get(CoreDirectives.PASV_MAX_PORT));
+        PassiveAddress passiveAddress = passiveAddress(config);
+        ActivityLog log = ActivityLog.open(config);
         StallWatchdog watchdog = new StallWatchdog(config.get(CoreDirectives.DATA_CONNECTION_TIMEOUT));
         ServerSocket socket = new ServerSocket();
         try {
@@ -62,9 +64,11 @@ public final class FtpServer implements AutoCloseable {
         } catch (IOException e) {
             socket.close();
             watchdog.close();
+            log.close();
             throw new IOException("cannot listen on " + bindAddress(config) + ": " + e.getMessage(), e);
         }
-        ServerContext context = new ServerContext(config, storage, users, anonRoot, passivePorts, watchdog, access);
+        ServerContext context = ServerContext.of(config, storage, users, anonRoot, passiveAddress, watchdog, log,
+                access);
         FtpServer server = new FtpServer(context, socket);
         server.listener.start();
         LOG.info("Ferry listening on {}", socket.getLocalSocketAddress());
@@ -102,15 +106,39 @@ public final class FtpServer implements AutoCloseable {
         return root;
     }
 
+    /**
+     * pasv_address (resolved now with pasv_addr_resolve: an unknown name stops the start, as in
+     * vsftpd) and pasv_address_map.
+     */
+    private static PassiveAddress passiveAddress(ServerConfig config) throws IOException {
+        String address = config.get(CoreDirectives.PASV_ADDRESS);
+        try {
+            return PassiveAddress.of(config.get(CoreDirectives.PASV_ADDRESS_MAP), address,
+                    config.get(CoreDirectives.PASV_ADDR_RESOLVE));
+        } catch (UnknownHostException e) {
+            throw new IOException("pasv_address=" + address + " does not resolve to an IPv4 address: "
+                    + e.getMessage(), e);
+        }
+    }
+
     private static InetSocketAddress bindAddress(ServerConfig config) throws IOException {
         int port = config.get(CoreDirectives.LISTEN_PORT);
+        if (config.get(CoreDirectives.LISTEN_IPV6)) {
+            // vsftpd: listen_ipv6 listens on listen_address6, or on "::", which accepts IPv4 too
+            // where the OS allows dual stack
+            String address6 = config.get(CoreDirectives.LISTEN_ADDRESS6);
+            String address = config.get(CoreDirectives.LISTEN_ADDRESS);
+            if (!address6.isEmpty()) {
+                return new InetSocketAddress(InetAddress.getByName(address6), port);
+            }
+            if (!address.isEmpty()) {
+                return new InetSocketAddress(InetAddress.getByName(address), port);
+            }
+            return new InetSocketAddress(InetAddress.getByName("::"), port);
+        }
         String address = config.get(CoreDirectives.LISTEN_ADDRESS);
         if (!address.isEmpty()) {
             return new InetSocketAddress(InetAddress.getByName(address), port);
-        }
-        if (config.get(CoreDirectives.LISTEN_IPV6)) {
-            // "::" accepts IPv4 too (dual stack), like vsftpd's listen_ipv6=YES
-            return new InetSocketAddress(InetAddress.getByName("::"), port);
         }
         return new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port);
     }
@@ -160,6 +188,7 @@ public final class FtpServer implements AutoCloseable {
         }
         connections.forEach(Connection::tellAndClose);
         context.watchdog().close();
+        context.log().close();
         LOG.info("Ferry stopped");
     }
 

@@ -111,8 +111,7 @@ class PassiveActiveIT {
     @Test
     void eprtAndEpsvOverIpv6() throws Exception {
         Assumptions.assumeTrue(ipv6LoopbackWorks(), "::1 is not available here");
-        // listen_address is IPv4 only, as in vsftpd (listen_address6 is not supported yet): listen
-        // on the dual-stack wildcard and reach it over ::1
+        // listen on the dual-stack wildcard and reach it over ::1 (DataChannelIT covers listen_address6)
         try (TestServer server = serve(TestServer.builder().set("listen_address", "").set("listen_ipv6", "YES"))) {
             FTPClient client = new FTPClient();
             client.setDefaultTimeout(20_000);
@@ -209,7 +208,9 @@ class PassiveActiveIT {
     void exhaustedPassivePortsGive425AndTheServerGoesOn() throws Exception {
         int min = freeRange(2);
         try (TestServer server = serve(TestServer.builder()
-                .set("pasv_min_port", Integer.toString(min)).set("pasv_max_port", Integer.toString(min + 1)))) {
+                .set("pasv_min_port", Integer.toString(min)).set("pasv_max_port", Integer.toString(min + 1))
+                // all three clients share 127.0.0.1: lift the per-address cap to reach the range's end
+                .set("pasv_max_per_ip", "10"))) {
             FTPClient a = server.anonymous();
             FTPClient b = server.anonymous();
             FTPClient c = server.anonymous();

@@ -177,6 +177,11 @@ public final class AuthCommands {
             session.quit();
             return;
         }
+        if (!session.claimUser(user.name())) {
+            session.logout();
+            session.reply(530, "Login refused: too many sessions for this user, please try later.");
+            return;
+        }
         StoragePath root = jailed ? home : StoragePath.ROOT;
         StoragePath cwd = jailed ? StoragePath.ROOT : home;
         succeed(session, config, new LoginState.Local(user), root, cwd, policy);

@@ -1,6 +1,8 @@
 package dev.ferry.server.command;
 
 import dev.ferry.server.config.CoreDirectives;
+import dev.ferry.server.net.PassiveAddress;
+import dev.ferry.server.net.PassivePorts;
 import dev.ferry.server.protocol.Request;
 import dev.ferry.server.session.DataEndpoint;
 import dev.ferry.server.session.Session;
@@ -87,20 +89,28 @@ public final class DataCommands {
     private static ServerSocket openPassive(Session session) throws IOException {
         session.closeDataEndpoint();
         try {
-            ServerSocket listener = session.server().passivePorts().open(session.local().getAddress());
+            ServerSocket listener = session.server().passivePorts().open(session.local().getAddress(),
+                    session.remote().getAddress());
             session.dataEndpoint(new DataEndpoint.Passive(listener));
             return listener;
+        } catch (PassivePorts.TooManyFromAddress e) {
+            LOG.warn("passive listener refused: {}", e.getMessage());
+            session.reply(425, "Cannot open a passive connection: too many from your address.");
+            return null;
         } catch (IOException e) {
+            // the range is full: this client waits and retries, everybody else goes on
             LOG.warn("no passive port: {}", e.getMessage());
             session.reply(425, "Cannot open a passive connection: no free port.");
             return null;
         }
     }
 
-    /** pasv_address when set (a NAT's public address), else the address the client reached us on. */
-    private static InetAddress advertisedAddress(Session session) throws UnknownHostException {
-        String configured = session.config().get(CoreDirectives.PASV_ADDRESS);
-        return configured.isEmpty() ? session.local().getAddress() : InetAddress.getByName(configured);
+    /**
+     * pasv_address_map, pasv_address (a NAT's public address), or the address the client
+     * reached us on ({@link PassiveAddress}).
+     */
+    private static InetAddress advertisedAddress(Session session) {
+        return session.server().passiveAddress().advertised(session.remote().getAddress(), session.local().getAddress());
     }
 
     /** RFC 2428 network protocol numbers: 1 for IPv4, 2 for IPv6. */

@@ -108,8 +108,8 @@ public final class InfoCommands {
         lines.add(" Session timeout in seconds is " + session.config().get(CoreDirectives.IDLE_SESSION_TIMEOUT).toSeconds());
         lines.add(" Control connection is plain text");
         session.transfer().ifPresentOrElse(
-                transfer -> lines.add(" Transfer in progress: " + transfer.description() + ", "
-                        + transfer.progress().bytes() + " bytes so far"),
+                transfer -> lines.add(String.format(Locale.ROOT, " Transfer in progress: %s, %d bytes so far, %.2f KB/s",
+                        transfer.description(), transfer.progress().bytes(), transfer.progress().bytesPerSecond() / 1024)),
                 () -> lines.add(" No transfer in progress"));
         lines.add(" Ferry - an FTP server on virtual threads");
         session.reply(Reply.multi(211, "FTP server status:", lines, "End of status"));

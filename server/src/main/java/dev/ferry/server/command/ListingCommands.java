@@ -10,7 +10,7 @@ import dev.ferry.server.protocol.Request;
 import dev.ferry.server.protocol.StorageReplies;
 import dev.ferry.server.session.LoginState;
 import dev.ferry.server.session.Session;
-import dev.ferry.server.transfer.Progress;
+import dev.ferry.server.transfer.DataStreams;
 import dev.ferry.server.transfer.TransferJob;
 import dev.ferry.storage.FileInfo;
 import dev.ferry.storage.Listing;
@@ -20,7 +20,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -311,8 +310,8 @@ public final class ListingCommands {
     private record ListingJob(Listing listing, Predicate<FileInfo> filter, Function<FileInfo, String> line,
                               String opening) implements TransferJob {
         @Override
-        public void run(Socket data, Progress progress) throws IOException, StorageException {
-            Writer out = new BufferedWriter(new OutputStreamWriter(data.getOutputStream(), StandardCharsets.UTF_8), 16 * 1024);
+        public void run(DataStreams data) throws IOException, StorageException {
+            Writer out = new BufferedWriter(new OutputStreamWriter(data.output(), StandardCharsets.UTF_8), 16 * 1024);
             try {
                 Iterator<FileInfo> entries = listing.iterator();
                 while (entries.hasNext()) {
@@ -321,7 +320,6 @@ public final class ListingCommands {
                         String text = line.apply(entry);
                         out.write(text);
                         out.write("\r\n");
-                        progress.add(text.length() + 2);
                     }
                 }
             } catch (Listing.ListingFailure e) {

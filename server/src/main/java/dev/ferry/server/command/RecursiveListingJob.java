@@ -1,7 +1,7 @@
 package dev.ferry.server.command;
 
 import dev.ferry.server.protocol.Reply;
-import dev.ferry.server.transfer.Progress;
+import dev.ferry.server.transfer.DataStreams;
 import dev.ferry.server.transfer.TransferJob;
 import dev.ferry.storage.FileInfo;
 import dev.ferry.storage.Listing;
@@ -12,7 +12,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,16 +41,16 @@ record RecursiveListingJob(Storage storage, StoragePath root, StoragePath start,
     }
 
     @Override
-    public void run(Socket data, Progress progress) throws IOException, StorageException {
-        Writer out = new BufferedWriter(new OutputStreamWriter(data.getOutputStream(), StandardCharsets.UTF_8), 16 * 1024);
+    public void run(DataStreams data) throws IOException, StorageException {
+        Writer out = new BufferedWriter(new OutputStreamWriter(data.output(), StandardCharsets.UTF_8), 16 * 1024);
         Deque<Pending> pending = new ArrayDeque<>();
         pending.push(new Pending(start, null));
         int directories = 0;
         while (!pending.isEmpty() && directories++ < MAX_DIRECTORIES) {
             Pending dir = pending.pop();
             if (dir.header() != null) {
-                write(out, progress, "");
-                write(out, progress, dir.header() + ":");
+                write(out, "");
+                write(out, dir.header() + ":");
             }
             List<Pending> children = new ArrayList<>();
             try (Listing listing = storage.list(dir.visible().under(root))) {
@@ -59,7 +58,7 @@ record RecursiveListingJob(Storage storage, StoragePath root, StoragePath start,
                     if (!shown.test(entry)) {
                         continue;
                     }
-                    write(out, progress, line.apply(entry, entry.name()));
+                    write(out, line.apply(entry, entry.name()));
                     StoragePath child = dir.visible().child(entry.name());
                     if (entry.isDirectory() && listable.test(child)) {
                         String header = (dir.header() == null ? base : dir.header()) + "/" + entry.name();
@@ -80,10 +79,9 @@ record RecursiveListingJob(Storage storage, StoragePath root, StoragePath start,
         out.flush();
     }
 
-    private static void write(Writer out, Progress progress, String text) throws IOException {
+    private static void write(Writer out, String text) throws IOException {
         out.write(text);
         out.write("\r\n");
-        progress.add(text.length() + 2);
     }
 
     @Override

@@ -10,7 +10,7 @@ import dev.ferry.server.session.Session;
 import dev.ferry.server.session.TransferType;
 import dev.ferry.server.transfer.AsciiFilter;
 import dev.ferry.server.transfer.Copier;
-import dev.ferry.server.transfer.Progress;
+import dev.ferry.server.transfer.DataStreams;
 import dev.ferry.server.transfer.TransferJob;
 import dev.ferry.storage.Capability;
 import dev.ferry.storage.FileInfo;
@@ -20,7 +20,6 @@ import dev.ferry.storage.StoragePath;
 import dev.ferry.storage.Upload;
 import dev.ferry.storage.WriteMode;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.channels.ReadableByteChannel;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -75,7 +74,8 @@ public final class TransferCommands {
         boolean ascii = session.type() == TransferType.ASCII && session.config().get(CoreDirectives.ASCII_DOWNLOAD_ENABLE);
         String opening = "Opening " + session.type().label() + " mode data connection for "
                 + session.visible(path).name() + " (" + info.size() + " bytes).";
-        session.startTransfer(new Download(channel, ascii, opening), "RETR " + session.visible(path));
+        session.startFileTransfer(new Download(channel, ascii, opening), "RETR " + session.visible(path), false,
+                session.visible(path));
     }
 
     /**
@@ -196,9 +196,8 @@ public final class TransferCommands {
                     continue;
                 }
                 Upload upload = session.storage().openWrite(path, exclusive ? WriteMode.CREATE_NEW : WriteMode.REPLACE);
-                session.startTransfer(new Store(upload, asciiUpload(session), "FILE: " + name,
-                                finish(session, path)),
-                        "STOU " + visible);
+                session.startFileTransfer(new Store(upload, asciiUpload(session), "FILE: " + name,
+                                finish(session, path)), "STOU " + visible, true, visible);
                 return;
             } catch (StorageException.AlreadyExists taken) {
                 // somebody holds this name: try the next one
@@ -231,8 +230,8 @@ public final class TransferCommands {
             session.reply(StorageReplies.reply(e, "Could not create file"));
             return;
         }
-        session.startTransfer(new Store(upload, asciiUpload(session), opening, finish(session, path)),
-                verb + " " + session.visible(path));
+        session.startFileTransfer(new Store(upload, asciiUpload(session), opening, finish(session, path)),
+                verb + " " + session.visible(path), true, session.visible(path));
     }
 
     /** After the commit: file_open_mode minus the umask, where the storage has modes. */
@@ -265,8 +264,8 @@ public final class TransferCommands {
     /** RETR: storage to network. */
     private record Download(ReadableByteChannel channel, boolean ascii, String opening) implements TransferJob {
         @Override
-        public void run(Socket data, Progress progress) throws IOException {
-            Copier.download(channel, data.getOutputStream(), ascii ? new AsciiFilter.ToNetwork() : null, progress);
+        public void run(DataStreams data) throws IOException {
+            Copier.download(channel, data.output(), ascii ? new AsciiFilter.ToNetwork() : null);
         }
 
         @Override
@@ -290,8 +289,8 @@ public final class TransferCommands {
      */
     private record Store(Upload upload, boolean ascii, String opening, Runnable committed) implements TransferJob {
         @Override
-        public void run(Socket data, Progress progress) throws IOException, StorageException {
-            Copier.upload(data.getInputStream(), upload.stream(), ascii ? new AsciiFilter.FromNetwork() : null, progress);
+        public void run(DataStreams data) throws IOException, StorageException {
+            Copier.upload(data.input(), upload.stream(), ascii ? new AsciiFilter.FromNetwork() : null);
         }
 
         @Override

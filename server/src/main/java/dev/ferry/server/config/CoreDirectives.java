@@ -72,6 +72,87 @@ public final class CoreDirectives {
     public static final Directive<Duration> DATA_CONNECTION_TIMEOUT = seconds("data_connection_timeout", 300,
             SUPPORTED, "Seconds a data transfer may stall (no byte moves) before it is aborted; 0 never.");
 
+    // ---- Supported: admission, timeouts, data channel ----
+
+    public static final Directive<Integer> MAX_CLIENTS = number("max_clients", 2000, 0, Integer.MAX_VALUE, SUPPORTED,
+            "Most clients connected at once; one more reads '421 There are too many connected users, please "
+                    + "try later.' and is disconnected. 0 means no limit.");
+    public static final Directive<Integer> MAX_PER_IP = number("max_per_ip", 50, 0, Integer.MAX_VALUE, SUPPORTED,
+            "Most clients connected at once from one address; one more reads '421 There are too many "
+                    + "connections from your internet address.' 0 means no limit.");
+    public static final Directive<Integer> MAX_SESSIONS_PER_USER = number("max_sessions_per_user", 0, 0,
+            Integer.MAX_VALUE, SUPPORTED, "Ferry only: most sessions logged in at once as one users_file user; "
+                    + "one more login is refused with 530 and may be retried. Anonymous sessions are bounded by "
+                    + "max_clients and max_per_ip instead. 0 means no limit.");
+    public static final Directive<Integer> MAX_TRANSFERS = number("max_transfers", 0, 0, Integer.MAX_VALUE, SUPPORTED,
+            "Ferry only: most data transfers (downloads, uploads and listings) running at once on the whole "
+                    + "server; one more is refused with '425 Too many transfers in progress, please try later.' "
+                    + "and the session goes on. 0 means no limit.");
+    public static final Directive<Duration> ACCEPT_TIMEOUT = seconds("accept_timeout", 60, SUPPORTED,
+            "Seconds to wait for a client to open a passive data connection before replying 425.");
+    public static final Directive<Duration> CONNECT_TIMEOUT = seconds("connect_timeout", 60, SUPPORTED,
+            "Seconds to wait while connecting to an active mode (PORT, EPRT) client before replying 425.");
+    public static final Directive<Boolean> CONNECT_FROM_PORT_20 = flag("connect_from_port_20", false, SUPPORTED,
+            "Make active mode data connections from ftp_data_port, as some client firewalls expect. Ports "
+                    + "below 1024 need root or CAP_NET_BIND_SERVICE; without them Ferry logs a warning and "
+                    + "connects from any port.");
+    public static final Directive<Integer> FTP_DATA_PORT = number("ftp_data_port", 20, 0, 65535, SUPPORTED,
+            "Source port of active mode data connections when connect_from_port_20 is set.");
+    public static final Directive<Boolean> PASV_ADDR_RESOLVE = flag("pasv_addr_resolve", false, SUPPORTED,
+            "Let pasv_address be a host name. It is resolved at startup (an unknown name stops the server) "
+                    + "and again when the JVM's DNS cache expires (networkaddress.cache.ttl, 30 s by default), "
+                    + "so a dynamic DNS name follows a changing public address; a failed lookup keeps the last "
+                    + "address.");
+    public static final Directive<String> PASV_ADDRESS_MAP = text("pasv_address_map", "", SUPPORTED,
+            "Ferry only: the address PASV announces, chosen by the client's network, as comma-separated "
+                    + "CIDR=address pairs, first match wins, e.g. 10.0.0.0/8=10.0.0.5,192.168.0.0/16=192.168.1.5. "
+                    + "Clients in none of them get pasv_address (or the control connection's address).");
+    public static final Directive<Integer> PASV_MAX_PER_IP = number("pasv_max_per_ip", 0, 0, Integer.MAX_VALUE,
+            SUPPORTED, "Ferry only: most passive listeners waiting for a data connection at once for clients of "
+                    + "one address, so a PASV flood cannot take every port of pasv_min_port..pasv_max_port (a "
+                    + "session holds one at a time anyway). 0: half of that range when one is set, no limit "
+                    + "when the OS picks the ports.");
+    public static final Directive<String> LISTEN_ADDRESS6 = text("listen_address6", "", SUPPORTED,
+            "Numeric IPv6 address to listen on when listen_ipv6 is set; empty listens on all interfaces "
+                    + "(and IPv4 too where the OS allows dual stack).");
+
+    // ---- Supported: rate limits ----
+
+    public static final Directive<Integer> ANON_MAX_RATE = number("anon_max_rate", 0, 0, Integer.MAX_VALUE, SUPPORTED,
+            "Most bytes per second for each anonymous session, downloads, uploads and listings; 0 unlimited.");
+    public static final Directive<Integer> LOCAL_MAX_RATE = number("local_max_rate", 0, 0, Integer.MAX_VALUE, SUPPORTED,
+            "Most bytes per second for each local user session; 0 unlimited. A user_config_dir file may "
+                    + "set it per user.");
+    public static final Directive<Integer> GLOBAL_MAX_RATE = number("global_max_rate", 0, 0, Integer.MAX_VALUE,
+            SUPPORTED, "Ferry only: most bytes per second for all sessions together, both directions, shared "
+                    + "fairly between the transfers running; 0 unlimited.");
+    public static final Directive<Integer> GLOBAL_MAX_DOWNLOAD_RATE = number("global_max_download_rate", 0, 0,
+            Integer.MAX_VALUE, SUPPORTED, "Ferry only: like global_max_rate, for downloads and listings only.");
+    public static final Directive<Integer> GLOBAL_MAX_UPLOAD_RATE = number("global_max_upload_rate", 0, 0,
+            Integer.MAX_VALUE, SUPPORTED, "Ferry only: like global_max_rate, for uploads only.");
+
+    // ---- Supported: logs ----
+
+    public static final Directive<Boolean> XFERLOG_ENABLE = flag("xferlog_enable", false, SUPPORTED,
+            "Log every upload and download: to vsftpd_log_file in vsftpd's format, or with "
+                    + "xferlog_std_format to xferlog_file in wu-ftpd's xferlog format.");
+    public static final Directive<Optional<Path>> XFERLOG_FILE = path("xferlog_file", "/var/log/xferlog", SUPPORTED,
+            "The transfer log in wu-ftpd xferlog format (with xferlog_std_format or dual_log_enable).");
+    public static final Directive<Boolean> XFERLOG_STD_FORMAT = flag("xferlog_std_format", false, SUPPORTED,
+            "Write the transfer log to xferlog_file in the standard xferlog format instead of vsftpd_log_file.");
+    public static final Directive<Optional<Path>> VSFTPD_LOG_FILE = path("vsftpd_log_file", "/var/log/vsftpd.log",
+            SUPPORTED, "Log file in vsftpd's own format: connections, logins, transfers, directory changes and, "
+                    + "with log_ftp_protocol, the protocol. Ferry writes the session id where vsftpd writes "
+                    + "the process id.");
+    public static final Directive<Boolean> DUAL_LOG_ENABLE = flag("dual_log_enable", false, SUPPORTED,
+            "Write both xferlog_file and vsftpd_log_file.");
+    public static final Directive<Boolean> SYSLOG_ENABLE = flag("syslog_enable", false, SUPPORTED,
+            "Send the vsftpd_log_file lines to the logger 'dev.ferry.syslog' instead of the file; route it to "
+                    + "syslog with the logging backend (e.g. logback's SyslogAppender).");
+    public static final Directive<Boolean> LOG_FTP_PROTOCOL = flag("log_ftp_protocol", false, SUPPORTED,
+            "Log every FTP command and reply to vsftpd_log_file (or syslog); passwords are written as "
+                    + "'PASS <password>'.");
+
     // ---- Supported: logins and access ----
 
     public static final Directive<Boolean> ANONYMOUS_ENABLE = flag("anonymous_enable", true, SUPPORTED,
@@ -291,14 +372,10 @@ public final class CoreDirectives {
 
     static {
         // anonymous users
-        number("anon_max_rate", 0, 0, Integer.MAX_VALUE, PLANNED,
-                "Transfer rate limit for anonymous sessions in bytes per second; 0 unlimited.");
         flag("allow_anon_ssl", false, PLANNED, "Allow anonymous users to use TLS.");
         flag("force_anon_logins_ssl", false, PLANNED, "Require TLS for anonymous logins.");
         flag("force_anon_data_ssl", false, PLANNED, "Require TLS for anonymous data connections.");
         // local and guest users
-        number("local_max_rate", 0, 0, Integer.MAX_VALUE, PLANNED,
-                "Transfer rate limit for local user sessions in bytes per second; 0 unlimited.");
         flag("guest_enable", false, PLANNED, "Treat every non-anonymous login as the guest user.");
         text("guest_username", "ftp", PLANNED, "The user guest logins are mapped to.");
         flag("virtual_use_local_privs", false, PLANNED,
@@ -312,24 +389,6 @@ public final class CoreDirectives {
         text("chown_username", "root", PLANNED, "Owner of anonymous uploads when chown_uploads is set.");
         mode("chown_upload_mode", 0600, 07777, PLANNED, "Mode of anonymous uploads when chown_uploads is set.");
         flag("use_localtime", false, PLANNED, "Show local time instead of GMT in listings and MDTM.");
-        // connections
-        number("max_clients", 2000, 0, Integer.MAX_VALUE, PLANNED, "Maximum concurrent clients; 0 unlimited.");
-        number("max_per_ip", 50, 0, Integer.MAX_VALUE, PLANNED,
-                "Maximum concurrent clients from one address; 0 unlimited.");
-        seconds("accept_timeout", 60, PLANNED, "Seconds to wait for a client to open a passive data connection.");
-        seconds("connect_timeout", 60, PLANNED, "Seconds to wait while connecting to an active mode client.");
-        flag("connect_from_port_20", false, PLANNED, "Make active data connections from ftp_data_port.");
-        number("ftp_data_port", 20, 0, 65535, PLANNED, "Source port of active data connections.");
-        flag("pasv_addr_resolve", false, PLANNED, "Let pasv_address be a host name, resolved at startup.");
-        text("listen_address6", "", PLANNED, "Numeric IPv6 address to listen on with listen_ipv6.");
-        // logging
-        flag("xferlog_enable", false, PLANNED, "Log uploads and downloads.");
-        path("xferlog_file", "/var/log/xferlog", PLANNED, "Transfer log in wu-ftpd xferlog format.");
-        flag("xferlog_std_format", false, PLANNED, "Write the transfer log in the standard xferlog format.");
-        path("vsftpd_log_file", "/var/log/vsftpd.log", PLANNED, "Log file in vsftpd's own format.");
-        flag("dual_log_enable", false, PLANNED, "Write both xferlog_file and vsftpd_log_file.");
-        flag("syslog_enable", false, PLANNED, "Log to syslog instead of vsftpd_log_file.");
-        flag("log_ftp_protocol", false, PLANNED, "Log every FTP command and reply.");
         // TLS
         flag("ssl_enable", false, PLANNED, "Allow FTPS (AUTH TLS).");
         flag("implicit_ssl", false, PLANNED, "Speak TLS from the first byte (implicit FTPS).");

@@ -2,6 +2,7 @@ package dev.ferry.server.config;
 
 import dev.ferry.server.config.ConfigParser.Assignment;
 import dev.ferry.server.config.Directive.Status;
+import dev.ferry.server.net.PassiveAddress;
 import dev.ferry.storage.StorageProvider;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,6 +22,8 @@ public final class ServerConfig {
 
     private static final Pattern IPV4 =
             Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
 
     private final Map<String, Directive<?>> directives;
     private final Map<String, Directive<?>> backend;
@@ -169,10 +172,21 @@ public final class ServerConfig {
                     + "address such as 192.0.2.10, got '" + listen + "'");
         }
         String pasv = get(CoreDirectives.PASV_ADDRESS);
-        boolean resolve = directive("pasv_addr_resolve").map(d -> (Boolean) get(d)).orElse(false);
+        boolean resolve = get(CoreDirectives.PASV_ADDR_RESOLVE);
         if (!pasv.isEmpty() && !resolve && !IPV4.matcher(pasv).matches()) {
             throw new ConfigException(place(CoreDirectives.PASV_ADDRESS) + "pasv_address must be a numeric IPv4 "
                     + "address such as 203.0.113.7 (PASV replies carry IPv4 only), got '" + pasv + "'");
+        }
+        String listen6 = get(CoreDirectives.LISTEN_ADDRESS6);
+        if (!listen6.isEmpty() && !(listen6.contains(":") && IPV6.matcher(listen6).matches())) {
+            throw new ConfigException(place(CoreDirectives.LISTEN_ADDRESS6) + "listen_address6 must be a numeric IPv6 "
+                    + "address such as 2001:db8::10, got '" + listen6 + "'");
+        }
+        try {
+            PassiveAddress.parseMap(get(CoreDirectives.PASV_ADDRESS_MAP));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(place(CoreDirectives.PASV_ADDRESS_MAP) + "pasv_address_map: " + e.getMessage()
+                    + "; expected CIDR=address pairs such as 10.0.0.0/8=10.0.0.5,0.0.0.0/0=203.0.113.7");
         }
         if (get(CoreDirectives.STORAGE).isBlank()) {
             throw new ConfigException(place(CoreDirectives.STORAGE) + "storage must name a storage backend");

@@ -6,6 +6,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens the data connection a transfer uses. Bounce protection (RFC 2577 section 3): the data
@@ -21,17 +24,28 @@ public final class DataConnector {
         }
     }
 
+    /**
+     * What every data connection of a server shares.
+     *
+     * @param acceptMillis    accept_timeout: how long a passive listener waits for the client
+     * @param connectMillis   connect_timeout: how long an active connection may take to open
+     * @param sourcePort      connect_from_port_20: the port active connections come from, or 0 for any
+     */
+    public record Settings(boolean pasvPromiscuous, int acceptMillis, int connectMillis, int sourcePort) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(DataConnector.class);
+    /** The fallback from ftp_data_port is logged once per run, not once per transfer. */
+    private static final AtomicBoolean SOURCE_PORT_WARNED = new AtomicBoolean();
+
     private final InetAddress controlPeer;
     private final InetAddress controlLocal;
-    private final boolean pasvPromiscuous;
-    private final int timeoutMillis;
+    private final Settings settings;
 
-    public DataConnector(InetAddress controlPeer, InetAddress controlLocal, boolean pasvPromiscuous,
-                         int timeoutMillis) {
+    public DataConnector(InetAddress controlPeer, InetAddress controlLocal, Settings settings) {
         this.controlPeer = controlPeer;
         this.controlLocal = controlLocal;
-        this.pasvPromiscuous = pasvPromiscuous;
-        this.timeoutMillis = timeoutMillis;
+        this.settings = settings;
     }
 
     public Socket connect(DataEndpoint endpoint) throws DataConnectionFailed {
@@ -43,10 +57,10 @@ public final class DataConnector {
 
     private Socket accept(DataEndpoint.Passive passive) throws DataConnectionFailed {
         try (passive) {
-            passive.listener().setSoTimeout(timeoutMillis);
+            passive.listener().setSoTimeout(settings.acceptMillis());
             Socket socket = passive.listener().accept();
             InetAddress peer = socket.getInetAddress();
-            if (!pasvPromiscuous && !peer.equals(controlPeer)) {
+            if (!settings.pasvPromiscuous() && !peer.equals(controlPeer)) {
                 // vsftpd: "425 Security: Bad IP connecting."
                 socket.close();
                 throw new DataConnectionFailed("Security: Bad IP connecting.", null);
@@ -62,10 +76,9 @@ public final class DataConnector {
     }
 
     private Socket dial(InetSocketAddress target) throws DataConnectionFailed {
-        Socket socket = new Socket();
+        Socket socket = boundSocket();
         try {
-            socket.bind(new InetSocketAddress(controlLocal, 0));
-            socket.connect(target, timeoutMillis);
+            socket.connect(target, settings.connectMillis());
             return socket;
         } catch (IOException e) {
             try {
@@ -74,6 +87,44 @@ public final class DataConnector {
                 // already failing
             }
             throw new DataConnectionFailed("Failed to establish connection.", e);
+        }
+    }
+
+    /**
+     * connect_from_port_20: vsftpd connects from ftp_data_port (RFC 959 section 3.2's L-1), which
+     * some client-side firewalls expect. Binding a port below 1024 needs privileges Ferry rarely
+     * has; then the connection comes from any port, with a warning, rather than failing.
+     */
+    private Socket boundSocket() throws DataConnectionFailed {
+        if (settings.sourcePort() > 0) {
+            Socket socket = new Socket();
+            try {
+                socket.setReuseAddress(true); // many sessions connect from the same port at once
+                socket.bind(new InetSocketAddress(controlLocal, settings.sourcePort()));
+                return socket;
+            } catch (IOException e) {
+                closeQuietly(socket);
+                if (SOURCE_PORT_WARNED.compareAndSet(false, true)) {
+                    LOG.warn("connect_from_port_20: cannot bind port {} ({}); active data connections come "
+                            + "from any port", settings.sourcePort(), e.getMessage());
+                }
+            }
+        }
+        Socket socket = new Socket();
+        try {
+            socket.bind(new InetSocketAddress(controlLocal, 0));
+            return socket;
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw new DataConnectionFailed("Failed to establish connection.", e);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already failing
         }
     }
 }

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -13,18 +14,40 @@ import java.util.concurrent.atomic.AtomicInteger;
  * vsftpd (privops.c), a bound left at 0 means the end of the unprivileged range: pasv_min_port alone
  * gives min..65535, pasv_max_port alone 1024..max. Successive sessions start their search at
  * rotating points of the range so a busy server does not retry the same low ports again and again.
+ *
+ * <p>Port reuse: a listener is closed as soon as its data connection is accepted, and binds with
+ * SO_REUSEADDR, so its port is free for the next PASV while that transfer (or its TIME_WAIT) still
+ * uses it. A port is only "taken" while a listener waits on it.
+ *
+ * <p>Flood protection: a session holds one listener at a time (a new PASV closes the old one), and
+ * the clients of one address hold at most pasv_max_per_ip listeners, so one client cannot take
+ * every port of the range and lock everybody else out.
  */
 public final class PassivePorts {
 
-    private final int min;
-    private final int max;
-    private final AtomicInteger next;
+    /** One address holds as many waiting listeners as it may. */
+    public static final class TooManyFromAddress extends IOException {
+        TooManyFromAddress(String message) {
+            super(message);
+        }
+    }
 
     /** The lowest port a one-sided range starts at: vsftpd never listens below it. */
     private static final int UNPRIVILEGED = 1024;
 
+    private final int min;
+    private final int max;
+    private final int maxPerAddress;
+    private final AtomicInteger next;
+    private final Tally<InetAddress> perAddress = new Tally<>();
+
     public PassivePorts(int min, int max) {
-        if (min < 0 || max < 0 || max > 65535) {
+        this(min, max, 0);
+    }
+
+    /** @param maxPerAddress pasv_max_per_ip; 0: half of the range when there is one, else no limit */
+    public PassivePorts(int min, int max, int maxPerAddress) {
+        if (min < 0 || max < 0 || max > 65535 || maxPerAddress < 0) {
             throw new IllegalArgumentException("bad passive port range " + min + ".." + max);
         }
         boolean any = min == 0 && max == 0;
@@ -33,20 +56,41 @@ public final class PassivePorts {
         if (this.min > this.max) {
             throw new IllegalArgumentException("bad passive port range " + min + ".." + max);
         }
-        this.next = new AtomicInteger(any ? 0 : ThreadLocalRandom.current().nextInt(this.max - this.min + 1));
+        int size = this.max - this.min + 1;
+        this.maxPerAddress = maxPerAddress > 0 ? maxPerAddress : any ? 0 : Math.max(1, size / 2);
+        this.next = new AtomicInteger(any ? 0 : ThreadLocalRandom.current().nextInt(size));
     }
 
-    /** A listener bound to {@code address} (the control connection's local address). */
-    public ServerSocket open(InetAddress address) throws IOException {
+    /** A listener bound to {@code address} (the control connection's local address) for {@code client}. */
+    public ServerSocket open(InetAddress address, InetAddress client) throws IOException {
+        InetAddress key = PassiveAddress.unmapped(client);
+        if (!perAddress.tryAcquire(key, maxPerAddress)) {
+            throw new TooManyFromAddress("address " + key.getHostAddress() + " already holds " + maxPerAddress
+                    + " passive listeners");
+        }
+        try {
+            return open(address, () -> perAddress.release(key));
+        } catch (IOException | RuntimeException e) {
+            perAddress.release(key);
+            throw e;
+        }
+    }
+
+    /** Waiting listeners held by clients of {@code client}'s address. */
+    public int held(InetAddress client) {
+        return perAddress.held(PassiveAddress.unmapped(client));
+    }
+
+    private ServerSocket open(InetAddress address, Runnable onClose) throws IOException {
         if (min == 0) {
-            return bind(address, 0);
+            return bind(address, 0, onClose);
         }
         int size = max - min + 1;
         int start = Math.floorMod(next.getAndIncrement(), size);
         for (int i = 0; i < size; i++) {
             int port = min + (start + i) % size;
             try {
-                return bind(address, port);
+                return bind(address, port, onClose);
             } catch (BindException inUse) {
                 // taken by another session or process; try the next one
             }
@@ -54,15 +98,46 @@ public final class PassivePorts {
         throw new BindException("all passive ports " + min + "-" + max + " are in use");
     }
 
-    private static ServerSocket bind(InetAddress address, int port) throws IOException {
-        ServerSocket socket = new ServerSocket();
+    private static ServerSocket bind(InetAddress address, int port, Runnable onClose) throws IOException {
+        ServerSocket socket = new Listening(onClose);
         try {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(address, port), 1);
             return socket;
         } catch (IOException e) {
-            socket.close();
+            ((Listening) socket).closeQuietly();
             throw e;
+        }
+    }
+
+    /** A listener that gives its address's slot back when closed; bind failures give it back too. */
+    private static final class Listening extends ServerSocket {
+        private final AtomicBoolean released = new AtomicBoolean();
+        private final Runnable onClose;
+
+        Listening(Runnable onClose) throws IOException {
+            this.onClose = onClose;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                super.close();
+            } finally {
+                if (released.compareAndSet(false, true)) {
+                    onClose.run();
+                }
+            }
+        }
+
+        /** After a failed bind: the caller releases the slot itself. */
+        void closeQuietly() {
+            released.set(true);
+            try {
+                super.close();
+            } catch (IOException ignored) {
+                // never bound: nothing to release
+            }
         }
     }
 }

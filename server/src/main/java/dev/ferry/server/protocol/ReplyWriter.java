@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,11 +18,18 @@ public final class ReplyWriter {
     private static final Logger LOG = LoggerFactory.getLogger(ReplyWriter.class);
 
     private final OutputStream out;
+    private final Consumer<Reply> observer;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Reply last;
 
     public ReplyWriter(OutputStream out) {
+        this(out, reply -> { });
+    }
+
+    /** {@code observer} sees every reply once it is sent (log_ftp_protocol); it must not block. */
+    public ReplyWriter(OutputStream out, Consumer<Reply> observer) {
         this.out = out;
+        this.observer = observer;
     }
 
     public void send(Reply reply) throws IOException {
@@ -34,6 +42,7 @@ public final class ReplyWriter {
         } finally {
             lock.unlock();
         }
+        observer.accept(reply);
         if (LOG.isDebugEnabled()) {
             LOG.debug("> {}", reply);
         }

@@ -2,16 +2,21 @@ package dev.ferry.server.session;
 
 import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.protocol.ControlReader;
+import dev.ferry.server.log.ActivityLog;
+import dev.ferry.server.net.Admission;
 import dev.ferry.server.protocol.Dispatcher;
 import dev.ferry.server.protocol.Reply;
 import dev.ferry.server.protocol.ReplyWriter;
 import dev.ferry.server.protocol.Request;
+import dev.ferry.server.protocol.Verb;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -40,13 +45,24 @@ public final class Connection implements Runnable {
     public void run() {
         MDC.put("session", Long.toString(id));
         LOG.info("connect from {}", socket.getRemoteSocketAddress());
+        Admission.Permit permit = null;
         try (socket) {
             socket.setTcpNoDelay(true); // Nagle would hold small replies ~40 ms (DESIGN.md)
             // keep Telnet "urgent" bytes (the synch clients send before ABOR) in the stream, as
             // vsftpd does, so ControlReader sees and drops them instead of the kernel losing them
             socket.setOOBInline(true);
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, server.config().get(CoreDirectives.IDLE_SESSION_TIMEOUT).toMillis()));
-            ReplyWriter replies = new ReplyWriter(new BufferedOutputStream(socket.getOutputStream(), 8192));
+            BufferedOutputStream out = new BufferedOutputStream(socket.getOutputStream(), 8192);
+            try {
+                // here, in the session's own thread, so a refused client reads why at once
+                permit = server.admission().connect(socket.getInetAddress());
+            } catch (Admission.Refused refused) {
+                LOG.info("refused: {}", refused.getMessage());
+                new ReplyWriter(out).send(421, refused.getMessage());
+                return;
+            }
+            server.log().connect(id, client());
+            ReplyWriter replies = server.log().logsProtocol() ? new ReplyWriter(out, this::logReply) : new ReplyWriter(out);
             session = new Session(id, socket, replies, server);
             ControlReader reader = new ControlReader(new BufferedInputStream(socket.getInputStream(), 8192));
             if (stopping) {
@@ -60,6 +76,9 @@ public final class Connection implements Runnable {
         } finally {
             if (session != null) {
                 session.release();
+            }
+            if (permit != null) {
+                permit.close();
             }
             LOG.info("disconnect");
             MDC.clear();
@@ -94,10 +113,66 @@ public final class Connection implements Runnable {
                 case ControlReader.Line.Text text -> {
                     longLines = 0;
                     if (!text.text().isBlank()) {
-                        Dispatcher.dispatch(session, Request.parse(text.text()));
+                        server.log().command(id, session.logName(), client(), text.text());
+                        Request request = Request.parse(text.text());
+                        Optional<ActivityLog.Action> action = action(request);
+                        String target = action.isPresent() ? target(request) : "";
+                        Dispatcher.dispatch(session, request);
+                        if (action.isPresent()) {
+                            boolean ok = replies.last() != null && replies.last().isPositive();
+                            server.log().action(id, session.logName(), client(), action.get(), ok, target);
+                        }
                     }
                 }
             }
+        }
+    }
+
+    /** The client's address as the logs show it. */
+    private String client() {
+        return socket.getInetAddress().getHostAddress();
+    }
+
+    /** log_ftp_protocol: each line of a reply, as vsftpd logs what it writes. */
+    private void logReply(Reply reply) {
+        String user = session == null ? "" : session.logName();
+        for (String line : reply.wire().split("\r\n")) {
+            server.log().reply(id, user, client(), line);
+        }
+    }
+
+    /** The vsftpd log entry a command makes besides transfers and logins, if any. */
+    private static Optional<ActivityLog.Action> action(Request request) {
+        Verb verb = Verb.find(request.verb());
+        if (verb == null) {
+            return Optional.empty();
+        }
+        return switch (verb) {
+            case MKD -> Optional.of(ActivityLog.Action.MKDIR);
+            case RMD -> Optional.of(ActivityLog.Action.RMDIR);
+            case DELE -> Optional.of(ActivityLog.Action.DELETE);
+            case RNTO -> Optional.of(ActivityLog.Action.RENAME);
+            case SITE -> request.argument().strip().toUpperCase(Locale.ROOT).startsWith("CHMOD ")
+                    ? Optional.of(ActivityLog.Action.CHMOD) : Optional.empty();
+            default -> Optional.empty();
+        };
+    }
+
+    /** What the entry names, worked out before the command runs: the absolute path (RENAME: "from to"). */
+    private String target(Request request) {
+        try {
+            String argument = request.argument();
+            if (request.verb().equals("SITE")) {
+                String[] words = argument.strip().split(" ", 3);
+                return words.length == 3 ? session.virtualPath(words[2]).toString() : "";
+            }
+            String path = session.virtualPath(argument).toString();
+            if (request.verb().equals("RNTO")) {
+                return session.renameFrom().map(from -> session.visible(from) + " ").orElse("") + path;
+            }
+            return path;
+        } catch (RuntimeException invalid) {
+            return request.argument(); // an invalid name: the command fails, log what was asked
         }
     }
 

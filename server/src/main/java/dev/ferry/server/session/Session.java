@@ -2,13 +2,18 @@ package dev.ferry.server.session;
 
 import dev.ferry.server.access.Policy;
 import dev.ferry.server.access.Right;
+import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.config.ServerConfig;
+import dev.ferry.server.log.TransferRecord;
+import dev.ferry.server.net.Admission;
 import dev.ferry.server.listing.MlsxFormat;
 import dev.ferry.server.net.DataConnector;
 import dev.ferry.server.protocol.Reply;
 import dev.ferry.server.protocol.ReplyWriter;
+import dev.ferry.server.transfer.RateLimiter;
 import dev.ferry.server.transfer.Transfer;
 import dev.ferry.server.transfer.TransferJob;
+import dev.ferry.server.transfer.TransferSlots;
 import dev.ferry.storage.Capability;
 import dev.ferry.storage.Storage;
 import dev.ferry.storage.StoragePath;
@@ -18,12 +23,16 @@ import java.net.Socket;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The state of one control connection. Confined to its control thread: transfers get what they
  * need as an immutable job, so nothing here is shared except the reply writer and the transfer.
  */
 public final class Session {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
     private final long id;
     private final Socket control;
@@ -50,6 +59,8 @@ public final class Session {
     /** Read by the server's stop from another thread. */
     private volatile Transfer transfer;
     private int transferCount;
+    /** This session's place under max_sessions_per_user while logged in as a local user. */
+    private Admission.Permit userPermit;
 
     public Session(long id, Socket control, ReplyWriter replies, ServerContext server) {
         this.id = id;
@@ -109,6 +120,10 @@ public final class Session {
      * (relative to root; the home for a user outside the jail), with the rights of {@code policy}.
      */
     public void login(LoginState state, StoragePath root, StoragePath cwd, Policy policy) {
+        logLogin(this.login, state);
+        if (!(state instanceof LoginState.Local)) {
+            releaseUser();
+        }
         this.login = state;
         this.root = root;
         this.cwd = cwd;
@@ -133,6 +148,52 @@ public final class Session {
     /** Whether the message of {@code directory} is due: true the first time only. */
     public boolean firstVisit(StoragePath directory) {
         return visited.size() < 10_000 && visited.add(directory);
+    }
+
+    /**
+     * max_sessions_per_user: takes one of {@code user}'s sessions before a login as them; false
+     * when they already have as many as allowed. A later logout or the end of the session gives
+     * it back.
+     */
+    public boolean claimUser(String user) {
+        releaseUser();
+        try {
+            userPermit = server.admission().login(user);
+            return true;
+        } catch (Admission.Refused refused) {
+            LOG.info("login of '{}' refused: {}", user, refused.getMessage());
+            return false;
+        }
+    }
+
+    private void releaseUser() {
+        if (userPermit != null) {
+            userPermit.close();
+            userPermit = null;
+        }
+    }
+
+    /** vsftpd's LOGIN entries: OK on a login, FAIL when a password was refused. */
+    private void logLogin(LoginState before, LoginState after) {
+        String client = remote().getAddress().getHostAddress();
+        switch (after) {
+            case LoginState.Guest guest -> server.log().login(id, "ftp", client, true, guest.password());
+            case LoginState.Local local -> server.log().login(id, local.user().name(), client, true, "");
+            case LoginState.NotLoggedIn none when before instanceof LoginState.AwaitingPassword awaiting ->
+                    server.log().login(id, awaiting.name(), client, false, "");
+            default -> {
+            }
+        }
+    }
+
+    /** The user name vsftpd's log format shows: the name given, "ftp" for anonymous logins. */
+    public String logName() {
+        return switch (login) {
+            case LoginState.NotLoggedIn none -> "";
+            case LoginState.AwaitingPassword awaiting -> awaiting.name();
+            case LoginState.Guest guest -> "ftp";
+            case LoginState.Local local -> local.user().name();
+        };
     }
 
     public void awaitPassword(LoginState.AwaitingPassword state) {
@@ -275,6 +336,24 @@ public final class Session {
      * replies 425 when there is none.
      */
     public void startTransfer(TransferJob job, String description) throws IOException {
+        startTransfer(job, description, Optional.empty());
+    }
+
+    /**
+     * Starts a file transfer, which the transfer logs record: {@code upload} for STOR, APPE and
+     * STOU, else RETR; {@code visible} is the file as the client sees it.
+     */
+    public void startFileTransfer(TransferJob job, String description, boolean upload, StoragePath visible)
+            throws IOException {
+        boolean anonymous = login instanceof LoginState.Guest;
+        String identity = login instanceof LoginState.Guest guest ? guest.password() : login.userName();
+        startTransfer(job, description, Optional.of(new TransferRecord(upload, visible.toString(),
+                type == TransferType.ASCII, anonymous, identity, logName(), remote().getAddress().getHostAddress(), id,
+                System.currentTimeMillis())));
+    }
+
+    private void startTransfer(TransferJob job, String description, Optional<TransferRecord> record)
+            throws IOException {
         DataEndpoint endpoint = dataEndpoint;
         dataEndpoint = null;
         if (endpoint == null) {
@@ -282,10 +361,34 @@ public final class Session {
             reply(425, "Use PORT or PASV first.");
             return;
         }
-        DataConnector connector = new DataConnector(remote().getAddress(), local().getAddress(),
-                server.pasvPromiscuous(), server.connectTimeoutMillis());
-        transfer = Transfer.start(job, description, endpoint, connector, replies, server.watchdog(),
-                "ferry-transfer-" + id + "-" + (++transferCount));
+        TransferSlots slots = server.transferSlots();
+        if (!slots.tryAcquire()) {
+            endpoint.close();
+            job.release();
+            LOG.info("{} refused: max_transfers reached", description);
+            reply(425, TransferSlots.BUSY);
+            return;
+        }
+        DataConnector connector = new DataConnector(remote().getAddress(), local().getAddress(), server.dataSettings());
+        // one bucket per transfer: a session runs one transfer at a time, so it is the session's limit
+        RateLimiter own = RateLimiter.of(sessionRate());
+        Transfer.Setup setup = new Transfer.Setup(endpoint, connector, replies, server.watchdog(),
+                RateLimiter.all(own, server.uploadLimit()), RateLimiter.all(own, server.downloadLimit()), server.log(),
+                record, slots::release);
+        Transfer.start(job, description, setup, "ferry-transfer-" + id + "-" + (++transferCount),
+                started -> transfer = started);
+    }
+
+    /**
+     * anon_max_rate or local_max_rate, read from {@link #config()} at each transfer so a per-user
+     * configuration applies; 0 is unlimited.
+     */
+    private long sessionRate() {
+        return switch (login) {
+            case LoginState.Guest guest -> config.get(CoreDirectives.ANON_MAX_RATE);
+            case LoginState.Local local -> config.get(CoreDirectives.LOCAL_MAX_RATE);
+            default -> 0;
+        };
     }
 
     /** The transfer still running, if any. */
@@ -295,13 +398,17 @@ public final class Session {
 
     /** Waits for a running transfer: commands other than ABOR, STAT and QUIT run after it. */
     public void awaitTransfer() {
-        transfer().ifPresent(Transfer::join);
+        // join even once it has replied: its thread may still be releasing the file
+        if (transfer != null) {
+            transfer.join();
+        }
         transfer = null;
     }
 
-    /** Ends whatever runs: aborts a transfer, releases the data endpoint. */
+    /** Ends whatever runs: aborts a transfer, releases the data endpoint and the user's session slot. */
     public void release() {
         transfer().ifPresent(Transfer::abort);
         closeDataEndpoint();
+        releaseUser();
     }
 }

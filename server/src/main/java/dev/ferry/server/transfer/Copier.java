@@ -9,6 +9,7 @@ import java.nio.channels.WritableByteChannel;
 
 /**
  * The copy loops between storage channels and data sockets, with one reused buffer per transfer.
+ * Counting and rate limiting happen in the {@link DataStreams} they are given.
  * No {@code FileChannel.transferTo} to a socket: on a virtual thread sendfile holds the carrier
  * for the whole transfer (DESIGN.md). Failures on the storage side are wrapped in
  * {@link StorageSideFailure} so the caller can tell "451 local error" from "426 network error".
@@ -28,8 +29,7 @@ public final class Copier {
     }
 
     /** Storage to network (RETR); {@code ascii} converts LF to CRLF. */
-    public static long download(ReadableByteChannel from, OutputStream to, AsciiFilter filter, Progress progress)
-            throws IOException {
+    public static long download(ReadableByteChannel from, OutputStream to, AsciiFilter filter) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
         byte[] converted = filter == null ? null : new byte[BUFFER_SIZE * 2];
         long total = 0;
@@ -50,15 +50,13 @@ public final class Copier {
                 to.write(converted, 0, filter.convert(buffer.array(), n, converted));
             }
             total += n;
-            progress.add(n);
         }
         to.flush();
         return total;
     }
 
     /** Network to storage (STOR, APPE, STOU); {@code ascii} converts CRLF to LF. */
-    public static long upload(InputStream from, WritableByteChannel to, AsciiFilter filter, Progress progress)
-            throws IOException {
+    public static long upload(InputStream from, WritableByteChannel to, AsciiFilter filter) throws IOException {
         byte[] buffer = new byte[BUFFER_SIZE];
         byte[] converted = filter == null ? null : new byte[BUFFER_SIZE * 2];
         long total = 0;
@@ -67,7 +65,6 @@ public final class Copier {
             if (n < 0) {
                 break;
             }
-            progress.add(n);
             if (filter == null) {
                 total += write(to, buffer, n);
             } else {

@@ -3,13 +3,14 @@ package dev.ferry.server.transfer;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Bytes moved so far by one transfer, and when they last moved: STAT reports the first, the
- * stall watchdog reads the second.
+ * Bytes moved so far by one transfer, and when they last moved: STAT and the logs report the
+ * first, the stall watchdog reads the second.
  */
 public final class Progress {
 
     private final AtomicLong bytes = new AtomicLong();
-    private volatile long lastMoveNanos = System.nanoTime();
+    private final long startNanos = System.nanoTime();
+    private volatile long lastMoveNanos = startNanos;
 
     public void add(long count) {
         bytes.addAndGet(count);
@@ -31,5 +32,16 @@ public final class Progress {
 
     public long idleNanos() {
         return System.nanoTime() - lastMoveNanos;
+    }
+
+    /** Nanoseconds since the transfer started. */
+    public long elapsedNanos() {
+        return System.nanoTime() - startNanos;
+    }
+
+    /** The average rate so far in bytes per second. */
+    public double bytesPerSecond() {
+        long elapsed = Math.max(1, elapsedNanos());
+        return bytes() * 1e9 / elapsed;
     }
 }

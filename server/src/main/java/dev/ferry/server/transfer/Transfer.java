@@ -1,5 +1,7 @@
 package dev.ferry.server.transfer;
 
+import dev.ferry.server.log.ActivityLog;
+import dev.ferry.server.log.TransferRecord;
 import dev.ferry.server.net.DataConnector;
 import dev.ferry.server.protocol.Reply;
 import dev.ferry.server.protocol.ReplyWriter;
@@ -9,6 +11,9 @@ import dev.ferry.storage.StorageException;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,39 +30,65 @@ public final class Transfer {
     /** Why a transfer was cut short from outside. */
     enum StopReason { ABORTED, STALLED }
 
+    /**
+     * What a transfer needs besides its job.
+     *
+     * @param upload   the limits on client-to-server bytes
+     * @param download the limits on server-to-client bytes
+     * @param record   what the transfer logs say about a file transfer; empty for listings
+     * @param onEnd    run once the transfer has replied (gives back its max_transfers slot)
+     */
+    public record Setup(DataEndpoint endpoint, DataConnector connector, ReplyWriter replies, StallWatchdog watchdog,
+                        RateLimiter upload, RateLimiter download, ActivityLog log, Optional<TransferRecord> record,
+                        Runnable onEnd) {
+    }
+
     private final TransferJob job;
     private final String description;
     private final DataEndpoint endpoint;
     private final DataConnector connector;
     private final ReplyWriter replies;
     private final StallWatchdog watchdog;
+    private final Setup setup;
     private final Progress progress = new Progress();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile boolean replied;
+    private volatile boolean exited;
     private final AtomicReference<Socket> socket = new AtomicReference<>();
     private volatile StopReason stopReason;
     private volatile Reply outcome;
     private Thread thread;
 
-    private Transfer(TransferJob job, String description, DataEndpoint endpoint, DataConnector connector,
-                     ReplyWriter replies, StallWatchdog watchdog) {
+    private Transfer(TransferJob job, String description, Setup setup) {
         this.job = job;
         this.description = description;
-        this.endpoint = endpoint;
-        this.connector = connector;
-        this.replies = replies;
-        this.watchdog = watchdog;
+        this.endpoint = setup.endpoint();
+        this.connector = setup.connector();
+        this.replies = setup.replies();
+        this.watchdog = setup.watchdog();
+        this.setup = setup;
     }
 
-    /** Starts {@code job} on a new virtual thread named after the session. */
-    public static Transfer start(TransferJob job, String description, DataEndpoint endpoint, DataConnector connector,
-                                 ReplyWriter replies, StallWatchdog watchdog, String threadName) {
-        Transfer transfer = new Transfer(job, description, endpoint, connector, replies, watchdog);
+    /**
+     * Starts {@code job} on a new virtual thread named after the session. {@code publish} gets the
+     * transfer before its thread starts, so the session knows it before the client can read the 150.
+     */
+    public static Transfer start(TransferJob job, String description, Setup setup, String threadName,
+                                 Consumer<Transfer> publish) {
+        Transfer transfer = new Transfer(job, description, setup);
         Map<String, String> mdc = MDC.getCopyOfContextMap();
-        transfer.thread = Thread.ofVirtual().name(threadName).start(() -> {
+        transfer.thread = Thread.ofVirtual().name(threadName).unstarted(() -> {
             if (mdc != null) {
                 MDC.setContextMap(mdc);
             }
-            transfer.run();
+            try {
+                transfer.run();
+            } finally {
+                transfer.exited = true;
+            }
         });
+        publish.accept(transfer);
+        transfer.thread.start();
         return transfer;
     }
 
@@ -72,7 +103,8 @@ public final class Transfer {
             watchdog.watch(this);
             try (data) {
                 send(Reply.of(150, job.opening()));
-                job.run(data, progress);
+                job.run(DataStreams.metered(data.getInputStream(), data.getOutputStream(), progress,
+                        setup.upload(), setup.download()));
             } finally {
                 watchdog.forget(this);
             }
@@ -102,14 +134,29 @@ public final class Transfer {
             send(Reply.of(451, "Requested action aborted: local error in processing."));
         } finally {
             job.release();
+            long nanos = System.nanoTime() - started;
             // one line per transfer, the outcome as the client saw it: greppable by session id
-            LOG.info("{}: {} bytes in {} ms: {}", description, progress.bytes(),
-                    (System.nanoTime() - started) / 1_000_000, outcome);
+            LOG.info("{}: {} bytes in {} ms: {}", description, progress.bytes(), nanos / 1_000_000, outcome);
+            boolean complete = outcome != null && outcome.isPositive();
+            setup.record().ifPresent(record -> setup.log().transfer(record, progress.bytes(), complete, nanos / 1e9));
+            end();
+        }
+    }
+
+    /** Gives back what the transfer holds; before its final reply, so the client's next transfer finds it free. */
+    private void end() {
+        if (ended.compareAndSet(false, true)) {
+            setup.onEnd().run();
         }
     }
 
     private void send(Reply reply) {
         outcome = reply;
+        if (reply.code() != 150) {
+            // set before the client can read the final reply: a STAT sent after it sees no transfer
+            replied = true;
+            end();
+        }
         try {
             replies.send(reply);
         } catch (IOException e) {
@@ -155,8 +202,9 @@ public final class Transfer {
         }
     }
 
+    /** Until the final reply is on its way; the thread may still be tidying up after it (see {@link #join}). */
     public boolean running() {
-        return thread.isAlive();
+        return !replied && !exited;
     }
 
     public Progress progress() {

@@ -3,7 +3,6 @@ package dev.ferry.server.transfer;
 import dev.ferry.server.protocol.Reply;
 import dev.ferry.storage.StorageException;
 import java.io.IOException;
-import java.net.Socket;
 
 /**
  * What one transfer does, prepared by the control thread (the file is opened, the upload started)
@@ -14,8 +13,8 @@ public interface TransferJob {
     /** The text of the 150 reply sent once the data connection is open. */
     String opening();
 
-    /** Moves the bytes over {@code data}. */
-    void run(Socket data, Progress progress) throws IOException, StorageException;
+    /** Moves the bytes over {@code data}, whose streams count and pace them. */
+    void run(DataStreams data) throws IOException, StorageException;
 
     /** After the data connection closed cleanly: commit what needs it; the final 2xx reply. */
     Reply complete() throws StorageException;
