@@ -76,11 +76,11 @@ class InfoCommandsIT {
         assertEquals(212, client.sendCommand("STAT", "docs"), reply());
         List<String> lines = lines();
         assertEquals(4, lines.size(), lines.toString());
-        // in the storage's order: listings stream from its cursor
+        // in the storage's order (listings stream from its cursor), bare names as ls -l shows them
         List<String> entries = lines.subList(1, 3);
         assertTrue(entries.stream().allMatch(line -> line.startsWith("-rw")), entries.toString());
-        assertTrue(entries.stream().anyMatch(line -> line.endsWith(" docs/file.txt")), entries.toString());
-        assertTrue(entries.stream().anyMatch(line -> line.endsWith(" docs/other.txt")), entries.toString());
+        assertTrue(entries.stream().anyMatch(line -> line.endsWith(" file.txt")), entries.toString());
+        assertTrue(entries.stream().anyMatch(line -> line.endsWith(" other.txt")), entries.toString());
         assertTrue(lines.getLast().startsWith("212 "), lines.toString());
     }
 
