@@ -72,10 +72,12 @@ final class TestServer implements AutoCloseable {
             ServerConfig config = ServerConfig.load(List.of(Source.overrides(
                     settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())),
                     providers.stream().flatMap(p -> p.settings().stream()).toList());
+            // a storage given by the test, else the backend the storage directive names (as Main
+            // opens it), else the in-memory reference backend
             Storage chosen = storage;
-            if (chosen == null && settings.containsKey("local_storage_root")) {
-                chosen = providers.stream().filter(p -> p.name().equals("local")).findFirst().orElseThrow()
-                        .open(config.backendSettings());
+            if (chosen == null && settings.containsKey("storage")) {
+                chosen = providers.stream().filter(p -> p.name().equals(settings.get("storage"))).findFirst()
+                        .orElseThrow().open(config.backendSettings());
             } else if (chosen == null) {
                 chosen = new MemoryStorage();
             }
