@@ -19,8 +19,9 @@ import org.apache.commons.vfs2.FileSystem;
  *
  * @param writable  uploads, mkdir and delete work
  * @param renamable uploads are temp-then-move
+ * @param hasTimes  the provider reports modification times
  */
-record Capabilities(Set<Capability> offered, boolean writable, boolean renamable) {
+record Capabilities(Set<Capability> offered, boolean writable, boolean renamable, boolean hasTimes) {
 
     static Capabilities of(FileSystem fs, String scheme) {
         boolean writable = fs.hasCapability(org.apache.commons.vfs2.Capability.WRITE_CONTENT)
@@ -46,7 +47,8 @@ record Capabilities(Set<Capability> offered, boolean writable, boolean renamable
         if (writable && fs.hasCapability(org.apache.commons.vfs2.Capability.SET_LAST_MODIFIED_FILE)) {
             offered.add(Capability.SET_MODIFIED);
         }
-        return new Capabilities(Collections.unmodifiableSet(offered), writable, renamable);
+        return new Capabilities(Collections.unmodifiableSet(offered), writable, renamable,
+                fs.hasCapability(org.apache.commons.vfs2.Capability.GET_LAST_MODIFIED));
     }
 
     boolean has(Capability capability) {

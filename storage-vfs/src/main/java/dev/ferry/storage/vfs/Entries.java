@@ -5,7 +5,6 @@ import dev.ferry.storage.StorageException;
 import dev.ferry.storage.StoragePath;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.apache.commons.vfs2.Capability;
 import org.apache.commons.vfs2.FileObject;
 import org.apache.commons.vfs2.FileSystemException;
 import org.apache.commons.vfs2.FileType;
@@ -17,12 +16,13 @@ final class Entries {
     private final Instant fallbackTime;
 
     /**
+     * @param hasTimes     the provider declares GET_LAST_MODIFIED
      * @param fallbackTime the time for entries without one: archive folders that exist only as a
      *                     prefix of their files, providers without GET_LAST_MODIFIED. A stable time
      *                     (when the storage was opened), never the epoch a 0 would give.
      */
-    Entries(FileObject root, Instant fallbackTime) {
-        this.hasTimes = root.getFileSystem().hasCapability(Capability.GET_LAST_MODIFIED);
+    Entries(boolean hasTimes, Instant fallbackTime) {
+        this.hasTimes = hasTimes;
         this.fallbackTime = fallbackTime.truncatedTo(ChronoUnit.SECONDS);
     }
 

@@ -19,22 +19,31 @@ final class VfsPaths {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private final FileObject root;
+    private final boolean jschQuoting;
 
-    VfsPaths(FileObject root) {
+    /**
+     * @param jschQuoting the root is SFTP: JSch's ChannelSftp reads {@code *} and {@code ?} in every
+     *                    remote path as glob patterns and {@code \} as their escape (ChannelSftp.isUnique
+     *                    and unquote), so a file named {@code *} would match every file; such
+     *                    characters are escaped with a backslash, which JSch removes again
+     */
+    VfsPaths(FileObject root, boolean jschQuoting) {
         this.root = root;
+        this.jschQuoting = jschQuoting;
     }
 
-    FileObject root() {
-        return root;
+    /** A new file object for the root (objects are never shared between operations; see VfsStorage). */
+    FileObject root() throws FileSystemException {
+        return root.getFileSystem().resolveFile(root.getName());
     }
 
     /** The file object for {@code path}, which may not exist; names with the temp prefix are refused. */
     FileObject resolve(StoragePath path) throws StorageException {
         checkName(path);
-        if (path.isRoot()) {
-            return root;
-        }
         try {
+            if (path.isRoot()) {
+                return root();
+            }
             return root.resolveFile(encode(path), NameScope.DESCENDENT);
         } catch (FileSystemException e) {
             throw VfsErrors.map(path, e);
@@ -64,11 +73,14 @@ final class VfsPaths {
         }
     }
 
-    static String encode(StoragePath path) {
+    String encode(StoragePath path) {
         StringBuilder encoded = new StringBuilder();
         for (String segment : path.segments()) {
             if (!encoded.isEmpty()) {
                 encoded.append('/');
+            }
+            if (jschQuoting) {
+                segment = segment.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?");
             }
             encoded.append(encodeSegment(segment));
         }

@@ -21,7 +21,7 @@ import org.apache.commons.vfs2.FileSystemOptions;
 import org.apache.commons.vfs2.FileType;
 import org.apache.commons.vfs2.RandomAccessContent;
 import org.apache.commons.vfs2.cache.DefaultFilesCache;
-import org.apache.commons.vfs2.cache.SoftRefFilesCache;
+import org.apache.commons.vfs2.cache.NullFilesCache;
 import org.apache.commons.vfs2.impl.StandardFileSystemManager;
 import org.apache.commons.vfs2.util.RandomAccessMode;
 import org.slf4j.Logger;
@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * session; it keeps one connection (an SFTP session, an FTP control connection) per file system and
  * opens further channels as sessions need them.
  *
- * <p>Freshness: the manager resolves with {@link CacheStrategy#ON_RESOLVE}, so every resolve refreshes
- * the cached file object and changes made by others are seen; the {@link MetadataCache} on top answers
- * repeated stats for a short TTL and forgets what Ferry itself changes at once.
+ * <p>Freshness: file objects are not shared or kept (see the constructor), so every operation asks the
+ * provider; the {@link MetadataCache} on top answers repeated stats for a short TTL and forgets what
+ * Ferry itself changes at once.
  */
 final class VfsStorage implements Storage {
 
@@ -59,11 +59,16 @@ final class VfsStorage implements Storage {
         String scheme = Uris.scheme(config.root());
         manager = new StandardFileSystemManager();
         try {
-            // Archive providers put every entry into the files cache when they open the archive and
-            // find entries only there; a cache that drops objects under memory pressure (the soft
-            // reference default) would make entries vanish. Archives are bounded, so they keep all.
-            manager.setFilesCache(ARCHIVES.contains(scheme) ? new DefaultFilesCache() : new SoftRefFilesCache());
-            manager.setCacheStrategy(CacheStrategy.ON_RESOLVE);
+            // Each resolve gets its own file object (NullFilesCache): VFS file objects lock themselves
+            // and their file system in opposite orders (SftpFileObject.getPermissions holds the object
+            // and waits for the file system in putChannel; a resolve holds the file system and waits
+            // for the object in doDetach), so two sessions sharing cached objects deadlock. Unshared
+            // objects also carry no stale attributes; MetadataCache is the only cache.
+            // Archive providers are the exception: they put every entry into the files cache when
+            // they open the archive and find entries only there, so they keep all (they are bounded,
+            // read-only, and never refreshed).
+            manager.setFilesCache(ARCHIVES.contains(scheme) ? new DefaultFilesCache() : new NullFilesCache());
+            manager.setCacheStrategy(CacheStrategy.MANUAL);
             manager.init();
             FileSystemOptions options = ProviderOptions.from(config);
             FileObject root = manager.resolveFile(config.root(), options);
@@ -74,8 +79,9 @@ final class VfsStorage implements Storage {
                 throw new StorageException.Failed(StoragePath.ROOT, "vfs_root " + description
                         + " is not a directory (an archive needs its path inside, e.g. zip:/srv/a.zip!/)", null);
             }
-            paths = new VfsPaths(root);
+            paths = new VfsPaths(root, scheme.equals("sftp"));
             capabilities = Capabilities.of(root.getFileSystem(), scheme);
+            // the root object stays with VfsPaths only for its name and file system
         } catch (FileSystemException e) {
             manager.close();
             throw new StorageException.Failed(StoragePath.ROOT, "vfs_root " + description + " cannot be opened: "
@@ -85,7 +91,7 @@ final class VfsStorage implements Storage {
             throw e;
         }
         Instant openedAt = Instant.now();
-        entries = new Entries(paths.root(), openedAt);
+        entries = new Entries(capabilities.hasTimes(), openedAt);
         cache = new MetadataCache(config.cacheTtl(), config.cacheSize());
         recovery = new Recovery(tempNames, openedAt);
         LOG.info("VFS storage serves {} ({}; capabilities {})", description,

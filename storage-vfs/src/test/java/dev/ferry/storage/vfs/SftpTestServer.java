@@ -21,7 +21,8 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  * An in-process SFTP server (Apache MINA SSHD) serving a directory, for tests. Commons VFS runs
  * {@code id -u} and {@code id -G} over an exec channel when it opens an SFTP file system (to judge
  * permissions); a server without a command handler never answers and the test hangs, so this one
- * answers both with 1000.
+ * answers with the owner of the served directory: VFS compares them with the files' owner and refuses
+ * writes (rename-parent-read-only) when they differ.
  */
 public final class SftpTestServer implements AutoCloseable {
 
@@ -54,7 +55,9 @@ public final class SftpTestServer implements AutoCloseable {
         sshd.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && PASSWORD.equals(password));
         sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         sshd.setFileSystemFactory(new VirtualFileSystemFactory(root));
-        sshd.setCommandFactory((channel, command) -> new IdCommand(command));
+        int uid = (Integer) Files.getAttribute(root, "unix:uid");
+        int gid = (Integer) Files.getAttribute(root, "unix:gid");
+        sshd.setCommandFactory((channel, command) -> new IdCommand(command, uid, gid));
         sshd.start();
         port = sshd.getPort();
     }
@@ -94,19 +97,28 @@ public final class SftpTestServer implements AutoCloseable {
     /** Answers what Commons VFS asks over exec: {@code id -u} and {@code id -G}. */
     private static final class IdCommand implements Command {
         private final String command;
+        private final int uid;
+        private final int gid;
         private OutputStream out;
         private OutputStream err;
         private ExitCallback exit;
 
-        IdCommand(String command) {
+        IdCommand(String command, int uid, int gid) {
             this.command = command;
+            this.uid = uid;
+            this.gid = gid;
         }
 
         @Override
         public void start(ChannelSession channel, Environment environment) throws IOException {
-            boolean known = command.equals("id -u") || command.equals("id -G");
+            String answer = switch (command) {
+                case "id -u" -> uid + "\n";
+                case "id -G" -> gid + "\n";
+                default -> null;
+            };
+            boolean known = answer != null;
             OutputStream target = known ? out : err;
-            target.write((known ? "1000\n" : "unsupported: " + command + "\n").getBytes(StandardCharsets.UTF_8));
+            target.write((known ? answer : "unsupported: " + command + "\n").getBytes(StandardCharsets.UTF_8));
             target.flush();
             exit.onExit(known ? 0 : 127);
         }
