@@ -19,17 +19,18 @@ final class VfsPaths {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private final FileObject root;
-    private final boolean jschQuoting;
+    private final boolean sftp;
 
     /**
-     * @param jschQuoting the root is SFTP: JSch's ChannelSftp reads {@code *} and {@code ?} in every
-     *                    remote path as glob patterns and {@code \} as their escape (ChannelSftp.isUnique
-     *                    and unquote), so a file named {@code *} would match every file; such
-     *                    characters are escaped with a backslash, which JSch removes again
+     * @param sftp the root is SFTP: JSch's ChannelSftp reads {@code *} and {@code ?} in every remote
+     *             path as glob patterns (rm, rename, stat go through ChannelSftp.glob_remote), so DELE
+     *             of a file named {@code *} would delete every file in the directory and a rename
+     *             onto it would replace whichever single file matches. The backslash that JSch takes
+     *             as their escape cannot reach it (see {@link #check}), so such names are refused.
      */
-    VfsPaths(FileObject root, boolean jschQuoting) {
+    VfsPaths(FileObject root, boolean sftp) {
         this.root = root;
-        this.jschQuoting = jschQuoting;
+        this.sftp = sftp;
     }
 
     /** A new file object for the root (objects are never shared between operations; see VfsStorage). */
@@ -39,7 +40,7 @@ final class VfsPaths {
 
     /** The file object for {@code path}, which may not exist; names with the temp prefix are refused. */
     FileObject resolve(StoragePath path) throws StorageException {
-        checkName(path);
+        check(path);
         try {
             if (path.isRoot()) {
                 return root();
@@ -65,10 +66,22 @@ final class VfsPaths {
         }
     }
 
-    static void checkName(StoragePath path) throws StorageException {
+    /**
+     * Refuses names this storage cannot hold as given: the temp prefix; a backslash, which VFS's name
+     * parser decodes from {@code %5C} and then turns into a separator (UriParser.canonicalizePath, then
+     * fixSeparators), so {@code a\b} would name {@code b} in folder {@code a}; and on SFTP the
+     * wildcards {@code *} and {@code ?} (see the constructor).
+     */
+    void check(StoragePath path) throws StorageException {
         for (String segment : path.segments()) {
             if (TempNames.isReserved(segment)) {
                 throw new StorageException.InvalidName(path, "reserved for uploads in progress");
+            }
+            if (segment.indexOf('\\') >= 0) {
+                throw new StorageException.InvalidName(path, "Commons VFS reads a backslash as a path separator");
+            }
+            if (sftp && (segment.indexOf('*') >= 0 || segment.indexOf('?') >= 0)) {
+                throw new StorageException.InvalidName(path, "the SFTP client reads * and ? as wildcards");
             }
         }
     }
@@ -78,9 +91,6 @@ final class VfsPaths {
         for (String segment : path.segments()) {
             if (!encoded.isEmpty()) {
                 encoded.append('/');
-            }
-            if (jschQuoting) {
-                segment = segment.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?");
             }
             encoded.append(encodeSegment(segment));
         }

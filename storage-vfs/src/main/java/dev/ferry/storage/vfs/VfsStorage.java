@@ -117,7 +117,7 @@ final class VfsStorage implements Storage {
 
     @Override
     public FileInfo stat(StoragePath path) throws StorageException {
-        VfsPaths.checkName(path);
+        paths.check(path);
         FileInfo cached = cache.get(path);
         if (cached != null) {
             return cached;
@@ -339,8 +339,8 @@ final class VfsStorage implements Storage {
 
     @Override
     public void rename(StoragePath from, StoragePath to) throws StorageException {
-        VfsPaths.checkName(from);
-        VfsPaths.checkName(to);
+        paths.check(from);
+        paths.check(to);
         if (!capabilities.has(Capability.RENAME)) {
             throw new StorageException.Unsupported("rename");
         }
@@ -382,7 +382,7 @@ final class VfsStorage implements Storage {
 
     @Override
     public void setModified(StoragePath path, Instant time) throws StorageException {
-        VfsPaths.checkName(path);
+        paths.check(path);
         if (!capabilities.has(Capability.SET_MODIFIED)) {
             throw new StorageException.Unsupported("set the modification time");
         }
@@ -467,7 +467,7 @@ final class VfsStorage implements Storage {
     }
 
     private void requireWritable(StoragePath path) throws StorageException {
-        VfsPaths.checkName(path);
+        paths.check(path);
         if (!capabilities.writable()) {
             throw new StorageException.AccessDenied(path, "read-only storage");
         }

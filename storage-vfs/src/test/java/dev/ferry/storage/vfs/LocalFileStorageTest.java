@@ -62,6 +62,14 @@ class LocalFileStorageTest extends StorageContract {
     }
 
     @Test
+    void aBackslashIsRefusedRatherThanReadAsASeparator() throws Exception {
+        storage.createDirectory(path("/a"));
+        assertThrows(StorageException.InvalidName.class, () -> write("/a\\b", text("x")));
+        assertEquals(Set.of(), names(path("/a")));
+        assertEquals(Set.of("a"), names(StoragePath.ROOT));
+    }
+
+    @Test
     void recoverDeletesLeftoversOfACrashedRun() throws Exception {
         Files.createDirectories(root.resolve("a/b"));
         Path top = leftover(root.resolve(".ferry-upload-00000000000000aa.part"));
