@@ -39,6 +39,9 @@ final class ProviderOptions {
             byte[] passphrase = config.passphrase().isEmpty() ? null : config.passphrase().getBytes(StandardCharsets.UTF_8);
             sftp.setIdentityProvider(options, new IdentityInfo(config.privateKey().get().toFile(), passphrase));
         }
+        // SftpFileSystem otherwise probes with `id -u`; on an account forced to internal-sftp that
+        // exec never answers like a shell would
+        sftp.setDisableDetectExecChannel(options, config.noExec());
         sftp.setUserDirIsRoot(options, config.userDirIsRoot());
         sftp.setConnectTimeout(options, config.connectTimeout());
         // JSch's session timeout is the socket read timeout: a server that vanishes without a FIN

@@ -18,6 +18,7 @@ public final class VfsStorageProvider implements StorageProvider {
     static final String PASSPHRASE = "vfs_sftp_private_key_passphrase";
     static final String STRICT_HOST_KEYS = "vfs_sftp_strict_host_key_checking";
     static final String KNOWN_HOSTS = "vfs_sftp_known_hosts_file";
+    static final String NO_EXEC = "vfs_sftp_no_exec";
     static final String USER_DIR_IS_ROOT = "vfs_user_dir_is_root";
     static final String CONNECT_TIMEOUT = "vfs_connect_timeout";
     static final String TIMEOUT = "vfs_timeout";
@@ -40,6 +41,10 @@ public final class VfsStorageProvider implements StorageProvider {
             new Setting(KNOWN_HOSTS, Setting.Kind.PATH, "",
                     "SFTP: the known_hosts file with the server's key (ssh-keyscan -p PORT HOST >> file)."
                             + " Empty: ~/.ssh/known_hosts of the user running Ferry."),
+            new Setting(NO_EXEC, Setting.Kind.BOOLEAN, "NO",
+                    "SFTP: YES for SFTP-only accounts (ForceCommand internal-sftp): Commons VFS then does not run"
+                            + " id -u / id -G over SSH to judge permissions and assumes the account owns what it sees;"
+                            + " the SFTP server still decides."),
             new Setting(USER_DIR_IS_ROOT, Setting.Kind.BOOLEAN, "NO",
                     "SFTP and FTP: YES reads the path in vfs_root relative to the login's home directory"
                             + " (the Commons VFS default); NO, Ferry's default, reads it from the server's /."),
@@ -82,7 +87,7 @@ public final class VfsStorageProvider implements StorageProvider {
         try {
             return new VfsConfig(root, settings.string(PASSWORD), path(settings.string(PRIVATE_KEY)),
                     settings.string(PASSPHRASE), settings.bool(STRICT_HOST_KEYS), path(settings.string(KNOWN_HOSTS)),
-                    settings.bool(USER_DIR_IS_ROOT), positive(CONNECT_TIMEOUT, settings),
+                    settings.bool(NO_EXEC), settings.bool(USER_DIR_IS_ROOT), positive(CONNECT_TIMEOUT, settings),
                     positive(TIMEOUT, settings), Durations.parse(CACHE_TTL, settings.string(CACHE_TTL)), cacheSize);
         } catch (IllegalArgumentException e) {
             throw new StorageException.Failed(StoragePath.ROOT, e.getMessage(), e);

@@ -84,7 +84,7 @@ class LocalFileStorageTest extends StorageContract {
     @Test
     void changesMadeOutsideFerryShowAfterTheCacheTtl() throws Exception {
         try (Storage uncached = new VfsStorage(new VfsConfig(root.toUri().toString(), "", java.util.Optional.empty(),
-                "", true, java.util.Optional.empty(), false, Duration.ofSeconds(5), Duration.ofSeconds(5),
+                "", true, java.util.Optional.empty(), false, false, Duration.ofSeconds(5), Duration.ofSeconds(5),
                 Duration.ofMillis(200), 100))) {
             write("/f", text("one"));
             assertEquals(3, uncached.stat(path("/f")).size());

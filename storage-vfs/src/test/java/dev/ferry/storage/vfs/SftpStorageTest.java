@@ -156,6 +156,23 @@ class SftpStorageTest extends StorageContract {
     }
 
     @Test
+    @Timeout(60)
+    void anSftpOnlyAccountWorksWithNoExec(@TempDir Path other) throws Exception {
+        try (SftpTestServer sftpOnly = SftpTestServer.startSftpOnly(other)) {
+            VfsConfig config = config(sftpOnly.uri()).withNoExec();
+            Storage original = storage;
+            try (Storage plain = new VfsStorage(config)) {
+                storage = plain;
+                write("/f", text("no shell needed"));
+                assertArrayEquals(text("no shell needed"), read("/f"));
+            } finally {
+                storage = original;
+            }
+        }
+        assertArrayEquals(text("no shell needed"), Files.readAllBytes(other.resolve("f")));
+    }
+
+    @Test
     void aWrongPasswordIsRefusedWithoutShowingIt() {
         VfsConfig wrong = config(server.uri() + dir.getFileName()).withPassword("not the password");
         StorageException e = assertThrows(StorageException.Failed.class, () -> new VfsStorage(wrong).close());

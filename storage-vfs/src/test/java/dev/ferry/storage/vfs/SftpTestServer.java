@@ -31,18 +31,27 @@ public final class SftpTestServer implements AutoCloseable {
 
     private final Path root;
     private final KeyPair hostKey;
+    private final boolean shell;
     private SshServer sshd;
     private int port;
 
-    private SftpTestServer(Path root) throws Exception {
+    private SftpTestServer(Path root, boolean shell) throws Exception {
         this.root = root;
+        this.shell = shell;
         SimpleGeneratorHostKeyProvider keys = new SimpleGeneratorHostKeyProvider();
         this.hostKey = keys.loadKeys(null).iterator().next();
     }
 
     /** Starts a server on a free loopback port whose SFTP root is {@code root}. */
     public static SftpTestServer start(Path root) throws Exception {
-        SftpTestServer server = new SftpTestServer(root);
+        SftpTestServer server = new SftpTestServer(root, true);
+        server.listen(0);
+        return server;
+    }
+
+    /** An SFTP-only server: no command handler at all, like an account forced to internal-sftp. */
+    public static SftpTestServer startSftpOnly(Path root) throws Exception {
+        SftpTestServer server = new SftpTestServer(root, false);
         server.listen(0);
         return server;
     }
@@ -55,9 +64,11 @@ public final class SftpTestServer implements AutoCloseable {
         sshd.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && PASSWORD.equals(password));
         sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         sshd.setFileSystemFactory(new VirtualFileSystemFactory(root));
-        int uid = (Integer) Files.getAttribute(root, "unix:uid");
-        int gid = (Integer) Files.getAttribute(root, "unix:gid");
-        sshd.setCommandFactory((channel, command) -> new IdCommand(command, uid, gid));
+        if (shell) {
+            int uid = (Integer) Files.getAttribute(root, "unix:uid");
+            int gid = (Integer) Files.getAttribute(root, "unix:gid");
+            sshd.setCommandFactory((channel, command) -> new IdCommand(command, uid, gid));
+        }
         sshd.start();
         port = sshd.getPort();
     }
