@@ -12,6 +12,7 @@ import dev.ferry.storage.StoragePath;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.commons.vfs2.impl.StandardFileSystemManager;
 import org.junit.jupiter.api.Test;
 
 /** The provider: found by ServiceLoader, settings validated, secrets kept out of messages. */
@@ -51,6 +52,21 @@ class VfsStorageProviderTest {
         for (StorageProvider.Setting setting : provider().settings()) {
             assertTrue(setting.name().startsWith("vfs_"), setting.name());
             assertFalse(setting.help().isBlank(), setting.name());
+        }
+    }
+
+    /** What README lists as bundled: each scheme's provider finds its optional classes on the class path. */
+    @Test
+    void theDocumentedProvidersAreBundled() throws Exception {
+        StandardFileSystemManager manager = new StandardFileSystemManager();
+        try {
+            manager.init();
+            for (String scheme : new String[] {"sftp", "ftp", "ftps", "webdav4", "webdav4s", "file", "ram", "zip",
+                    "jar", "tar", "tgz", "tbz2", "http4", "http4s"}) {
+                assertTrue(manager.hasProvider(scheme), scheme);
+            }
+        } finally {
+            manager.close();
         }
     }
 
