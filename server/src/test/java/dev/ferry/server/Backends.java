@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The storage backends of this build, for tests that must behave the same on each. Another backend
- * (VFS) joins every such test with one line in {@link #ALL}.
+ * joins every such test with one line in {@link #ALL}.
  */
 final class Backends {
 
@@ -125,8 +125,28 @@ final class Backends {
         }
     }
 
+    /** Commons VFS on its ram:// provider: each storage has a VFS manager, so each server starts empty. */
+    static final Backend VFS = new Backend() {
+        public String name() {
+            return "vfs";
+        }
+
+        public TestServer.Builder builder(Path dir) {
+            return TestServer.builder().set("storage", "vfs").set("vfs_root", "ram:///");
+        }
+
+        public String configured(Path dir, String path) {
+            return path;
+        }
+
+        @Override
+        public String toString() {
+            return name();
+        }
+    };
+
     /** Every backend available to the server tests. */
-    static final List<Backend> ALL = List.of(MEMORY, LOCAL, S3);
+    static final List<Backend> ALL = List.of(MEMORY, LOCAL, S3, VFS);
 
     private Backends() {
     }

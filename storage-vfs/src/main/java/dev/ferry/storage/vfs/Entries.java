@@ -1,0 +1,57 @@
+package dev.ferry.storage.vfs;
+
+import dev.ferry.storage.FileInfo;
+import dev.ferry.storage.StorageException;
+import dev.ferry.storage.StoragePath;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.apache.commons.vfs2.FileObject;
+import org.apache.commons.vfs2.FileSystemException;
+import org.apache.commons.vfs2.FileType;
+
+/** Reads a file object's type, size and time into a {@link FileInfo}. */
+final class Entries {
+
+    private final boolean hasTimes;
+    private final Instant fallbackTime;
+
+    /**
+     * @param hasTimes     the provider declares GET_LAST_MODIFIED
+     * @param fallbackTime the time for entries without one: archive folders that exist only as a
+     *                     prefix of their files, providers without GET_LAST_MODIFIED. A stable time
+     *                     (when the storage was opened), never the epoch a 0 would give.
+     */
+    Entries(boolean hasTimes, Instant fallbackTime) {
+        this.hasTimes = hasTimes;
+        this.fallbackTime = fallbackTime.truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /** The entry, or NotFound when the object is imaginary (does not exist). */
+    FileInfo read(StoragePath path, FileObject file) throws StorageException {
+        try {
+            FileType type = file.getType();
+            if (type == FileType.IMAGINARY) {
+                throw new StorageException.NotFound(path);
+            }
+            if (type == FileType.FOLDER) {
+                return FileInfo.directory(path, modified(file));
+            }
+            return FileInfo.file(path, file.getContent().getSize(), modified(file));
+        } catch (FileSystemException e) {
+            throw VfsErrors.map(path, e);
+        }
+    }
+
+    private Instant modified(FileObject file) {
+        if (!hasTimes) {
+            return fallbackTime;
+        }
+        try {
+            long millis = file.getContent().getLastModifiedTime();
+            return millis > 0 ? Instant.ofEpochMilli(millis) : fallbackTime;
+        } catch (FileSystemException e) {
+            // some providers have no time for folders (zip entries that are only a prefix)
+            return fallbackTime;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.ferry.storage.vfs;
+
+import dev.ferry.storage.FileInfo;
+import dev.ferry.storage.StorageException;
+import dev.ferry.storage.StoragePath;
+import dev.ferry.storage.Upload;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.commons.vfs2.FileObject;
+import org.apache.commons.vfs2.FileSystemException;
+
+/**
+ * Starts a temp-then-move upload: a hidden sibling of the target receives the bytes, and commit moves
+ * it onto the target under the target's path lock, so the name shows the old file or the complete new
+ * one, never a truncated file. Append and ResumeAt copy the bytes they keep into the temp file first:
+ * a failed APPE or REST+STOR leaves the file as it was, at the price of reading the kept part once
+ * (for SFTP, over the network).
+ */
+final class TempUploads {
+
+    private final VfsStorage storage;
+    private final StoragePath path;
+    private final FileObject parent;
+    private final boolean exclusive;
+
+    TempUploads(VfsStorage storage, StoragePath path, FileObject parent, boolean exclusive) {
+        this.storage = storage;
+        this.path = path;
+        this.parent = parent;
+        this.exclusive = exclusive;
+    }
+
+    Upload open(FileObject target, long keep) throws StorageException {
+        FileObject temp;
+        String tempPath;
+        OutputStream out;
+        try {
+            temp = VfsPaths.child(parent, TempNames.generate());
+            tempPath = temp.getName().getPath();
+            storage.tempNames().started(tempPath);
+            out = temp.getContent().getOutputStream(false, VfsStorage.writeBuffer());
+        } catch (FileSystemException e) {
+            throw VfsErrors.map(path, e);
+        }
+        Runnable discard = () -> {
+            VfsUpload.deleteQuietly(temp, "the upload temp file");
+            storage.tempNames().ended(tempPath);
+        };
+        if (keep > 0) {
+            try {
+                copyPrefix(target, out, keep);
+            } catch (IOException | StorageException e) {
+                closeQuietly(out);
+                discard.run();
+                throw e instanceof StorageException se ? se : VfsErrors.map(path, e);
+            }
+        }
+        return new VfsUpload(path, out, keep, () -> publish(temp, tempPath), discard::run);
+    }
+
+    /** Under the target's lock: check the target again, then move the temp file onto it. */
+    private void publish(FileObject temp, String tempPath) throws StorageException {
+        try (PathLocks.Held held = storage.locks().lock(path)) {
+            FileObject target = storage.paths().resolve(path);
+            FileInfo existing;
+            try {
+                existing = storage.entries().read(path, target);
+            } catch (StorageException.NotFound missing) {
+                existing = null;
+            }
+            if (existing != null && existing.isDirectory()) {
+                throw new StorageException.IsADirectory(path);
+            }
+            if (existing != null && exclusive) {
+                throw new StorageException.AlreadyExists(path);
+            }
+            VfsStorage.move(temp, target, existing != null);
+            storage.tempNames().ended(tempPath);
+        } catch (FileSystemException e) {
+            throw VfsErrors.map(path, e);
+        } finally {
+            storage.cache().changed(path);
+        }
+    }
+
+    private void copyPrefix(FileObject target, OutputStream out, long keep) throws IOException, StorageException {
+        try (InputStream in = target.getContent().getInputStream(VfsStorage.writeBuffer())) {
+            byte[] buffer = new byte[VfsStorage.writeBuffer()];
+            long copied = 0;
+            while (copied < keep) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, keep - copied));
+                if (n < 0) {
+                    throw new StorageException.Failed(path, path + " shrank below " + keep
+                            + " bytes while the upload was opened", null);
+                }
+                out.write(buffer, 0, n);
+                copied += n;
+            }
+        }
+    }
+
+    private static void closeQuietly(OutputStream out) {
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // the temp file is deleted next
+        }
+    }
+}

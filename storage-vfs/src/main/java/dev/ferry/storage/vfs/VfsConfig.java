@@ -1,0 +1,63 @@
+package dev.ferry.storage.vfs;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The vfs_* directives, validated.
+ *
+ * @param root                the root URI Ferry serves
+ * @param password            the password for the root URI's user, if not in the URI
+ * @param privateKey          SFTP private key file
+ * @param passphrase          the private key's passphrase (empty: none)
+ * @param strictHostKeyChecking refuse SFTP hosts whose key is not in the known_hosts file
+ * @param knownHosts          the known_hosts file (empty: JSch's default, ~/.ssh/known_hosts)
+ * @param noExec              SFTP: never run {@code id -u}/{@code id -G} (SFTP-only accounts)
+ * @param userDirIsRoot       SFTP/FTP: the URI path is relative to the login's home directory
+ * @param connectTimeout      how long connecting may take
+ * @param timeout             how long a connected server may stay silent (socket read timeout)
+ * @param cacheTtl            how long metadata is remembered (0: not at all)
+ * @param cacheSize           how many entries the metadata cache holds at most
+ */
+record VfsConfig(String root, String password, Optional<Path> privateKey, String passphrase,
+                 boolean strictHostKeyChecking, Optional<Path> knownHosts, boolean noExec, boolean userDirIsRoot,
+                 Duration connectTimeout, Duration timeout, Duration cacheTtl, long cacheSize) {
+
+    /** Defaults for everything but the root: for tests and programmatic use. */
+    static VfsConfig of(String root) {
+        return new VfsConfig(root, "", Optional.empty(), "", true, Optional.empty(), false, false,
+                Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(2), 10_000);
+    }
+
+    VfsConfig withStrictHostKeyChecking(boolean strict, Optional<Path> knownHostsFile) {
+        return new VfsConfig(root, password, privateKey, passphrase, strict, knownHostsFile, noExec, userDirIsRoot,
+                connectTimeout, timeout, cacheTtl, cacheSize);
+    }
+
+    VfsConfig withNoExec() {
+        return new VfsConfig(root, password, privateKey, passphrase, strictHostKeyChecking, knownHosts, true, userDirIsRoot,
+                connectTimeout, timeout, cacheTtl, cacheSize);
+    }
+
+    VfsConfig withPassword(String secret) {
+        return new VfsConfig(root, secret, privateKey, passphrase, strictHostKeyChecking, knownHosts, noExec, userDirIsRoot,
+                connectTimeout, timeout, cacheTtl, cacheSize);
+    }
+
+    VfsConfig withTimeouts(Duration connect, Duration read) {
+        return new VfsConfig(root, password, privateKey, passphrase, strictHostKeyChecking, knownHosts, noExec, userDirIsRoot,
+                connect, read, cacheTtl, cacheSize);
+    }
+
+    /** Never prints the password or passphrase. */
+    @Override
+    public String toString() {
+        return "VfsConfig[root=" + Uris.redact(root) + ", password=" + (password.isEmpty() ? "none" : "***")
+                + ", privateKey=" + privateKey.map(Path::toString).orElse("none")
+                + ", strictHostKeyChecking=" + strictHostKeyChecking + ", knownHosts="
+                + knownHosts.map(Path::toString).orElse("default") + ", noExec=" + noExec + ", userDirIsRoot=" + userDirIsRoot
+                + ", connectTimeout=" + connectTimeout + ", timeout=" + timeout + ", cacheTtl=" + cacheTtl
+                + ", cacheSize=" + cacheSize + "]";
+    }
+}

@@ -1,0 +1,490 @@
+package dev.ferry.storage.vfs;
+
+import dev.ferry.storage.Capability;
+import dev.ferry.storage.FileInfo;
+import dev.ferry.storage.Listing;
+import dev.ferry.storage.Storage;
+import dev.ferry.storage.StorageException;
+import dev.ferry.storage.StoragePath;
+import dev.ferry.storage.Upload;
+import dev.ferry.storage.WriteMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.ReadableByteChannel;
+import java.time.Instant;
+import java.util.Set;
+import org.apache.commons.vfs2.CacheStrategy;
+import org.apache.commons.vfs2.FileObject;
+import org.apache.commons.vfs2.FileSystemException;
+import org.apache.commons.vfs2.FileSystemOptions;
+import org.apache.commons.vfs2.FileType;
+import org.apache.commons.vfs2.RandomAccessContent;
+import org.apache.commons.vfs2.cache.DefaultFilesCache;
+import org.apache.commons.vfs2.cache.NullFilesCache;
+import org.apache.commons.vfs2.impl.StandardFileSystemManager;
+import org.apache.commons.vfs2.util.RandomAccessMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A tree served through Apache Commons VFS: whatever its root URI names (SFTP, an archive, ram, a
+ * local directory, WebDAV, FTP). One {@link StandardFileSystemManager} per storage is shared by every
+ * session; it keeps one connection (an SFTP session, an FTP control connection) per file system and
+ * opens further channels as sessions need them.
+ *
+ * <p>Freshness: file objects are not shared or kept (see the constructor), so every operation asks the
+ * provider; the {@link MetadataCache} on top answers repeated stats for a short TTL and forgets what
+ * Ferry itself changes at once.
+ */
+final class VfsStorage implements Storage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VfsStorage.class);
+    private static final int WRITE_BUFFER = 64 * 1024;
+    /** Schemes whose file systems list their entries once, at open, into the files cache. */
+    private static final Set<String> ARCHIVES = Set.of("zip", "jar", "tar", "tgz", "tbz2", "gz", "bz2", "war", "ear");
+
+    private final StandardFileSystemManager manager;
+    private final String description;
+    private final VfsPaths paths;
+    private final Capabilities capabilities;
+    private final Entries entries;
+    private final MetadataCache cache;
+    private final PathLocks locks = new PathLocks();
+    private final TempNames tempNames = new TempNames();
+    private final Recovery recovery;
+
+    VfsStorage(VfsConfig config) throws StorageException {
+        description = Uris.redact(config.root());
+        String scheme = Uris.scheme(config.root());
+        manager = new StandardFileSystemManager();
+        try {
+            // Each resolve gets its own file object (NullFilesCache): VFS file objects lock themselves
+            // and their file system in opposite orders (SftpFileObject.getPermissions holds the object
+            // and waits for the file system in putChannel; a resolve holds the file system and waits
+            // for the object in doDetach), so two sessions sharing cached objects deadlock. Unshared
+            // objects also carry no stale attributes; MetadataCache is the only cache.
+            // Archive providers are the exception: they put every entry into the files cache when
+            // they open the archive and find entries only there, so they keep all (they are bounded,
+            // read-only, and never refreshed).
+            manager.setFilesCache(ARCHIVES.contains(scheme) ? new DefaultFilesCache() : new NullFilesCache());
+            manager.setCacheStrategy(CacheStrategy.MANUAL);
+            manager.init();
+            FileSystemOptions options = ProviderOptions.from(config);
+            FileObject root = manager.resolveFile(config.root(), options);
+            if (!root.exists()) {
+                throw new StorageException.Failed(StoragePath.ROOT, "vfs_root " + description + " does not exist", null);
+            }
+            if (!root.isFolder()) {
+                throw new StorageException.Failed(StoragePath.ROOT, "vfs_root " + description
+                        + " is not a directory (an archive needs its path inside, e.g. zip:/srv/a.zip!/)", null);
+            }
+            paths = new VfsPaths(root, scheme.equals("sftp"));
+            capabilities = Capabilities.of(root.getFileSystem(), scheme);
+            // the root object stays with VfsPaths only for its name and file system
+        } catch (FileSystemException e) {
+            manager.close();
+            throw new StorageException.Failed(StoragePath.ROOT, "vfs_root " + description + " cannot be opened: "
+                    + rootCause(e), e);
+        } catch (StorageException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+        Instant openedAt = Instant.now();
+        entries = new Entries(capabilities.hasTimes(), openedAt);
+        cache = new MetadataCache(config.cacheTtl(), config.cacheSize());
+        recovery = new Recovery(tempNames, openedAt);
+        LOG.info("VFS storage serves {} ({}; capabilities {})", description,
+                capabilities.writable() ? capabilities.renamable() ? "uploads are temp-then-move" : "uploads write in place"
+                        : "read-only", capabilities.offered());
+    }
+
+    /** The innermost message: VFS's own ("Could not connect to SFTP server") hides the reason. */
+    private static String rootCause(Throwable e) {
+        StringBuilder text = new StringBuilder(VfsErrors.safe(e));
+        Throwable last = e;
+        for (Throwable t = e.getCause(); t != null && t != last; t = t.getCause()) {
+            text.append(": ").append(VfsErrors.safe(t));
+            last = t;
+        }
+        return text.toString();
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return capabilities.offered();
+    }
+
+    @Override
+    public FileInfo stat(StoragePath path) throws StorageException {
+        paths.check(path);
+        FileInfo cached = cache.get(path);
+        if (cached != null) {
+            return cached;
+        }
+        FileInfo info = entries.read(path, paths.resolve(path));
+        cache.put(info);
+        return info;
+    }
+
+    @Override
+    public Listing list(StoragePath dir) throws StorageException {
+        FileObject folder = paths.resolve(dir);
+        try {
+            FileType type = folder.getType();
+            if (type == FileType.IMAGINARY) {
+                throw new StorageException.NotFound(dir);
+            }
+            if (!type.hasChildren()) {
+                throw new StorageException.NotADirectory(dir);
+            }
+            return new VfsListing(dir, folder.getChildren(), entries, cache);
+        } catch (FileSystemException e) {
+            throw VfsErrors.map(dir, e);
+        }
+    }
+
+    /**
+     * With RANDOM_ACCESS_READ the provider starts at the offset (SFTP reads from there, local disk
+     * seeks); otherwise the skipped bytes are read and dropped.
+     */
+    @Override
+    public ReadableByteChannel openRead(StoragePath path, long offset) throws StorageException {
+        if (offset < 0) {
+            throw new IllegalArgumentException("negative offset");
+        }
+        FileObject file = paths.resolve(path);
+        FileInfo info = entries.read(path, file);
+        if (info.isDirectory()) {
+            throw new StorageException.IsADirectory(path);
+        }
+        long remaining = Math.max(0, info.size() - offset);
+        if (remaining == 0) {
+            return new ContentReader(InputStream.nullInputStream(), null, 0);
+        }
+        RandomAccessContent random = null;
+        try {
+            if (capabilities.has(Capability.RANDOM_READ) && offset > 0) {
+                random = file.getContent().getRandomAccessContent(RandomAccessMode.READ);
+                random.seek(offset);
+                return new ContentReader(random.getInputStream(), random, remaining);
+            }
+            InputStream in = file.getContent().getInputStream(WRITE_BUFFER);
+            try {
+                in.skipNBytes(offset);
+            } catch (IOException e) {
+                in.close();
+                throw e;
+            }
+            return new ContentReader(in, null, remaining);
+        } catch (IOException e) {
+            closeQuietly(random);
+            throw VfsErrors.map(path, e);
+        }
+    }
+
+    @Override
+    public Upload openWrite(StoragePath path, WriteMode mode) throws StorageException {
+        requireWritable(path);
+        if (path.isRoot()) {
+            throw new StorageException.IsADirectory(path);
+        }
+        boolean needsRename = !(mode instanceof WriteMode.Replace);
+        if (needsRename && !capabilities.renamable()) {
+            throw new StorageException.Unsupported(switch (mode) {
+                case WriteMode.Append a -> "append";
+                case WriteMode.ResumeAt r -> "resume an upload";
+                default -> "exclusive create";
+            });
+        }
+        FileObject target = paths.resolve(path);
+        FileObject parent = existingFolder(path.parent());
+        FileInfo existing = existing(path, target);
+        if (existing != null && existing.isDirectory()) {
+            throw new StorageException.IsADirectory(path);
+        }
+        long keep = switch (mode) {
+            case WriteMode.Replace r -> 0;
+            case WriteMode.CreateNew c -> {
+                if (existing != null) {
+                    throw new StorageException.AlreadyExists(path);
+                }
+                yield 0;
+            }
+            case WriteMode.Append a -> existing == null ? 0 : existing.size();
+            case WriteMode.ResumeAt(long offset) -> {
+                if (existing == null && offset > 0) {
+                    throw new StorageException.NotFound(path);
+                }
+                if (existing != null && offset > existing.size()) {
+                    throw new StorageException.Failed(path, "Resume offset " + offset + " is beyond the end of "
+                            + path + " (" + existing.size() + " bytes)", null);
+                }
+                yield offset;
+            }
+        };
+        return capabilities.renamable()
+                ? new TempUploads(this, path, parent, mode instanceof WriteMode.CreateNew).open(target, keep)
+                : inPlace(path, target);
+    }
+
+    /**
+     * Without rename the bytes go straight to the target: a reader can see a partial file, and a
+     * failed upload is deleted rather than rolled back (README: what is atomic where).
+     */
+    private Upload inPlace(StoragePath path, FileObject target) throws StorageException {
+        try {
+            OutputStream out = target.getContent().getOutputStream(false, WRITE_BUFFER);
+            return new VfsUpload(path, out, 0, () -> {
+                refresh(target);
+                cache.changed(path);
+            }, () -> {
+                VfsUpload.deleteQuietly(target, "the partial upload");
+                cache.changed(path);
+            });
+        } catch (FileSystemException e) {
+            throw VfsErrors.map(path, e);
+        }
+    }
+
+    /** The file at {@code path}, or null when there is none. */
+    private FileInfo existing(StoragePath path, FileObject file) throws StorageException {
+        try {
+            return entries.read(path, file);
+        } catch (StorageException.NotFound e) {
+            return null;
+        }
+    }
+
+    /** The folder at {@code dir}: NotFound when missing, NotADirectory when a file. */
+    FileObject existingFolder(StoragePath dir) throws StorageException {
+        FileObject folder = paths.resolve(dir);
+        FileInfo info = existing(dir, folder);
+        if (info == null) {
+            throw new StorageException.NotFound(dir);
+        }
+        if (!info.isDirectory()) {
+            throw new StorageException.NotADirectory(dir);
+        }
+        return folder;
+    }
+
+    @Override
+    public void createDirectory(StoragePath dir) throws StorageException {
+        requireWritable(dir);
+        if (dir.isRoot()) {
+            throw new StorageException.AlreadyExists(dir);
+        }
+        existingFolder(dir.parent());
+        try (PathLocks.Held held = locks.lock(dir)) {
+            FileObject folder = paths.resolve(dir);
+            if (existing(dir, folder) != null) {
+                throw new StorageException.AlreadyExists(dir);
+            }
+            folder.createFolder();
+        } catch (FileSystemException e) {
+            throw VfsErrors.map(dir, e);
+        } finally {
+            cache.changed(dir);
+        }
+    }
+
+    @Override
+    public void delete(StoragePath file) throws StorageException {
+        requireWritable(file);
+        if (file.isRoot()) {
+            throw new StorageException.IsADirectory(file);
+        }
+        try (PathLocks.Held held = locks.lock(file)) {
+            FileObject object = paths.resolve(file);
+            FileInfo info = entries.read(file, object);
+            if (info.isDirectory()) {
+                throw new StorageException.IsADirectory(file);
+            }
+            if (!object.delete()) {
+                throw new StorageException.NotFound(file);
+            }
+        } catch (FileSystemException e) {
+            throw VfsErrors.map(file, e);
+        } finally {
+            cache.changed(file);
+        }
+    }
+
+    @Override
+    public void deleteDirectory(StoragePath dir) throws StorageException {
+        requireWritable(dir);
+        if (dir.isRoot()) {
+            throw new StorageException.AccessDenied(dir, "the root cannot be removed");
+        }
+        try (PathLocks.Held held = locks.lock(dir)) {
+            FileObject folder = paths.resolve(dir);
+            if (!entries.read(dir, folder).isDirectory()) {
+                throw new StorageException.NotADirectory(dir);
+            }
+            // FileObject.delete() silently skips a folder with children; an upload in progress
+            // (a hidden temp file) also keeps the folder, as on local disk
+            if (folder.getChildren().length > 0) {
+                throw new StorageException.DirectoryNotEmpty(dir);
+            }
+            if (!folder.delete()) {
+                throw new StorageException.Failed(dir, "Could not remove " + dir, null);
+            }
+        } catch (FileSystemException e) {
+            throw VfsErrors.map(dir, e);
+        } finally {
+            cache.changedTree(dir);
+        }
+    }
+
+    @Override
+    public void rename(StoragePath from, StoragePath to) throws StorageException {
+        paths.check(from);
+        paths.check(to);
+        if (!capabilities.has(Capability.RENAME)) {
+            throw new StorageException.Unsupported("rename");
+        }
+        if (from.isRoot()) {
+            throw new StorageException.AccessDenied(from, "the root cannot be moved");
+        }
+        if (to.isRoot()) {
+            throw new StorageException.AlreadyExists(to);
+        }
+        try (PathLocks.Held held = locks.lock(from, to)) {
+            FileObject source = paths.resolve(from);
+            boolean directory = entries.read(from, source).isDirectory();
+            if (from.equals(to)) {
+                return;
+            }
+            if (directory && !capabilities.has(Capability.RENAME_DIRECTORY)) {
+                throw new StorageException.Unsupported("rename a directory");
+            }
+            if (directory && from.contains(to)) {
+                throw new StorageException.Failed(to, "Cannot move " + from + " into itself", null);
+            }
+            existingFolder(to.parent());
+            FileObject destination = paths.resolve(to);
+            FileInfo target = existing(to, destination);
+            if (target != null && target.isDirectory()) {
+                throw directory ? new StorageException.AlreadyExists(to) : new StorageException.IsADirectory(to);
+            }
+            if (target != null && directory) {
+                throw new StorageException.AlreadyExists(to);
+            }
+            move(source, destination, target != null);
+        } catch (FileSystemException e) {
+            throw VfsErrors.map(from, e);
+        } finally {
+            cache.changedTree(from);
+            cache.changedTree(to);
+        }
+    }
+
+    @Override
+    public void setModified(StoragePath path, Instant time) throws StorageException {
+        paths.check(path);
+        if (!capabilities.has(Capability.SET_MODIFIED)) {
+            throw new StorageException.Unsupported("set the modification time");
+        }
+        try (PathLocks.Held held = locks.lock(path)) {
+            FileObject file = paths.resolve(path);
+            entries.read(path, file);
+            file.getContent().setLastModifiedTime(time.toEpochMilli());
+            refresh(file);
+        } catch (FileSystemException e) {
+            throw VfsErrors.map(path, e);
+        } finally {
+            cache.changed(path);
+        }
+    }
+
+    @Override
+    public void recover(StoragePath dir) throws StorageException {
+        if (!capabilities.writable()) {
+            return;
+        }
+        FileObject folder = paths.resolve(dir);
+        int deleted = recovery.run(folder);
+        if (deleted > 0) {
+            LOG.info("Deleted {} leftover upload temp file(s) below {}", deleted, dir);
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    // ---- for TempUploads ----
+
+    PathLocks locks() {
+        return locks;
+    }
+
+    TempNames tempNames() {
+        return tempNames;
+    }
+
+    MetadataCache cache() {
+        return cache;
+    }
+
+    Entries entries() {
+        return entries;
+    }
+
+    VfsPaths paths() {
+        return paths;
+    }
+
+    static int writeBuffer() {
+        return WRITE_BUFFER;
+    }
+
+    /**
+     * Moves {@code source} onto {@code destination}, replacing a file there. {@code FileObject.moveTo}
+     * would delete an existing target itself, but then renames onto the stale object it deleted
+     * through, which the ram provider refuses ("The data has no name"); deleting first and refreshing
+     * the destination gives every provider a fresh object. Either way the name is missing for a moment
+     * between the delete and the rename: no provider offers an atomic replace through VFS.
+     */
+    static void move(FileObject source, FileObject destination, boolean replace) throws FileSystemException {
+        if (replace) {
+            destination.delete();
+            refresh(destination);
+        }
+        source.moveTo(destination);
+        refresh(destination);
+    }
+
+    /** Drops what VFS remembers about {@code file}, so the next read asks the provider. */
+    static void refresh(FileObject file) {
+        try {
+            file.refresh();
+        } catch (FileSystemException e) {
+            LOG.debug("Refreshing {} failed: {}", file.getName().getFriendlyURI(), VfsErrors.safe(e));
+        }
+    }
+
+    private void requireWritable(StoragePath path) throws StorageException {
+        paths.check(path);
+        if (!capabilities.writable()) {
+            throw new StorageException.AccessDenied(path, "read-only storage");
+        }
+    }
+
+    private static void closeQuietly(RandomAccessContent random) {
+        if (random != null) {
+            try {
+                random.close();
+            } catch (IOException e) {
+                LOG.debug("Closing random access content failed: {}", VfsErrors.safe(e));
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "VfsStorage[" + description + "]";
+    }
+}
