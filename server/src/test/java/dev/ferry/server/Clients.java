@@ -1,5 +1,9 @@
 package dev.ferry.server;
 
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.List;
+import java.util.ArrayList;
+import java.net.ServerSocket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -179,5 +183,29 @@ final class Clients {
         public void close() throws IOException {
             socket.close();
         }
+    }
+
+    /** A run of {@code size} ports that are free right now, from the upper unprivileged range. */
+    static int freeRange(int size) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int start = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            List<ServerSocket> probes = new ArrayList<>();
+            try {
+                for (int port = start; port < start + size; port++) {
+                    ServerSocket probe = new ServerSocket();
+                    probes.add(probe);
+                    probe.setReuseAddress(true);
+                    probe.bind(new InetSocketAddress("127.0.0.1", port));
+                }
+                return start;
+            } catch (IOException taken) {
+                // try another start
+            } finally {
+                for (ServerSocket probe : probes) {
+                    probe.close();
+                }
+            }
+        }
+        throw new IOException("no free port range found");
     }
 }

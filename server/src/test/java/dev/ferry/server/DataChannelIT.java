@@ -68,7 +68,7 @@ class DataChannelIT {
 
     @Test
     void aTwoPortRangeServesManyTransfersAndConcurrentSessions() throws Exception {
-        int min = freeRange(2);
+        int min = Clients.freeRange(2);
         try (TestServer server = TestServer.builder().set("pasv_min_port", Integer.toString(min))
                 .set("pasv_max_port", Integer.toString(min + 1)).set("pasv_max_per_ip", "2").start()) {
             server.put("/f.bin", CONTENT);
@@ -99,7 +99,7 @@ class DataChannelIT {
 
     @Test
     void aPassiveFloodFromOneAddressCannotTakeTheWholeRange() throws Exception {
-        int min = freeRange(4);
+        int min = Clients.freeRange(4);
         try (TestServer server = TestServer.builder().set("pasv_min_port", Integer.toString(min))
                 .set("pasv_max_port", Integer.toString(min + 3)).start();
              From one = new From(server, "127.0.0.1");
@@ -177,7 +177,7 @@ class DataChannelIT {
 
     @Test
     void connectFromPort20UsesFtpDataPort() throws Exception {
-        int source = freeRange(1);
+        int source = Clients.freeRange(1);
         try (TestServer server = TestServer.builder().set("connect_from_port_20", "YES")
                 .set("ftp_data_port", Integer.toString(source)).start()) {
             server.put("/f.bin", CONTENT);
@@ -225,28 +225,5 @@ class DataChannelIT {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static int freeRange(int size) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int start = ThreadLocalRandom.current().nextInt(30_000, 32_000);
-            List<ServerSocket> probes = new ArrayList<>();
-            try {
-                for (int port = start; port < start + size; port++) {
-                    ServerSocket probe = new ServerSocket();
-                    probes.add(probe);
-                    probe.setReuseAddress(true);
-                    probe.bind(new InetSocketAddress("127.0.0.1", port));
-                }
-                return start;
-            } catch (IOException taken) {
-                // try another start
-            } finally {
-                for (ServerSocket probe : probes) {
-                    probe.close();
-                }
-            }
-        }
-        throw new IOException("no free port range found");
     }
 }

@@ -161,7 +161,7 @@ class PassiveActiveIT {
 
     @Test
     void passivePortsStayInTheConfiguredRange() throws Exception {
-        int min = freeRange(4);
+        int min = Clients.freeRange(4);
         int max = min + 3;
         try (TestServer server = serve(TestServer.builder()
                 .set("pasv_min_port", Integer.toString(min)).set("pasv_max_port", Integer.toString(max)))) {
@@ -206,7 +206,7 @@ class PassiveActiveIT {
 
     @Test
     void exhaustedPassivePortsGive425AndTheServerGoesOn() throws Exception {
-        int min = freeRange(2);
+        int min = Clients.freeRange(2);
         try (TestServer server = serve(TestServer.builder()
                 .set("pasv_min_port", Integer.toString(min)).set("pasv_max_port", Integer.toString(min + 1))
                 // all three clients share 127.0.0.1: lift the per-address cap to reach the range's end
@@ -278,29 +278,5 @@ class PassiveActiveIT {
         data.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         data.setSoTimeout(20_000);
         return data;
-    }
-
-    /** A run of {@code size} ports that are free right now, from the upper unprivileged range. */
-    private static int freeRange(int size) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int start = ThreadLocalRandom.current().nextInt(20_000, 30_000);
-            List<ServerSocket> probes = new ArrayList<>();
-            try {
-                for (int port = start; port < start + size; port++) {
-                    ServerSocket probe = new ServerSocket();
-                    probes.add(probe);
-                    probe.setReuseAddress(true);
-                    probe.bind(new InetSocketAddress("127.0.0.1", port));
-                }
-                return start;
-            } catch (IOException taken) {
-                // try another start
-            } finally {
-                for (ServerSocket probe : probes) {
-                    probe.close();
-                }
-            }
-        }
-        throw new IOException("no free port range found");
     }
 }

@@ -1,5 +1,7 @@
 package dev.ferry.storage;
 
+import java.util.OptionalLong;
+
 /** How an upload meets an existing file of the same name. */
 public sealed interface WriteMode {
 
@@ -27,6 +29,36 @@ public sealed interface WriteMode {
                 throw new IllegalArgumentException("negative offset");
             }
         }
+    }
+
+    /**
+     * How many bytes of the existing file this write keeps, with the checks every backend makes
+     * the same way: CreateNew fails when the name exists; ResumeAt needs the file (except at
+     * offset 0) and may not go past its end.
+     *
+     * @param existingSize the size of the file now under the name, empty when there is none
+     */
+    default long bytesToKeep(StoragePath path, OptionalLong existingSize) throws StorageException {
+        return switch (this) {
+            case Replace replace -> 0;
+            case CreateNew createNew -> {
+                if (existingSize.isPresent()) {
+                    throw new StorageException.AlreadyExists(path);
+                }
+                yield 0;
+            }
+            case Append append -> existingSize.orElse(0);
+            case ResumeAt(long offset) -> {
+                if (existingSize.isEmpty() && offset > 0) {
+                    throw new StorageException.NotFound(path);
+                }
+                if (existingSize.isPresent() && offset > existingSize.getAsLong()) {
+                    throw new StorageException.Failed(path, "Resume offset " + offset + " is beyond the end of "
+                            + path + " (" + existingSize.getAsLong() + " bytes)", null);
+                }
+                yield offset;
+            }
+        };
     }
 
     WriteMode REPLACE = new Replace();

@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,26 +151,8 @@ final class LocalStorage implements Storage {
         if (existing != null && !existing.isRegularFile()) {
             throw new StorageException.AccessDenied(path, "not a regular file");
         }
-        long keep = switch (mode) {
-            case WriteMode.Replace ignored -> 0;
-            case WriteMode.CreateNew ignored -> {
-                if (existing != null) {
-                    throw new StorageException.AlreadyExists(path);
-                }
-                yield 0;
-            }
-            case WriteMode.Append ignored -> existing == null ? 0 : existing.size();
-            case WriteMode.ResumeAt(long offset) -> {
-                if (existing == null && offset > 0) {
-                    throw new StorageException.NotFound(path);
-                }
-                if (existing != null && offset > existing.size()) {
-                    throw new StorageException.Failed(path, "Resume offset " + offset + " is beyond the end of "
-                            + path + " (" + existing.size() + " bytes)", null);
-                }
-                yield offset;
-            }
-        };
+        long keep = mode.bytesToKeep(path,
+                existing == null ? OptionalLong.empty() : OptionalLong.of(existing.size()));
         TempFiles.Opened temp;
         try {
             temp = tempFiles.create(target.getParent());

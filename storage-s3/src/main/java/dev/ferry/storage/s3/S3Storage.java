@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -261,30 +262,9 @@ public final class S3Storage implements Storage {
         if (existing.isEmpty()) {
             requireParent(path);
         }
-        Resume resume = switch (mode) {
-            case WriteMode.Replace ignored -> Resume.NOTHING;
-            case WriteMode.CreateNew ignored -> {
-                if (existing.isPresent()) {
-                    throw new StorageException.AlreadyExists(path);
-                }
-                yield Resume.NOTHING;
-            }
-            case WriteMode.Append ignored -> existing.isEmpty() ? Resume.NOTHING : keep(path, existing.get().size());
-            case WriteMode.ResumeAt(long offset) -> {
-                if (existing.isEmpty()) {
-                    if (offset > 0) {
-                        throw new StorageException.NotFound(path);
-                    }
-                    yield Resume.NOTHING;
-                }
-                long size = existing.get().size();
-                if (offset > size) {
-                    throw new StorageException.Failed(path, "Cannot resume " + path + " at " + offset
-                            + ": it holds only " + size + " bytes", null);
-                }
-                yield keep(path, offset);
-            }
-        };
+        long kept = mode.bytesToKeep(path,
+                existing.map(info -> OptionalLong.of(info.size())).orElse(OptionalLong.empty()));
+        Resume resume = kept == 0 ? Resume.NOTHING : keep(path, kept);
         return new PartUpload(s3, bucket, keys.file(path), path, writeOptions, config.partSize(),
                 config.uploadConcurrency(), resume, mode instanceof WriteMode.CreateNew && config.conditionalWrites(),
                 live, () -> cache.invalidate(path));

@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Instant;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.commons.vfs2.CacheStrategy;
 import org.apache.commons.vfs2.FileObject;
@@ -203,26 +204,8 @@ final class VfsStorage implements Storage {
         if (existing != null && existing.isDirectory()) {
             throw new StorageException.IsADirectory(path);
         }
-        long keep = switch (mode) {
-            case WriteMode.Replace r -> 0;
-            case WriteMode.CreateNew c -> {
-                if (existing != null) {
-                    throw new StorageException.AlreadyExists(path);
-                }
-                yield 0;
-            }
-            case WriteMode.Append a -> existing == null ? 0 : existing.size();
-            case WriteMode.ResumeAt(long offset) -> {
-                if (existing == null && offset > 0) {
-                    throw new StorageException.NotFound(path);
-                }
-                if (existing != null && offset > existing.size()) {
-                    throw new StorageException.Failed(path, "Resume offset " + offset + " is beyond the end of "
-                            + path + " (" + existing.size() + " bytes)", null);
-                }
-                yield offset;
-            }
-        };
+        long keep = mode.bytesToKeep(path,
+                existing == null ? OptionalLong.empty() : OptionalLong.of(existing.size()));
         return capabilities.renamable()
                 ? new TempUploads(this, path, parent, mode instanceof WriteMode.CreateNew).open(target, keep)
                 : inPlace(path, target);
