@@ -103,6 +103,11 @@ public final class FileCommands {
                 session.reply(550, "Rename failed: this server's storage cannot rename directories.");
                 return;
             }
+            // renaming onto an existing file replaces it: that needs the overwrite right too, or a
+            // drop box's files could be replaced by RNFR/RNTO where STOR may not replace them
+            if (exists(session, to.get()) && !Guard.permit(session, Right.OVERWRITE, session.visible(to.get()))) {
+                return;
+            }
             session.storage().rename(from.get(), to.get());
             session.reply(250, "Rename successful.");
         } catch (StorageException e) {
@@ -171,9 +176,17 @@ public final class FileCommands {
 
     private static boolean exists(Session session, String text) {
         try {
-            session.storage().stat(session.resolve(text));
+            return exists(session, session.resolve(text));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static boolean exists(Session session, StoragePath path) {
+        try {
+            session.storage().stat(path);
             return true;
-        } catch (StorageException | IllegalArgumentException e) {
+        } catch (StorageException e) {
             return false;
         }
     }
