@@ -2,6 +2,7 @@ package dev.ferry.storage;
 
 import java.nio.channels.ReadableByteChannel;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -52,6 +53,15 @@ public interface Storage extends AutoCloseable {
     /** Sets Unix permission bits ({@link Capability#POSIX_ATTRIBUTES}). */
     default void setPermissions(StoragePath path, int mode) throws StorageException {
         throw new StorageException.Unsupported("set permissions");
+    }
+
+    /**
+     * A checksum the storage already keeps for a file ({@code CRC32}, {@code MD5}, {@code SHA-1},
+     * {@code SHA-256}, {@code SHA-512}), as lower-case hex, so HASH need not read the file. Empty
+     * when the storage has none for this file and algorithm; the server then computes it.
+     */
+    default Optional<String> storedChecksum(StoragePath path, String algorithm) throws StorageException {
+        return Optional.empty();
     }
 
     /**

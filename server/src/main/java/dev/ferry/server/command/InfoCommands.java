@@ -56,6 +56,7 @@ public final class InfoCommands {
             case REST -> session.capabilities().contains(Capability.RANDOM_READ)
                     ? Optional.of("REST STREAM") : Optional.empty();
             case OPTS -> Optional.of("UTF8"); // RFC 2640 section 3.3
+            case HASH -> Optional.of(HashCommands.featLine(session));
             default -> Optional.empty();
         };
     }
@@ -129,6 +130,7 @@ public final class InfoCommands {
                     session.reply(504, "UTF8 cannot be turned off: names are always UTF-8.");
                 }
             }
+            case "HASH" -> HashCommands.opts(session, value);
             case "MLST" -> {
                 session.mlsx(session.mlsx().withOpts(value));
                 session.reply(200, session.mlsx().optsReply());

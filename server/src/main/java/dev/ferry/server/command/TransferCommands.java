@@ -82,7 +82,7 @@ public final class TransferCommands {
      * vsftpd's anon_world_readable_only: anonymous users only get files everybody may read. Storages
      * without Unix modes have nothing to check.
      */
-    private static boolean worldReadable(Session session, FileInfo info) {
+    static boolean worldReadable(Session session, FileInfo info) {
         return !(session.login() instanceof LoginState.Guest)
                 || !session.config().get(CoreDirectives.ANON_WORLD_READABLE_ONLY)
                 || info.permissions().map(mode -> (mode & 0004) != 0).orElse(true);

@@ -3,6 +3,7 @@ package dev.ferry.server.protocol;
 import dev.ferry.server.command.AuthCommands;
 import dev.ferry.server.command.DataCommands;
 import dev.ferry.server.command.FileCommands;
+import dev.ferry.server.command.HashCommands;
 import dev.ferry.server.command.InfoCommands;
 import dev.ferry.server.command.ListingCommands;
 import dev.ferry.server.command.NavigationCommands;
@@ -63,7 +64,14 @@ public enum Verb {
     MDTM(Access.LOGGED_IN, Flags.NONE, null, FileCommands::mdtm, "MDTM <sp> pathname"),
     MFMT(Access.LOGGED_IN, Flags.WRITES, Capability.SET_MODIFIED, FileCommands::mfmt, "MFMT <sp> YYYYMMDDHHMMSS <sp> pathname"),
     MLST(Access.LOGGED_IN, Flags.NONE, null, ListingCommands::mlst, "MLST [<sp> pathname]"),
-    MLSD(Access.LOGGED_IN, Flags.TRANSFER, null, ListingCommands::mlsd, "MLSD [<sp> pathname]");
+    MLSD(Access.LOGGED_IN, Flags.TRANSFER, null, ListingCommands::mlsd, "MLSD [<sp> pathname]"),
+    // draft-bryan-ftpext-hash-02: HASH; and the X* checksum commands clients such as FileZilla use
+    HASH(Access.LOGGED_IN, Flags.NONE, null, HashCommands::hash, "HASH <sp> pathname"),
+    XCRC(Access.LOGGED_IN, Flags.NONE, null, HashCommands::legacy, "XCRC <sp> pathname"),
+    XMD5(Access.LOGGED_IN, Flags.NONE, null, HashCommands::legacy, "XMD5 <sp> pathname"),
+    XSHA1(Access.LOGGED_IN, Flags.NONE, null, HashCommands::legacy, "XSHA1 <sp> pathname"),
+    XSHA256(Access.LOGGED_IN, Flags.NONE, null, HashCommands::legacy, "XSHA256 <sp> pathname"),
+    XSHA512(Access.LOGGED_IN, Flags.NONE, null, HashCommands::legacy, "XSHA512 <sp> pathname");
 
     /** Who may run a verb. */
     public enum Access { ANY, LOGGED_IN }

@@ -3,6 +3,7 @@ package dev.ferry.server.session;
 import dev.ferry.server.access.Policy;
 import dev.ferry.server.access.Right;
 import dev.ferry.server.config.CoreDirectives;
+import dev.ferry.server.command.HashCommands;
 import dev.ferry.server.config.ServerConfig;
 import dev.ferry.server.log.TransferRecord;
 import dev.ferry.server.net.Admission;
@@ -55,6 +56,7 @@ public final class Session {
     private StoragePath renameFrom;
     private boolean epsvAll;
     private MlsxFormat mlsx = MlsxFormat.all();
+    private String hashAlgorithm = HashCommands.DEFAULT_ALGORITHM;
     private boolean quitting;
     /** Read by the server's stop from another thread. */
     private volatile Transfer transfer;
@@ -209,6 +211,7 @@ public final class Session {
         renameFrom = null;
         epsvAll = false;
         mlsx = MlsxFormat.all();
+        hashAlgorithm = HashCommands.DEFAULT_ALGORITHM;
         config = server.config();
     }
 
@@ -300,6 +303,15 @@ public final class Session {
 
     public void epsvAll(boolean on) {
         this.epsvAll = on;
+    }
+
+    /** The algorithm HASH uses, chosen with OPTS HASH (draft-bryan-ftpext-hash section 3.5). */
+    public String hashAlgorithm() {
+        return hashAlgorithm;
+    }
+
+    public void hashAlgorithm(String algorithm) {
+        this.hashAlgorithm = algorithm;
     }
 
     /** The MLST/MLSD facts this session chose with OPTS MLST (RFC 3659 section 7.9). */

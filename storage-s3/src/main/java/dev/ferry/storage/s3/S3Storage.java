@@ -16,6 +16,9 @@ import java.nio.channels.ReadableByteChannel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -27,6 +30,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 
 /**
@@ -113,6 +118,38 @@ public final class S3Storage implements Storage {
         }
         cache.put(path, found, generation);
         return found;
+    }
+
+    /**
+     * HASH without reading the object, where S3 already knows the answer. Only for objects stored
+     * in one piece (an ETag without "-"): a multipart object's ETag and checksums are computed over
+     * its parts, not its bytes. The ETag is the MD5 of the bytes unless SSE-KMS or SSE-C encrypted
+     * them (S3 User Guide, "Checking object integrity").
+     */
+    @Override
+    public Optional<String> storedChecksum(StoragePath path, String algorithm) throws StorageException {
+        try {
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(keys.file(path))
+                    .checksumMode(ChecksumMode.ENABLED));
+            String etag = head.eTag() == null ? "" : head.eTag().replace("\"", "");
+            if (etag.isEmpty() || etag.contains("-")) {
+                return Optional.empty();
+            }
+            String base64 = switch (algorithm) {
+                case "CRC32" -> head.checksumCRC32();
+                case "SHA-1" -> head.checksumSHA1();
+                case "SHA-256" -> head.checksumSHA256();
+                default -> null;
+            };
+            if (base64 != null) {
+                return Optional.of(HexFormat.of().formatHex(Base64.getDecoder().decode(base64)));
+            }
+            boolean plainEtag = head.serverSideEncryption() != ServerSideEncryption.AWS_KMS
+                    && head.sseCustomerAlgorithm() == null && etag.matches("[0-9a-fA-F]{32}");
+            return algorithm.equals("MD5") && plainEtag ? Optional.of(etag.toLowerCase(Locale.ROOT)) : Optional.empty();
+        } catch (SdkException e) {
+            throw S3Errors.map(path, e);
+        }
     }
 
     private Optional<FileInfo> head(StoragePath path) throws StorageException {

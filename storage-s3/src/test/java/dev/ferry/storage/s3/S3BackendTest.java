@@ -19,12 +19,15 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -87,6 +90,18 @@ class S3BackendTest {
         assertEquals(data.length, write("/f", data, WriteMode.REPLACE));
         assertFalse(etag("f").contains("-"), "a multipart ETag: " + etag("f"));
         assertArrayEquals(data, read("/f"));
+    }
+
+    @Test
+    void aSinglePartObjectAnswersMd5FromItsEtagAndAMultipartOneDoesNot() throws Exception {
+        byte[] small = bytes(1000);
+        write("/small", small, WriteMode.REPLACE);
+        String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(small));
+        assertEquals(Optional.of(md5), storage.storedChecksum(StoragePath.parse("/small"), "MD5"));
+        write("/big", bytes(PART + 1), WriteMode.REPLACE);
+        // a multipart ETag is an MD5 of the parts' MD5s, not of the bytes: the server must compute it
+        assertEquals(Optional.empty(), storage.storedChecksum(StoragePath.parse("/big"), "MD5"));
+        assertEquals(Optional.empty(), storage.storedChecksum(StoragePath.parse("/big"), "SHA-256"));
     }
 
     @Test
