@@ -75,6 +75,12 @@ record S3Config(String bucket, String keyPrefix, String region, Optional<URI> en
                 conditionalWrites, maxConnections, acquireTimeout, staleUploadAge, listPageSize, multipartCopyThreshold);
     }
 
+    S3Config withRegion(String region) {
+        return new S3Config(bucket, keyPrefix, region, endpoint, pathStyle, credentials, partSize, uploadConcurrency,
+                storageClass, encryption, checksumWhenRequired, chunkedEncoding, cacheTtl, renameDirectories,
+                conditionalWrites, maxConnections, acquireTimeout, staleUploadAge, listPageSize, multipartCopyThreshold);
+    }
+
     S3Config withTuning(long partSize, int uploadConcurrency, Duration cacheTtl, boolean renameDirectories,
                         int listPageSize, long multipartCopyThreshold) {
         return new S3Config(bucket, keyPrefix, region, endpoint, pathStyle, credentials, partSize, uploadConcurrency,
