@@ -25,9 +25,9 @@ public final class MarkdownTable {
     public String render() {
         int[] widths = new int[header.size()];
         for (int i = 0; i < widths.length; i++) {
-            widths[i] = Math.max(3, header.get(i).length());
+            widths[i] = Math.max(3, escape(header.get(i)).length());
             for (List<String> row : rows) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
+                widths[i] = Math.max(widths[i], escape(row.get(i)).length());
             }
         }
         StringBuilder out = new StringBuilder();
@@ -46,9 +46,14 @@ public final class MarkdownTable {
     private static void line(StringBuilder out, List<String> cells, int[] widths) {
         out.append('|');
         for (int i = 0; i < cells.size(); i++) {
-            String cell = cells.get(i).replace("|", "\\|");
+            String cell = escape(cells.get(i));
             out.append(' ').append(cell).append(" ".repeat(Math.max(0, widths[i] - cell.length()))).append(" |");
         }
         out.append('\n');
+    }
+
+    /** A | inside a cell would end it. */
+    private static String escape(String cell) {
+        return cell.replace("|", "\\|");
     }
 }
