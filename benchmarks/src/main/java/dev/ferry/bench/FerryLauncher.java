@@ -1,0 +1,85 @@
+package dev.ferry.bench;
+
+import dev.ferry.server.FtpServer;
+import dev.ferry.server.auth.UserStore;
+import dev.ferry.server.config.ServerConfig;
+import dev.ferry.server.config.Source;
+import dev.ferry.storage.MemoryStorage;
+import dev.ferry.storage.Storage;
+import dev.ferry.storage.StorageProvider;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts Ferry in-process through its public API, the way Main and the server tests do. */
+public final class FerryLauncher {
+
+    /**
+     * Anonymous users may read, upload and overwrite (STOR over the same name again and again);
+     * no client or per-address cap, since a load test opens thousands of sessions from 127.0.0.1.
+     */
+    private static final List<String> SETTINGS = List.of(
+            "listen_address=127.0.0.1",
+            "listen_port=0",
+            "anonymous_enable=YES",
+            "write_enable=YES",
+            "anon_upload_enable=YES",
+            "anon_mkdir_write_enable=YES",
+            "anon_other_write_enable=YES",
+            "anon_world_readable_only=NO",
+            "max_clients=0",
+            "max_per_ip=0",
+            "idle_session_timeout=900");
+
+    private FerryLauncher() {
+    }
+
+    /** Ferry on the local disk backend, serving {@code root}. */
+    public static EmbeddedServer local(Path root) throws Exception {
+        List<String> settings = new ArrayList<>(SETTINGS);
+        settings.add("storage=local");
+        settings.add("local_storage_root=" + root);
+        settings.add("anon_root=" + root);
+        List<StorageProvider> providers = StorageProvider.installed();
+        ServerConfig config = config(settings, providers);
+        Storage storage = providers.stream().filter(p -> p.name().equals("local")).findFirst().orElseThrow()
+                .open(config.backendSettings());
+        return start("ferry-local", config, storage);
+    }
+
+    /** Ferry on the in-memory backend (no disk in the figure), holding a copy of {@code root}. */
+    public static EmbeddedServer memory(Path root) throws Exception {
+        MemoryStorage storage = new MemoryStorage();
+        StorageCopy.copyTree(root, storage);
+        List<String> settings = new ArrayList<>(SETTINGS);
+        settings.add("anon_root=/");
+        return start("ferry-memory", config(settings, StorageProvider.installed()), storage);
+    }
+
+    private static ServerConfig config(List<String> settings, List<StorageProvider> providers) throws Exception {
+        return ServerConfig.load(List.of(Source.overrides(settings)),
+                providers.stream().flatMap(p -> p.settings().stream()).toList());
+    }
+
+    private static EmbeddedServer start(String name, ServerConfig config, Storage storage) throws Exception {
+        FtpServer server = FtpServer.start(config, storage, UserStore.empty());
+        return new EmbeddedServer() {
+            @Override
+            public int port() {
+                return server.port();
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void close() {
+                server.stop(Duration.ofSeconds(2));
+                storage.close();
+            }
+        };
+    }
+}

@@ -1,0 +1,44 @@
+package dev.ferry.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The file set every load scenario reads, written once to a directory all servers serve:
+ * {@code big.bin} (10 MiB), {@code small/f0000.bin}... (1,000 × 4 KiB), {@code list/} (10,000
+ * empty files) and an empty {@code upload/} for STOR.
+ */
+record LoadFixtures(Path root, long bigSize, long bigCrc, int smallCount, int smallSize, long[] smallCrcs,
+        int listCount) {
+
+    static final String BIG = "big.bin";
+    static final String LIST = "list";
+    static final String UPLOAD = "upload";
+
+    static LoadFixtures create(Path root, long bigSize, int smallCount, int smallSize, int listCount)
+            throws IOException {
+        Files.createDirectories(root.resolve("small"));
+        Files.createDirectories(root.resolve(LIST));
+        Files.createDirectories(root.resolve(UPLOAD));
+        long bigCrc = Fixtures.writeRandom(root.resolve(BIG), bigSize, 1);
+        long[] crcs = new long[smallCount];
+        for (int i = 0; i < smallCount; i++) {
+            byte[] content = Fixtures.bytes(smallSize, 1000 + i);
+            Files.write(root.resolve(small(i)), content);
+            crcs[i] = Fixtures.crc(content);
+        }
+        for (int i = 0; i < listCount; i++) {
+            Path file = root.resolve(LIST).resolve(String.format("entry-%05d.txt", i));
+            if (!Files.exists(file)) {
+                Files.createFile(file);
+            }
+        }
+        return new LoadFixtures(root, bigSize, bigCrc, smallCount, smallSize, crcs, listCount);
+    }
+
+    /** The path of small file {@code i}, relative to the root (and so to the FTP login directory). */
+    static String small(int i) {
+        return String.format("small/f%04d.bin", i);
+    }
+}

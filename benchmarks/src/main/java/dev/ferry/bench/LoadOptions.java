@@ -1,0 +1,94 @@
+package dev.ferry.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The load tool's command line. */
+record LoadOptions(List<String> targets, String externalAddress, String externalName, long externalPid,
+        String user, String password, List<String> scenarios, List<Integer> sessions, Duration retrTime,
+        int loginWorkers, Duration loginTime, int idleSessions, Duration smallFilesLimit, Path fixtures,
+        Path out) {
+
+    static final List<String> SCENARIOS = List.of("idle", "login", "list", "small", "retr");
+
+    static final String USAGE = """
+            usage: LoadTool [options]
+              --targets LIST        embedded servers, each in a child JVM: ferry (= ferry-local),
+                                    ferry-memory, ftpserver; default ferry,ftpserver; "none" for
+                                    --external only. The first is Ferry, ratios are against ftpserver
+              --external HOST:PORT  also load a server started elsewhere (it must serve --fixtures)
+              --external-name NAME  its column name (default external)
+              --external-pid PID    its process, for RSS/PSS in the idle scenario
+              --user U --password P its login (default anonymous)
+              --scenarios LIST      of idle,login,list,small,retr (default all)
+              --sessions LIST       RETR session counts (default 10,100,500)
+              --seconds S           RETR time per session count (default 10)
+              --login-seconds S     login scenario time (default 5)
+              --idle N              idle sessions (default 10000; needs ulimit -n > N + 500)
+              --small-seconds S     time limit per small-file phase (default 20)
+              --fixtures DIR        write the file set here and keep it (default: a temp dir, removed)
+              --out FILE            also write the Markdown table to FILE
+            """;
+
+    static LoadOptions parse(String... args) {
+        List<String> targets = List.of("ferry-local", Servers.FTPSERVER);
+        String external = null;
+        String externalName = "external";
+        long pid = 0;
+        String user = "anonymous";
+        String password = "load@example.com";
+        List<String> scenarios = SCENARIOS;
+        List<Integer> sessions = List.of(10, 100, 500);
+        Duration retr = Duration.ofSeconds(10);
+        Duration login = Duration.ofSeconds(5);
+        int idle = 10_000;
+        Duration small = Duration.ofSeconds(20);
+        Path fixtures = null;
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            if (name.equals("--help") || name.equals("-h")) {
+                throw new IllegalArgumentException(USAGE);
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(name + " needs a value\n" + USAGE);
+            }
+            String value = args[++i];
+            switch (name) {
+                case "--targets" -> targets = value.equals("none") ? List.of() : Arrays.stream(value.split(","))
+                        .map(t -> t.equals("ferry") ? Servers.FERRY_LOCAL : t).toList();
+                case "--external" -> external = value;
+                case "--external-name" -> externalName = value;
+                case "--external-pid" -> pid = Long.parseLong(value);
+                case "--user" -> user = value;
+                case "--password" -> password = value;
+                case "--scenarios" -> scenarios = checked(List.of(value.split(",")));
+                case "--sessions" -> sessions = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
+                case "--seconds" -> retr = Duration.ofSeconds(Long.parseLong(value));
+                case "--login-seconds" -> login = Duration.ofSeconds(Long.parseLong(value));
+                case "--idle" -> idle = Integer.parseInt(value);
+                case "--small-seconds" -> small = Duration.ofSeconds(Long.parseLong(value));
+                case "--fixtures" -> fixtures = Path.of(value);
+                case "--out" -> out = Path.of(value);
+                default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
+            }
+        }
+        if (targets.isEmpty() && external == null) {
+            throw new IllegalArgumentException("nothing to load: give --targets or --external\n" + USAGE);
+        }
+        return new LoadOptions(targets, external, externalName, pid, user, password, scenarios, sessions, retr,
+                50, login, idle, small, fixtures, out);
+    }
+
+    private static List<String> checked(List<String> scenarios) {
+        List<String> unknown = new ArrayList<>(scenarios);
+        unknown.removeAll(SCENARIOS);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown scenarios " + unknown + "; known: " + SCENARIOS);
+        }
+        return scenarios;
+    }
+}

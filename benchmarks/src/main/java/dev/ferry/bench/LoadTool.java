@@ -1,0 +1,93 @@
+package dev.ferry.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A load generator for any FTP server on this machine: virtual-thread Commons Net clients, every
+ * loop bounded in count and time, loopback only. By default it starts Ferry and Apache FtpServer
+ * itself, each in a child JVM serving the same files, runs every scenario against each in turn
+ * and prints one Markdown table with the ratios.
+ *
+ * <pre>java -cp benchmarks.jar dev.ferry.bench.LoadTool [--help for options]</pre>
+ */
+public final class LoadTool {
+
+    private LoadTool() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LoadOptions options;
+        try {
+            options = LoadOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (options.externalAddress() != null && !isLoopback(options.externalAddress())) {
+            System.err.println("--external must be a loopback address (127.0.0.0/8, localhost or [::1])");
+            System.exit(2);
+        }
+        Path root = options.fixtures() != null ? options.fixtures() : Files.createTempDirectory("ferry-load-");
+        try {
+            System.err.println("writing fixtures to " + root);
+            LoadFixtures fixtures = LoadFixtures.create(root, 10L * 1024 * 1024, 1000, 4096, 10_000);
+            LoadReport report = new LoadReport();
+            for (String server : options.targets()) {
+                try (Target target = ChildTarget.start(server, root)) {
+                    report.add(server, runAll(target, fixtures, options));
+                }
+            }
+            if (options.externalAddress() != null) {
+                String[] hostPort = options.externalAddress().split(":(?=[0-9]+$)");
+                try (Target target = new ExternalTarget(options.externalName(), hostPort[0].replaceAll("[\\[\\]]", ""),
+                        Integer.parseInt(hostPort[1]), options.user(), options.password(), options.externalPid())) {
+                    report.add(target.name(), runAll(target, fixtures, options));
+                }
+            }
+            String text = "## Load, " + LocalDate.now() + "\n\n" + report.table().render();
+            System.out.println(text);
+            if (options.out() != null) {
+                Files.writeString(options.out(), text);
+            }
+        } finally {
+            if (options.fixtures() == null) {
+                Fixtures.deleteTree(root);
+            }
+        }
+    }
+
+    /** The scenarios in a fixed order: idle first, while the server process is fresh and its RSS honest. */
+    private static List<Measurement> runAll(Target target, LoadFixtures fixtures, LoadOptions options)
+            throws Exception {
+        List<Measurement> all = new ArrayList<>();
+        for (String scenario : LoadOptions.SCENARIOS) {
+            if (!options.scenarios().contains(scenario)) {
+                continue;
+            }
+            System.err.println(target.name() + ": " + scenario);
+            switch (scenario) {
+                case "idle" -> all.addAll(IdleLoad.run(target, options.idleSessions()));
+                case "login" -> all.addAll(LoginLoad.run(target, options.loginWorkers(), options.loginTime()));
+                case "list" -> all.addAll(ListLoad.run(target, fixtures));
+                case "small" -> all.addAll(SmallFilesLoad.run(target, fixtures, options.smallFilesLimit()));
+                case "retr" -> {
+                    for (int sessions : options.sessions()) {
+                        all.addAll(RetrLoad.run(target, fixtures, sessions, options.retrTime()));
+                    }
+                }
+                default -> throw new IllegalStateException(scenario);
+            }
+        }
+        return all;
+    }
+
+    static boolean isLoopback(String hostPort) {
+        String host = hostPort.replaceAll(":[0-9]+$", "").replaceAll("[\\[\\]]", "");
+        return host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
+    }
+}

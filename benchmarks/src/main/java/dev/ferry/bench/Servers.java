@@ -1,0 +1,24 @@
+package dev.ferry.bench;
+
+import java.nio.file.Path;
+
+/** Starts an embedded server by the name used in JMH parameters and load tool options. */
+public final class Servers {
+
+    public static final String FERRY_LOCAL = "ferry-local";
+    public static final String FERRY_MEMORY = "ferry-memory";
+    public static final String FTPSERVER = "ftpserver";
+
+    private Servers() {
+    }
+
+    public static EmbeddedServer start(String name, Path root) throws Exception {
+        return switch (name) {
+            case FERRY_LOCAL -> FerryLauncher.local(root);
+            case FERRY_MEMORY -> FerryLauncher.memory(root);
+            case FTPSERVER -> ApacheLauncher.start(root);
+            default -> throw new IllegalArgumentException(
+                    "unknown server " + name + "; known: " + FERRY_LOCAL + ", " + FERRY_MEMORY + ", " + FTPSERVER);
+        };
+    }
+}

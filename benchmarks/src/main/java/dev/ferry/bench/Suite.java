@@ -1,0 +1,152 @@
+package dev.ferry.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs both JMH suites with one profile and prints the results as Markdown tables of ratios
+ * against the baseline measured in the same run.
+ *
+ * <pre>
+ * java -cp benchmarks.jar dev.ferry.bench.Suite short [results.md]   # under 10 minutes
+ * java -cp benchmarks.jar dev.ferry.bench.Suite full  [results.md]   # adds 1 GiB, more iterations
+ * </pre>
+ */
+public final class Suite {
+
+    private static final int[] THREADS = {1, 8, 64};
+
+    private Suite() {
+    }
+
+    /** How long and how often JMH measures. */
+    record Profile(String name, List<String> sizes, int forks, int warmups, TimeValue warmupTime,
+            int iterations, TimeValue iterationTime, TimeValue limiterTime, String heap) {
+
+        static Profile named(String name) {
+            return switch (name) {
+                case "short" -> new Profile(name, List.of("4096", "10485760"), 1, 2, TimeValue.seconds(2), 3,
+                        TimeValue.seconds(3), TimeValue.seconds(2), "-Xmx2g");
+                // 1 GiB: the in-memory backend holds the file and an upload of it at once
+                case "full" -> new Profile(name, List.of("4096", "10485760", "1073741824"), 2, 3,
+                        TimeValue.seconds(5), 5, TimeValue.seconds(10), TimeValue.seconds(5), "-Xmx6g");
+                default -> throw new IllegalArgumentException("profile is short or full, not " + name);
+            };
+        }
+    }
+
+    public static void main(String[] args) throws RunnerException, IOException {
+        if (args.length < 1 || args.length > 2) {
+            System.err.println("usage: Suite short|full [results.md]");
+            System.exit(2);
+        }
+        Profile profile = Profile.named(args[0]);
+        Collection<RunResult> transfers = new Runner(transferOptions(profile)).run();
+        List<RunResult> limiter = new ArrayList<>();
+        for (int threads : THREADS) {
+            limiter.addAll(new Runner(limiterOptions(profile, threads)).run());
+        }
+        String report = "## JMH, " + profile.name() + " profile, " + LocalDate.now() + "\n\n"
+                + transferTable(transfers).render() + "\n" + limiterTable(limiter).render();
+        System.out.println();
+        System.out.println(report);
+        if (args.length == 2) {
+            Files.writeString(Path.of(args[1]), report);
+        }
+    }
+
+    private static ChainedOptionsBuilder common(Profile profile) {
+        return new OptionsBuilder()
+                .forks(profile.forks())
+                .warmupIterations(profile.warmups())
+                .warmupTime(profile.warmupTime())
+                .measurementIterations(profile.iterations())
+                .jvmArgsAppend(profile.heap())
+                .shouldFailOnError(true);
+    }
+
+    private static org.openjdk.jmh.runner.options.Options transferOptions(Profile profile) {
+        return common(profile)
+                .include(TransferBenchmark.class.getName() + "\\.")
+                .param("size", profile.sizes().toArray(String[]::new))
+                .measurementTime(profile.iterationTime())
+                .threads(1)
+                .build();
+    }
+
+    private static org.openjdk.jmh.runner.options.Options limiterOptions(Profile profile, int threads) {
+        return common(profile)
+                .include(RateLimiterBenchmark.class.getName() + "\\.")
+                .measurementTime(profile.limiterTime())
+                .threads(threads)
+                .build();
+    }
+
+    /** Bytes/s of one transfer benchmark, or NaN when it did not run. */
+    static double bytesPerSecond(Collection<RunResult> results, String op, String server, String size) {
+        for (RunResult run : results) {
+            var params = run.getParams();
+            if (params.getBenchmark().endsWith("." + op) && server.equals(params.getParam("server"))
+                    && size.equals(params.getParam("size"))) {
+                Result<?> bytes = run.getSecondaryResults().get("bytes");
+                return bytes == null ? Double.NaN : bytes.getScore();
+            }
+        }
+        return Double.NaN;
+    }
+
+    static MarkdownTable transferTable(Collection<RunResult> results) {
+        MarkdownTable table = new MarkdownTable("transfer", "size", "Ferry memory MB/s", "Ferry local MB/s",
+                "FtpServer MB/s", "Ferry local ÷ FtpServer", "Ferry memory ÷ FtpServer", "target");
+        List<String> sizes = results.stream().map(r -> r.getParams().getParam("size")).distinct()
+                .sorted((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b))).toList();
+        for (String op : List.of("retr", "stor")) {
+            for (String size : sizes) {
+                double memory = bytesPerSecond(results, op, Servers.FERRY_MEMORY, size);
+                double local = bytesPerSecond(results, op, Servers.FERRY_LOCAL, size);
+                double baseline = bytesPerSecond(results, op, Servers.FTPSERVER, size);
+                table.row(op.toUpperCase(), Figures.size(Long.parseLong(size)),
+                        Figures.number(Figures.megabytes(memory)), Figures.number(Figures.megabytes(local)),
+                        Figures.number(Figures.megabytes(baseline)), Figures.ratio(local, baseline),
+                        Figures.ratio(memory, baseline), Long.parseLong(size) <= 4096 ? "≥ 100× (small files)" : "≥ 2×");
+            }
+        }
+        return table;
+    }
+
+    static MarkdownTable limiterTable(List<RunResult> results) {
+        MarkdownTable table = new MarkdownTable("rate limiter", "threads", "ns per acquire (per thread)",
+                "achieved MB/s", "configured MB/s", "achieved ÷ configured");
+        for (RunResult run : results) {
+            String name = run.getParams().getBenchmark();
+            name = name.substring(name.lastIndexOf('.') + 1);
+            int threads = run.getParams().getThreads();
+            double opsPerSecond = run.getPrimaryResult().getScore();
+            double nanos = 1e9 * threads / opsPerSecond;
+            Result<?> bytes = run.getSecondaryResults().get("bytes");
+            if (bytes == null) {
+                table.row(name, String.valueOf(threads), Figures.number(nanos), "", "", "");
+            } else {
+                // own buckets: RATE each; the shared bucket: RATE for all threads together
+                double configured = name.startsWith("own") ? (double) RateLimiterBenchmark.RATE * threads
+                        : RateLimiterBenchmark.RATE;
+                table.row(name, String.valueOf(threads), Figures.number(nanos),
+                        Figures.number(Figures.megabytes(bytes.getScore())),
+                        Figures.number(Figures.megabytes(configured)), Figures.ratio(bytes.getScore(), configured));
+            }
+        }
+        return table;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.ferry.bench;
+
+import java.io.IOException;
+
+/** A server under load: where it listens, how to log in, and how to read its memory. */
+interface Target extends AutoCloseable {
+
+    /** The column name in the report. */
+    String name();
+
+    String host();
+
+    int port();
+
+    String user();
+
+    String password();
+
+    /** The server process's memory now, after a GC where the process lets us ask for one. */
+    MemorySample memory() throws IOException, InterruptedException;
+
+    default BenchClient login() throws IOException {
+        return BenchClient.login(host(), port(), user(), password());
+    }
+
+    @Override
+    void close();
+}

@@ -1,0 +1,101 @@
+package dev.ferry.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferry.bench.Measurement.Better;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+
+    @Test
+    void tableIsPaddedMarkdown() {
+        String text = new MarkdownTable("a", "long header").row("x|y", "1").render();
+        assertEquals("""
+                | a    | long header |
+                | ---- | ----------- |
+                | x\\|y | 1           |
+                """, text);
+    }
+
+    @Test
+    void rowWidthMustMatchHeader() {
+        assertThrows(IllegalArgumentException.class, () -> new MarkdownTable("a", "b").row("only one"));
+    }
+
+    @Test
+    void figuresKeepThreeSignificantDigits() {
+        assertEquals("1,235", Figures.number(1234.6));
+        assertEquals("12.3", Figures.number(12.34));
+        assertEquals("1.23", Figures.number(1.234));
+        assertEquals("0.123", Figures.number(0.1234));
+        assertEquals("n/a", Figures.number(Double.NaN));
+        assertEquals("2.00×", Figures.ratio(4, 2));
+        assertEquals("n/a", Figures.ratio(4, 0));
+        assertEquals("10 MiB", Figures.size(10L << 20));
+        assertEquals("4 KiB", Figures.size(4096));
+        assertEquals("1 GiB", Figures.size(1L << 30));
+    }
+
+    @Test
+    void goalsAreRatiosAgainstTheBaselineAndAbsoluteBounds() {
+        Goal memory = Goal.of("10,000 idle sessions", "heap bytes/session").orElseThrow();
+        assertTrue(memory.met(10_000, 12_000));
+        assertFalse(memory.met(10_000, 9_000), "more than the baseline");
+        assertFalse(memory.met(25_000, 30_000), "over 20 kB");
+        Goal aggregate = Goal.of("RETR 10 MiB, N=500", "aggregate MB/s").orElseThrow();
+        assertTrue(aggregate.met(500, 100));
+        assertFalse(aggregate.met(499, 100));
+        assertFalse(aggregate.met(Double.NaN, 100));
+        assertTrue(Goal.of("RETR 10 MiB, N=10", "aggregate MB/s").isEmpty());
+    }
+
+    @Test
+    void reportPutsRatioTargetAndVerdictInEachRow() {
+        LoadReport report = new LoadReport();
+        report.add("ferry-local", List.of(new Measurement("connect + login + QUIT, 50 workers", "logins/s", 300,
+                Better.HIGHER)));
+        report.add("ftpserver", List.of(new Measurement("connect + login + QUIT, 50 workers", "logins/s", 200,
+                Better.HIGHER)));
+        String text = report.table().render();
+        assertTrue(text.contains("ferry-local ÷ ftpserver"), text);
+        assertTrue(text.contains("| 1.50× "), text);
+        assertTrue(text.contains("| ≥ 1× "), text);
+        assertTrue(text.contains("| yes "), text);
+    }
+
+    @Test
+    void smapsRollupGivesBytes() {
+        MemorySample sample = MemorySample.parseRollup(List.of("55d0-7ffd ---p 00000000 00:00 0 [rollup]",
+                "Rss:              123456 kB", "Pss:              120000 kB", "Pss_Anon:  1 kB"));
+        assertEquals(123456 * 1024.0, sample.rss());
+        assertEquals(120000 * 1024.0, sample.pss());
+        assertTrue(Double.isNaN(sample.heapUsed()));
+        MemorySample back = MemorySample.fromLine(new MemorySample(1, 2, 3, 4).toLine());
+        assertEquals(new MemorySample(1, 2, 3, 4), back);
+    }
+
+    @Test
+    void optionsHaveDefaultsAndRefuseUnknownNames() {
+        LoadOptions defaults = LoadOptions.parse();
+        assertEquals(List.of("ferry-local", "ftpserver"), defaults.targets());
+        assertEquals(List.of(10, 100, 500), defaults.sessions());
+        assertEquals(10_000, defaults.idleSessions());
+        assertEquals(List.of("ferry-memory"), LoadOptions.parse("--targets", "ferry-memory").targets());
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--bogus", "1"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--scenarios", "nope"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--targets", "none"));
+    }
+
+    @Test
+    void onlyLoopbackIsAnExternalTarget() {
+        assertTrue(LoadTool.isLoopback("127.0.0.1:21"));
+        assertTrue(LoadTool.isLoopback("localhost:2121"));
+        assertTrue(LoadTool.isLoopback("[::1]:21"));
+        assertFalse(LoadTool.isLoopback("10.0.0.5:21"));
+        assertFalse(LoadTool.isLoopback("example.com:21"));
+    }
+}
