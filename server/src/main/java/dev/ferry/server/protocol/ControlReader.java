@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads command lines from the control connection.
@@ -47,7 +48,8 @@ public final class ControlReader {
     }
 
     private final InputStream in;
-    private final byte[] buffer = new byte[MAX_LINE];
+    /** Grows up to MAX_LINE as long lines arrive: most commands fit the first 128 bytes. */
+    private byte[] buffer = new byte[128];
 
     public ControlReader(InputStream in) {
         this.in = in;
@@ -85,8 +87,11 @@ public final class ControlReader {
                 return finish(length, overflow);
             }
             if (length == buffer.length) {
-                overflow = true;
-                continue;
+                if (length == MAX_LINE) {
+                    overflow = true;
+                    continue;
+                }
+                buffer = Arrays.copyOf(buffer, Math.min(MAX_LINE, length * 2));
             }
             buffer[length++] = (byte) b;
         }

@@ -10,8 +10,8 @@ import dev.ferry.server.protocol.ReplyWriter;
 import dev.ferry.server.protocol.Request;
 import dev.ferry.server.protocol.Verb;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.List;
@@ -51,8 +51,11 @@ public final class Connection implements Runnable {
             // keep Telnet "urgent" bytes (the synch clients send before ABOR) in the stream, as
             // vsftpd does, so ControlReader sees and drops them instead of the kernel losing them
             socket.setOOBInline(true);
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, server.config().get(CoreDirectives.IDLE_SESSION_TIMEOUT).toMillis()));
-            BufferedOutputStream out = new BufferedOutputStream(socket.getOutputStream(), 8192);
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE,
+                    server.config().get(CoreDirectives.IDLE_SESSION_TIMEOUT).toMillis()));
+            // no output buffer: ReplyWriter writes each reply whole and flushes it, so a buffer
+            // would only cost every idle session 8 KiB (issue 9's memory per idle session)
+            OutputStream out = socket.getOutputStream();
             try {
                 // here, in the session's own thread, so a refused client reads why at once
                 permit = server.admission().connect(socket.getInetAddress());
@@ -64,7 +67,8 @@ public final class Connection implements Runnable {
             server.log().connect(id, client());
             ReplyWriter replies = server.log().logsProtocol() ? new ReplyWriter(out, this::logReply) : new ReplyWriter(out);
             session = new Session(id, socket, replies, server);
-            ControlReader reader = new ControlReader(new BufferedInputStream(socket.getInputStream(), 8192));
+            // commands are short: a small read buffer keeps idle sessions light
+            ControlReader reader = new ControlReader(new BufferedInputStream(socket.getInputStream(), 512));
             if (stopping) {
                 replies.send(421, "Server is shutting down.");
                 return;
