@@ -79,7 +79,12 @@ public record MlsxFormat(Set<Fact> supported, Set<Fact> enabled) {
 
     /** Every fact supported and enabled. */
     public static MlsxFormat all() {
-        return of(EnumSet.allOf(Fact.class));
+        return Defaults.ALL;
+    }
+
+    /** One shared instance: every session starts with it (immutable, so sharing is safe). */
+    private static final class Defaults {
+        static final MlsxFormat ALL = of(EnumSet.allOf(Fact.class));
     }
 
     /** The given facts supported, all of them enabled (section 7.8: the server picks the default). */

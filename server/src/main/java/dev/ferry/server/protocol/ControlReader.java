@@ -48,8 +48,8 @@ public final class ControlReader {
     }
 
     private final InputStream in;
-    /** Grows up to MAX_LINE as long lines arrive: most commands fit the first 128 bytes. */
-    private byte[] buffer = new byte[128];
+    /** Grows up to MAX_LINE as long lines arrive: most commands fit the first 64 bytes. */
+    private byte[] buffer = new byte[64];
 
     public ControlReader(InputStream in) {
         this.in = in;

@@ -68,7 +68,7 @@ public final class Connection implements Runnable {
             ReplyWriter replies = server.log().logsProtocol() ? new ReplyWriter(out, this::logReply) : new ReplyWriter(out);
             session = new Session(id, socket, replies, server);
             // commands are short: a small read buffer keeps idle sessions light
-            ControlReader reader = new ControlReader(new BufferedInputStream(socket.getInputStream(), 512));
+            ControlReader reader = new ControlReader(new BufferedInputStream(socket.getInputStream(), 256));
             if (stopping) {
                 replies.send(421, "Server is shutting down.");
                 return;
