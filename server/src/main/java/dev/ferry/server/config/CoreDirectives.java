@@ -435,10 +435,6 @@ public final class CoreDirectives {
     // ---- Planned: recognised; Ferry does not act on them yet ----
 
     static {
-        // anonymous users
-        flag("allow_anon_ssl", false, PLANNED, "Allow anonymous users to use TLS.");
-        flag("force_anon_logins_ssl", false, PLANNED, "Require TLS for anonymous logins.");
-        flag("force_anon_data_ssl", false, PLANNED, "Require TLS for anonymous data connections.");
         // local and guest users
         flag("guest_enable", false, PLANNED, "Treat every non-anonymous login as the guest user.");
         text("guest_username", "ftp", PLANNED, "The user guest logins are mapped to.");
