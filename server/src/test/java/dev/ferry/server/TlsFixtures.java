@@ -53,6 +53,7 @@ final class TlsFixtures {
     /** A PKCS12 keystore with a self-signed RSA key pair, made with the JDK's own keytool. */
     static Path pkcs12(Path dir, String name, String password) throws Exception {
         Path keystore = dir.resolve(name + ".p12");
+        Files.deleteIfExists(keystore); // keytool adds to an existing store and refuses a second "ferry"
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         Result result = run(dir, keytool, "-genkeypair", "-alias", "ferry", "-keyalg", "RSA", "-keysize", "2048",
                 "-dname", "CN=" + name, "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
