@@ -237,15 +237,20 @@ class FtpsIT {
         }
     }
 
-    @Test
-    void cccOnlyWhenAllowed() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
+    void cccWhenAllowed(String protocol) throws Exception {
         start("ssl_allow_ccc", "YES", "require_ssl_reuse", "NO");
-        FTPSClient client = TlsFixtures.alice(server.port(), "TLSv1.3");
+        FTPSClient client = TlsFixtures.alice(server.port(), protocol);
         try {
             assertEquals(200, client.execCCC());
             // Commons Net now talks plain text on the same TCP connection
             assertTrue(client.sendNoOp(), client.getReplyString());
             assertEquals(257, client.sendCommand("PWD"));
+            // data connections keep PROT P
+            assertTrue(client.storeFile("after-ccc.txt", new ByteArrayInputStream("still private".getBytes())),
+                    client.getReplyString());
+            assertEquals("still private", Files.readString(disk.resolve("home/alice/after-ccc.txt")));
         } finally {
             client.disconnect();
         }

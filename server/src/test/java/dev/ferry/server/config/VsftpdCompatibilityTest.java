@@ -59,7 +59,8 @@ class VsftpdCompatibilityTest {
 
     static final List<String> FERRY = List.of("storage", "users_file", "access_rules_file", "deny_users_file",
             "max_sessions_per_user", "max_transfers", "pasv_address_map", "pasv_max_per_ip", "global_max_rate",
-            "global_max_download_rate", "global_max_upload_rate");
+            "global_max_download_rate", "global_max_upload_rate", "implicit_ssl_listen_port", "ssl_keystore_file",
+            "ssl_keystore_password", "ssl_allow_ccc");
 
     @Test
     void everyVsftpdDirectiveIsRecognised() {
