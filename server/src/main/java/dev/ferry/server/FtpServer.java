@@ -20,7 +20,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
+import dev.ferry.server.tls.ServerTls;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,8 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Ferry server: one listener, one virtual thread per connection. {@link #start} binds
- * and returns; {@link #stop} ends it gracefully.
+ * A running Ferry server: one listener (two with implicit_ssl_listen_port), one virtual thread per
+ * connection. {@link #start} binds and returns; {@link #stop} ends it gracefully.
  */
 public final class FtpServer implements AutoCloseable {
 
@@ -37,41 +40,60 @@ public final class FtpServer implements AutoCloseable {
 
     private final ServerContext context;
     private final Listener listener;
+    /** implicit_ssl_listen_port: implicit FTPS next to the explicit listener; null without one. */
+    private final Listener implicitListener;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
 
-    private FtpServer(ServerContext context, ServerSocket socket) {
+    private FtpServer(ServerContext context, ServerSocket socket, ServerSocket implicitSocket) {
         this.context = context;
-        this.listener = new Listener(socket, this::onConnection);
+        boolean implicit = context.config().get(CoreDirectives.IMPLICIT_SSL);
+        this.listener = new Listener(socket, accepted -> onConnection(accepted, implicit));
+        this.implicitListener = implicitSocket == null ? null
+                : new Listener(implicitSocket, accepted -> onConnection(accepted, true));
     }
 
     /**
      * Binds listen_address:listen_port and starts accepting. Fails with a message naming the
-     * problem when the port is taken, anon_root is not a directory of the storage, or a file the
-     * access directives name cannot be used.
+     * problem when the port is taken, anon_root is not a directory of the storage, a file the
+     * access directives name cannot be used, or the TLS certificate, key or keystore password is
+     * wrong.
      */
     public static FtpServer start(ServerConfig config, Storage storage, UserStore users)
             throws IOException, StorageException, ConfigException {
         StoragePath anonRoot = anonRoot(config, storage);
         AccessControl access = AccessControl.load(config, storage);
+        Optional<ServerTls> tls = ServerTls.from(config);
         PassiveAddress passiveAddress = passiveAddress(config);
         ActivityLog log = ActivityLog.open(config);
         StallWatchdog watchdog = new StallWatchdog(config.get(CoreDirectives.DATA_CONNECTION_TIMEOUT));
-        ServerSocket socket = new ServerSocket();
+        InetSocketAddress address = bindAddress(config);
+        ServerSocket socket = null;
+        ServerSocket implicitSocket = null;
         try {
-            socket.setReuseAddress(true);
-            socket.bind(bindAddress(config), 128);
+            socket = bind(address);
+            int implicitPort = config.get(CoreDirectives.IMPLICIT_SSL_LISTEN_PORT);
+            if (implicitPort > 0) {
+                implicitSocket = bind(new InetSocketAddress(address.getAddress(), implicitPort));
+            }
         } catch (IOException e) {
-            socket.close();
+            if (socket != null) {
+                socket.close();
+            }
             watchdog.close();
             log.close();
-            throw new IOException("cannot listen on " + bindAddress(config) + ": " + e.getMessage(), e);
+            throw e;
         }
         ServerContext context = ServerContext.of(config, storage, users, anonRoot, passiveAddress, watchdog, log,
-                access);
-        FtpServer server = new FtpServer(context, socket);
+                access, tls);
+        FtpServer server = new FtpServer(context, socket, implicitSocket);
         server.listener.start();
-        LOG.info("Ferry listening on {}", socket.getLocalSocketAddress());
+        LOG.info("Ferry listening on {}{}", socket.getLocalSocketAddress(),
+                config.get(CoreDirectives.IMPLICIT_SSL) ? " (implicit FTPS)" : tls.isPresent() ? " (FTPS: AUTH TLS)" : "");
+        if (server.implicitListener != null) {
+            server.implicitListener.start();
+            LOG.info("Ferry listening on {} (implicit FTPS)", implicitSocket.getLocalSocketAddress());
+        }
         Thread.ofVirtual().name("ferry-recover").start(() -> recover(context));
         return server;
     }
@@ -121,6 +143,18 @@ public final class FtpServer implements AutoCloseable {
         }
     }
 
+    private static ServerSocket bind(InetSocketAddress address) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        try {
+            socket.setReuseAddress(true);
+            socket.bind(address, 128);
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+        }
+    }
+
     private static InetSocketAddress bindAddress(ServerConfig config) throws IOException {
         int port = config.get(CoreDirectives.LISTEN_PORT);
         if (config.get(CoreDirectives.LISTEN_IPV6)) {
@@ -143,9 +177,9 @@ public final class FtpServer implements AutoCloseable {
         return new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port);
     }
 
-    private void onConnection(java.net.Socket socket) {
+    private void onConnection(java.net.Socket socket, boolean implicitTls) {
         long id = ids.incrementAndGet();
-        Connection connection = new Connection(id, socket, context);
+        Connection connection = new Connection(id, socket, context, implicitTls);
         connections.add(connection);
         Thread.ofVirtual().name("ferry-session-" + id).start(() -> {
             try {
@@ -161,6 +195,11 @@ public final class FtpServer implements AutoCloseable {
         return listener.port();
     }
 
+    /** The port of the implicit FTPS listener (implicit_ssl_listen_port), or -1 without one. */
+    public int implicitPort() {
+        return implicitListener == null ? -1 : implicitListener.port();
+    }
+
     /** Sessions currently connected. */
     public int sessionCount() {
         return connections.size();
@@ -171,10 +210,12 @@ public final class FtpServer implements AutoCloseable {
      * up to {@code grace}, then closes what is left.
      */
     public void stop(Duration grace) {
-        try {
-            listener.close();
-        } catch (IOException e) {
-            LOG.warn("closing the listener: {}", e.toString());
+        for (Listener open : implicitListener == null ? List.of(listener) : List.of(listener, implicitListener)) {
+            try {
+                open.close();
+            } catch (IOException e) {
+                LOG.warn("closing the listener: {}", e.toString());
+            }
         }
         connections.forEach(Connection::stop);
         long deadline = System.nanoTime() + grace.toNanos();

@@ -62,6 +62,9 @@ public final class AuthCommands {
             session.reply(530, "This FTP server is anonymous only.");
             return;
         }
+        if (!tlsAllows(session, anonymous)) {
+            return;
+        }
         Optional<NameList> userList = access(session).userList();
         if (userList.isPresent() && userList.get().contains(name) == config.get(CoreDirectives.USERLIST_DENY)) {
             // vsftpd's userlist check happens before the password is asked for, so the password
@@ -80,6 +83,39 @@ public final class AuthCommands {
         }
         session.awaitPassword(new LoginState.AwaitingPassword(name, anonymous));
         session.reply(331, "Please specify the password.");
+    }
+
+    /**
+     * vsftpd's TLS login rules (prelogin.c), in force only with ssl_enable: local users must have
+     * done AUTH TLS when force_local_logins_ssl is set, so their password never crosses the network
+     * in clear; anonymous users may use TLS only with allow_anon_ssl. As in vsftpd, a refused
+     * plaintext login ends the connection: the client has to start over with AUTH TLS.
+     */
+    private static boolean tlsAllows(Session session, boolean anonymous) throws IOException {
+        if (session.server().tls().isEmpty()) {
+            return true;
+        }
+        ServerConfig config = session.config();
+        boolean secure = session.tlsNegotiated();
+        if (anonymous && secure && !config.get(CoreDirectives.ALLOW_ANON_SSL)) {
+            session.logout();
+            session.reply(530, "Anonymous sessions may not use encryption.");
+            return false;
+        }
+        if (!anonymous && !secure && config.get(CoreDirectives.FORCE_LOCAL_LOGINS_SSL)) {
+            session.logout();
+            session.reply(530, "Non-anonymous sessions must use encryption.");
+            session.quit();
+            return false;
+        }
+        if (anonymous && !secure && config.get(CoreDirectives.ALLOW_ANON_SSL)
+                && config.get(CoreDirectives.FORCE_ANON_LOGINS_SSL)) {
+            session.logout();
+            session.reply(530, "Anonymous sessions must use encryption.");
+            session.quit();
+            return false;
+        }
+        return true;
     }
 
     /** vsftpd: "ftp" and "anonymous" both log in anonymously; Ferry adds ftp_username. */

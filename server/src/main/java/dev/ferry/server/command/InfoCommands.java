@@ -40,7 +40,7 @@ public final class InfoCommands {
         List<String> features = new ArrayList<>();
         for (Verb verb : Verb.values()) {
             if (available(session, verb)) {
-                feature(session, verb).ifPresent(feature -> features.add(" " + feature));
+                feature(session, verb).forEach(feature -> features.add(" " + feature));
             }
         }
         features.add(" TVFS"); // RFC 3659 section 6: paths are "/"-separated, rooted at "/"
@@ -48,16 +48,18 @@ public final class InfoCommands {
         session.reply(Reply.multi(211, "Features:", features, "End"));
     }
 
-    private static Optional<String> feature(Session session, Verb verb) {
+    private static List<String> feature(Session session, Verb verb) {
         return switch (verb) {
-            case EPRT, EPSV, MDTM, MFMT, SIZE -> Optional.of(verb.name());
-            case PASV -> session.config().get(CoreDirectives.PASV_ENABLE) ? Optional.of("PASV") : Optional.empty();
-            case MLST -> Optional.of(session.mlsx().featLine());
-            case REST -> session.capabilities().contains(Capability.RANDOM_READ)
-                    ? Optional.of("REST STREAM") : Optional.empty();
-            case OPTS -> Optional.of("UTF8"); // RFC 2640 section 3.3
-            case HASH -> Optional.of(HashCommands.featLine(session));
-            default -> Optional.empty();
+            case EPRT, EPSV, MDTM, MFMT, SIZE -> List.of(verb.name());
+            case PASV -> session.config().get(CoreDirectives.PASV_ENABLE) ? List.of("PASV") : List.of();
+            case MLST -> List.of(session.mlsx().featLine());
+            case REST -> session.capabilities().contains(Capability.RANDOM_READ) ? List.of("REST STREAM") : List.of();
+            case OPTS -> List.of("UTF8"); // RFC 2640 section 3.3
+            // RFC 4217 section 6; vsftpd lists AUTH SSL too, for the clients that still send it
+            case AUTH -> List.of("AUTH TLS", "AUTH SSL");
+            case PBSZ, PROT -> List.of(verb.name());
+            case HASH -> List.of(HashCommands.featLine(session));
+            default -> List.of();
         };
     }
 
@@ -67,6 +69,7 @@ public final class InfoCommands {
      */
     private static boolean available(Session session, Verb verb) {
         return (verb.needs() == null || session.capabilities().contains(verb.needs()))
+                && (!verb.needsTls() || session.server().tls().isPresent())
                 && (!session.login().loggedIn() || Dispatcher.permitted(session, verb.name(), verb));
     }
 
@@ -107,7 +110,10 @@ public final class InfoCommands {
         lines.add(" Logged in as " + session.login().userName());
         lines.add(" TYPE: " + session.type().label());
         lines.add(" Session timeout in seconds is " + session.config().get(CoreDirectives.IDLE_SESSION_TIMEOUT).toSeconds());
-        lines.add(" Control connection is plain text");
+        lines.add(session.controlEncrypted()
+                ? " Control connection is encrypted (" + session.sessionTls().map(tls -> tls.protocol()).orElse("") + ")"
+                : " Control connection is plain text");
+        lines.add(session.dataProtected() ? " Data connections will be encrypted" : " Data connections will be plain text");
         session.transfer().ifPresentOrElse(
                 transfer -> lines.add(String.format(Locale.ROOT, " Transfer in progress: %s, %d bytes so far, %.2f KB/s",
                         transfer.description(), transfer.progress().bytes(), transfer.progress().bytesPerSecond() / 1024)),

@@ -293,6 +293,70 @@ public final class CoreDirectives {
             "Ferry only: the access rules file (see Access rules): rights per directory for anonymous, local, "
                     + "@group or named users, on every storage. Rules only narrow what the directives allow.");
 
+    // ---- Supported: FTPS (RFC 4217; see README "FTPS" and notes/tls-reuse.md) ----
+
+    public static final Directive<Boolean> SSL_ENABLE = flag("ssl_enable", false, SUPPORTED,
+            "Offer FTPS: AUTH TLS (and AUTH SSL) on the control connection, PBSZ and PROT for data "
+                    + "connections (RFC 4217). Needs rsa_cert_file or ssl_keystore_file.");
+    public static final Directive<Boolean> IMPLICIT_SSL = flag("implicit_ssl", false, SUPPORTED,
+            "Make listen_port implicit FTPS: TLS from the first byte (clients use ftps://, traditionally "
+                    + "port 990). Needs ssl_enable.");
+    public static final Directive<Integer> IMPLICIT_SSL_LISTEN_PORT = number("implicit_ssl_listen_port", 0, 0, 65535,
+            SUPPORTED, "Ferry only: a second listener, on this port, for implicit FTPS next to the explicit one "
+                    + "on listen_port (same listen_address); 0 means none. Needs ssl_enable.");
+    public static final Directive<Optional<Path>> RSA_CERT_FILE = path("rsa_cert_file",
+            "/usr/share/ssl/certs/vsftpd.pem", SUPPORTED,
+            "PEM certificate chain for TLS, server certificate first (Let's Encrypt: fullchain.pem). RSA or EC "
+                    + "keys. Reloaded for new sessions when the file changes.");
+    public static final Directive<Optional<Path>> RSA_PRIVATE_KEY_FILE = path("rsa_private_key_file", "", SUPPORTED,
+            "PEM private key for rsa_cert_file (PKCS#8, PKCS#1 or SEC1, unencrypted; Let's Encrypt: privkey.pem); "
+                    + "empty: the key is in rsa_cert_file.");
+    public static final Directive<Optional<Path>> SSL_KEYSTORE_FILE = path("ssl_keystore_file", "", SUPPORTED,
+            "Ferry only: a PKCS12 keystore (.p12, .pfx) holding the key and certificate chain; used instead of "
+                    + "rsa_cert_file when set. Reloaded for new sessions when the file changes.");
+    public static final Directive<String> SSL_KEYSTORE_PASSWORD = text("ssl_keystore_password", "", SUPPORTED,
+            "Ferry only: password of ssl_keystore_file (and of its key entry). Keep the config file readable "
+                    + "only by Ferry's user.");
+    public static final Directive<Boolean> SSL_TLSV1_2 = flag("ssl_tlsv1_2", true, SUPPORTED,
+            "Allow TLS 1.2. Older protocols are never offered.");
+    public static final Directive<Boolean> SSL_TLSV1_3 = flag("ssl_tlsv1_3", true, SUPPORTED,
+            "Allow TLS 1.3.");
+    public static final Directive<String> SSL_CIPHERS = text("ssl_ciphers", "", SUPPORTED,
+            "Cipher suites, separated by ':' or ',', in the JDK's (IANA) names such as TLS_AES_256_GCM_SHA384 "
+                    + "or TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384; empty keeps the JDK's defaults. vsftpd takes "
+                    + "OpenSSL names (its default ECDHE-RSA-AES256-GCM-SHA384); an unknown name stops the start.");
+    public static final Directive<Boolean> FORCE_LOCAL_LOGINS_SSL = flag("force_local_logins_ssl", true, SUPPORTED,
+            "With ssl_enable: local users must do AUTH TLS before USER, else '530 Non-anonymous sessions must use "
+                    + "encryption.' and the connection is closed, as in vsftpd.");
+    public static final Directive<Boolean> FORCE_LOCAL_DATA_SSL = flag("force_local_data_ssl", true, SUPPORTED,
+            "With ssl_enable: local users' transfers and listings need PROT P, else '522 Data connections must be "
+                    + "encrypted.'");
+    public static final Directive<Boolean> ALLOW_ANON_SSL = flag("allow_anon_ssl", false, SUPPORTED,
+            "With ssl_enable: let anonymous users log in over TLS; with NO they read '530 Anonymous sessions may "
+                    + "not use encryption.'");
+    public static final Directive<Boolean> FORCE_ANON_LOGINS_SSL = flag("force_anon_logins_ssl", false, SUPPORTED,
+            "With ssl_enable and allow_anon_ssl: anonymous logins must use TLS.");
+    public static final Directive<Boolean> FORCE_ANON_DATA_SSL = flag("force_anon_data_ssl", false, SUPPORTED,
+            "With ssl_enable and allow_anon_ssl: anonymous transfers and listings need PROT P.");
+    public static final Directive<Boolean> REQUIRE_SSL_REUSE = flag("require_ssl_reuse", true, SUPPORTED,
+            "A TLS data connection must resume this session's own control connection TLS session, so nobody "
+                    + "else can take over a data connection; others read '522 SSL connection failed: session reuse "
+                    + "required'. curl, lftp and FileZilla resume; Python's ftplib and Apache Commons Net do not "
+                    + "(set NO for them).");
+    public static final Directive<Boolean> SSL_REQUEST_CERT = flag("ssl_request_cert", false, SUPPORTED,
+            "Ask TLS clients for a certificate. vsftpd's default is YES; Ferry's is NO, because Ferry never uses "
+                    + "a client certificate to log anyone in; require_cert and validate_cert ask anyway.");
+    public static final Directive<Boolean> REQUIRE_CERT = flag("require_cert", false, SUPPORTED,
+            "Refuse TLS clients without a certificate (checked as validate_cert says).");
+    public static final Directive<Boolean> VALIDATE_CERT = flag("validate_cert", false, SUPPORTED,
+            "A client certificate must chain to ca_certs_file (or to the JDK's CAs without one); with NO any "
+                    + "certificate is accepted, as in vsftpd.");
+    public static final Directive<Optional<Path>> CA_CERTS_FILE = path("ca_certs_file", "", SUPPORTED,
+            "PEM file of the CA certificates client certificates must chain to (with validate_cert).");
+    public static final Directive<Boolean> SSL_ALLOW_CCC = flag("ssl_allow_ccc", false, SUPPORTED,
+            "Ferry only: accept CCC (RFC 4217 section 6), which turns the control connection back to plain "
+                    + "text after login, for NAT routers that must read PORT/PASV; with NO CCC is refused with 534.");
+
     // ---- Ferry's own ----
 
     public static final Directive<String> STORAGE = text("storage", "local", SUPPORTED,
@@ -371,10 +435,6 @@ public final class CoreDirectives {
     // ---- Planned: recognised; Ferry does not act on them yet ----
 
     static {
-        // anonymous users
-        flag("allow_anon_ssl", false, PLANNED, "Allow anonymous users to use TLS.");
-        flag("force_anon_logins_ssl", false, PLANNED, "Require TLS for anonymous logins.");
-        flag("force_anon_data_ssl", false, PLANNED, "Require TLS for anonymous data connections.");
         // local and guest users
         flag("guest_enable", false, PLANNED, "Treat every non-anonymous login as the guest user.");
         text("guest_username", "ftp", PLANNED, "The user guest logins are mapped to.");
@@ -390,23 +450,6 @@ public final class CoreDirectives {
         mode("chown_upload_mode", 0600, 07777, PLANNED, "Mode of anonymous uploads when chown_uploads is set.");
         flag("use_localtime", false, PLANNED, "Show local time instead of GMT in listings and MDTM.");
         // TLS
-        flag("ssl_enable", false, PLANNED, "Allow FTPS (AUTH TLS).");
-        flag("implicit_ssl", false, PLANNED, "Speak TLS from the first byte (implicit FTPS).");
-        flag("ssl_tlsv1_2", true, PLANNED, "vsftpd 3.0.4+: allow TLS v1.2 connections.");
-        flag("ssl_tlsv1_3", true, PLANNED, "Newer vsftpd: allow TLS v1.3 connections.");
-        flag("force_local_logins_ssl", true, PLANNED, "Require TLS for local user logins (with ssl_enable).");
-        flag("force_local_data_ssl", true, PLANNED, "Require TLS for local user data connections (with ssl_enable).");
-        flag("require_ssl_reuse", true, PLANNED,
-                "Require data connections to resume the control connection's TLS session.");
-        flag("ssl_request_cert", true, PLANNED, "Ask clients for a certificate.");
-        flag("require_cert", false, PLANNED, "Refuse clients without a certificate.");
-        flag("validate_cert", false, PLANNED, "Check client certificates against ca_certs_file.");
-        path("ca_certs_file", "", PLANNED, "Trusted CA certificates for client certificates.");
-        path("rsa_cert_file", "/usr/share/ssl/certs/vsftpd.pem", PLANNED, "Certificate (PEM) for TLS.");
-        path("rsa_private_key_file", "", PLANNED, "Private key (PEM) for rsa_cert_file; empty: in the same file.");
-        text("ssl_ciphers", "", PLANNED,
-                "Cipher suites for TLS; empty: the JDK's defaults. vsftpd defaults to "
-                        + "ECDHE-RSA-AES256-GCM-SHA384 (OpenSSL names).");
         flag("strict_ssl_read_eof", true, PLANNED, "Require a TLS close_notify at the end of uploads.");
         flag("strict_ssl_write_shutdown", false, PLANNED, "Send a TLS close_notify at the end of downloads.");
         flag("debug_ssl", false, PLANNED, "Log TLS diagnostics.");

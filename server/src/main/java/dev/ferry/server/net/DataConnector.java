@@ -1,12 +1,14 @@
 package dev.ferry.server.net;
 
 import dev.ferry.server.session.DataEndpoint;
+import dev.ferry.server.tls.SessionTls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,10 +19,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class DataConnector {
 
-    /** The data connection could not be made; the message is for the 425 reply. */
+    /** The data connection could not be made; code and message are for the reply (425, or 522 for TLS). */
     public static final class DataConnectionFailed extends IOException {
+        private final int code;
+
         public DataConnectionFailed(String message, Throwable cause) {
+            this(425, message, cause);
+        }
+
+        public DataConnectionFailed(int code, String message, Throwable cause) {
             super(message, cause);
+            this.code = code;
+        }
+
+        public int code() {
+            return code;
         }
     }
 
@@ -53,6 +66,29 @@ public final class DataConnector {
             case DataEndpoint.Passive passive -> accept(passive);
             case DataEndpoint.Active active -> dial(active.target());
         };
+    }
+
+    /**
+     * PROT P: the TLS handshake on an open data connection, bounded by accept_timeout (passive) or
+     * connect_timeout (active). A client that does not resume this session's own TLS session is
+     * refused with vsftpd's 522 text when require_ssl_reuse is on (SessionTls.wrapData).
+     */
+    public Socket protect(Socket raw, DataEndpoint endpoint, SessionTls tls) throws DataConnectionFailed {
+        int timeout = endpoint instanceof DataEndpoint.Passive ? settings.acceptMillis() : settings.connectMillis();
+        String peer = raw.getInetAddress().getHostAddress() + ":" + raw.getPort();
+        try {
+            return tls.wrapData(raw, timeout);
+        } catch (SessionTls.ReuseRequired e) {
+            LOG.info("TLS data connection from {} refused: not a resumption of this session's TLS session ({})",
+                    peer, e.getCause() == null ? "creation time differs" : e.getCause().getMessage());
+            throw new DataConnectionFailed(522, e.getMessage(), e);
+        } catch (SSLException e) {
+            LOG.info("TLS data connection from {} failed: {}", peer, e.getMessage());
+            throw new DataConnectionFailed(522, "SSL connection failed.", e);
+        } catch (IOException e) {
+            LOG.info("TLS data connection from {} failed: {}", peer, e.toString());
+            throw new DataConnectionFailed("Failed to establish connection.", e);
+        }
     }
 
     private Socket accept(DataEndpoint.Passive passive) throws DataConnectionFailed {

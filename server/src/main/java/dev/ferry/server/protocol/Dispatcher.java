@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one request through the gates of its verb, in order: known verb (500), wait for a running
  * transfer unless the verb may interrupt it, login (530), cmds_allowed / cmds_denied (550), write
- * permission (550), storage capability (502); then the handler. Per-path rights are checked by the
- * handlers, which resolve the paths, before they call the storage.
+ * permission (550), storage capability (502), FTPS configured (502), data protection (522); then the
+ * handler. Per-path rights are checked by the handlers, which resolve the paths, before they call the
+ * storage.
  */
 public final class Dispatcher {
 
@@ -40,6 +41,11 @@ public final class Dispatcher {
                 session.reply(550, "Permission denied.");
             } else if (verb.needs() != null && !session.capabilities().contains(verb.needs())) {
                 session.reply(502, verb.name() + " is not supported by this server's storage.");
+            } else if (verb.needsTls() && session.server().tls().isEmpty()) {
+                session.reply(502, verb.name() + " is not available: this server has no TLS (ssl_enable).");
+            } else if (verb.transfers() && mustEncryptData(session)) {
+                // vsftpd's wording, checked before the data connection is used (RFC 4217 section 9)
+                session.reply(522, "Data connections must be encrypted.");
             } else {
                 verb.handler().handle(session, request);
             }
@@ -79,9 +85,20 @@ public final class Dispatcher {
         return commands.stream().anyMatch(c -> c.equalsIgnoreCase(typed) || c.equalsIgnoreCase(verb.name()));
     }
 
+    /** force_local_data_ssl / force_anon_data_ssl, which vsftpd applies only with ssl_enable. */
+    private static boolean mustEncryptData(Session session) {
+        if (session.server().tls().isEmpty() || session.dataProtected()) {
+            return false;
+        }
+        boolean anonymous = session.login() instanceof dev.ferry.server.session.LoginState.Guest;
+        return anonymous ? session.config().get(CoreDirectives.ALLOW_ANON_SSL)
+                && session.config().get(CoreDirectives.FORCE_ANON_DATA_SSL)
+                : session.config().get(CoreDirectives.FORCE_LOCAL_DATA_SSL);
+    }
+
     private static boolean keepsRestart(Verb verb) {
         return verb != null && switch (verb) {
-            case REST, STAT, ABOR, PASV, EPSV, PORT, EPRT, TYPE, NOOP -> true;
+            case REST, STAT, ABOR, PASV, EPSV, PORT, EPRT, TYPE, NOOP, PBSZ, PROT -> true;
             default -> false;
         };
     }

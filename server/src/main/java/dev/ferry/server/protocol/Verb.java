@@ -7,6 +7,7 @@ import dev.ferry.server.command.HashCommands;
 import dev.ferry.server.command.InfoCommands;
 import dev.ferry.server.command.ListingCommands;
 import dev.ferry.server.command.NavigationCommands;
+import dev.ferry.server.command.SecurityCommands;
 import dev.ferry.server.command.TransferCommands;
 import dev.ferry.storage.Capability;
 import java.util.Arrays;
@@ -71,30 +72,39 @@ public enum Verb {
     XMD5(Access.LOGGED_IN, Flags.NONE, null, HashCommands::legacy, "XMD5 <sp> pathname"),
     XSHA1(Access.LOGGED_IN, Flags.NONE, null, HashCommands::legacy, "XSHA1 <sp> pathname"),
     XSHA256(Access.LOGGED_IN, Flags.NONE, null, HashCommands::legacy, "XSHA256 <sp> pathname"),
-    XSHA512(Access.LOGGED_IN, Flags.NONE, null, HashCommands::legacy, "XSHA512 <sp> pathname");
+    XSHA512(Access.LOGGED_IN, Flags.NONE, null, HashCommands::legacy, "XSHA512 <sp> pathname"),
+    // RFC 4217 (FTPS, the RFC 2228 security commands over TLS): only with ssl_enable
+    AUTH(Access.ANY, Flags.SECURITY, null, SecurityCommands::auth, "AUTH <sp> TLS | SSL"),
+    PBSZ(Access.ANY, Flags.SECURITY, null, SecurityCommands::pbsz, "PBSZ <sp> 0"),
+    PROT(Access.ANY, Flags.SECURITY, null, SecurityCommands::prot, "PROT <sp> C | P"),
+    CCC(Access.LOGGED_IN, Flags.SECURITY, null, SecurityCommands::ccc, "CCC");
 
     /** Who may run a verb. */
     public enum Access { ANY, LOGGED_IN }
 
     /** What a verb does beyond replying. */
     public enum Flags {
-        NONE(false, false, false),
+        NONE(false, false, false, false),
         /** Changes the storage: refused with 550 without write permission. */
-        WRITES(true, false, false),
+        WRITES(true, false, false, false),
         /** Opens a data connection and runs on a transfer thread. */
-        TRANSFER(false, true, false),
-        WRITING_TRANSFER(true, true, false),
+        TRANSFER(false, true, false, false),
+        WRITING_TRANSFER(true, true, false, false),
         /** Runs at once even while a transfer is in progress (RFC 959 section 4.1.3: ABOR, STAT). */
-        DURING_TRANSFER(false, false, true);
+        DURING_TRANSFER(false, false, true, false),
+        /** FTPS: answered (and listed by FEAT and HELP) only when TLS is configured. */
+        SECURITY(false, false, false, true);
 
         final boolean writes;
         final boolean transfer;
         final boolean duringTransfer;
+        final boolean tls;
 
-        Flags(boolean writes, boolean transfer, boolean duringTransfer) {
+        Flags(boolean writes, boolean transfer, boolean duringTransfer, boolean tls) {
             this.writes = writes;
             this.transfer = transfer;
             this.duringTransfer = duringTransfer;
+            this.tls = tls;
         }
     }
 
@@ -144,6 +154,11 @@ public enum Verb {
 
     public boolean runsDuringTransfer() {
         return flags.duringTransfer;
+    }
+
+    /** An FTPS command: without ssl_enable it is not offered at all. */
+    public boolean needsTls() {
+        return flags.tls;
     }
 
     /** The storage capability without which the verb answers 502, or null. */

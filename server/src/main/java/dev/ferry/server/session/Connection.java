@@ -9,7 +9,6 @@ import dev.ferry.server.protocol.Reply;
 import dev.ferry.server.protocol.ReplyWriter;
 import dev.ferry.server.protocol.Request;
 import dev.ferry.server.protocol.Verb;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -32,13 +31,16 @@ public final class Connection implements Runnable {
     private final long id;
     private final Socket socket;
     private final ServerContext server;
+    /** Implicit FTPS: TLS from the first byte (implicit_ssl, implicit_ssl_listen_port). */
+    private final boolean implicitTls;
     private volatile Session session;
     private volatile boolean stopping;
 
-    public Connection(long id, Socket socket, ServerContext server) {
+    public Connection(long id, Socket socket, ServerContext server, boolean implicitTls) {
         this.id = id;
         this.socket = socket;
         this.server = server;
+        this.implicitTls = implicitTls;
     }
 
     @Override
@@ -46,7 +48,8 @@ public final class Connection implements Runnable {
         MDC.put("session", Long.toString(id));
         LOG.info("connect from {}", socket.getRemoteSocketAddress());
         Admission.Permit permit = null;
-        try (socket) {
+        ControlLink link = null;
+        try {
             socket.setTcpNoDelay(true); // Nagle would hold small replies ~40 ms (DESIGN.md)
             // keep Telnet "urgent" bytes (the synch clients send before ABOR) in the stream, as
             // vsftpd does, so ControlReader sees and drops them instead of the kernel losing them
@@ -61,26 +64,32 @@ public final class Connection implements Runnable {
                 permit = server.admission().connect(socket.getInetAddress());
             } catch (Admission.Refused refused) {
                 LOG.info("refused: {}", refused.getMessage());
-                new ReplyWriter(out).send(421, refused.getMessage());
+                if (!implicitTls) { // an implicit FTPS client could not read a plain 421; it sees the close
+                    new ReplyWriter(out).send(421, refused.getMessage());
+                }
                 return;
             }
             server.log().connect(id, client());
             ReplyWriter replies = server.log().logsProtocol() ? new ReplyWriter(out, this::logReply) : new ReplyWriter(out);
-            session = new Session(id, socket, replies, server);
-            // commands are short: a small read buffer keeps idle sessions light
-            ControlReader reader = new ControlReader(new BufferedInputStream(socket.getInputStream(), 256));
+            link = new ControlLink(socket, replies);
+            session = new Session(id, socket, link, replies, server);
+            if (implicitTls) {
+                // bounded by idle_session_timeout, set above
+                link.startTls(server.tls().orElseThrow().newSession());
+            }
             if (stopping) {
                 replies.send(421, "Server is shutting down.");
                 return;
             }
             replies.send(banner());
-            serve(reader, replies);
+            serve(link, replies);
         } catch (IOException e) {
             LOG.debug("connection ended: {}", e.toString());
         } finally {
             if (session != null) {
                 session.release();
             }
+            closeQuietly(link);
             if (permit != null) {
                 permit.close();
             }
@@ -89,12 +98,26 @@ public final class Connection implements Runnable {
         }
     }
 
-    private void serve(ControlReader reader, ReplyWriter replies) throws IOException {
+    /** QUIT and the end of a TLS session close with close_notify first (ControlLink.close). */
+    private void closeQuietly(ControlLink link) {
+        try {
+            if (link != null) {
+                link.close();
+            } else {
+                socket.close();
+            }
+        } catch (IOException e) {
+            LOG.debug("closing: {}", e.toString());
+        }
+    }
+
+    private void serve(ControlLink link, ReplyWriter replies) throws IOException {
         int longLines = 0;
         while (!session.quitting() && !stopping) {
             ControlReader.Line line;
             try {
-                line = reader.read();
+                // asked each time: AUTH TLS and CCC replace the reader
+                line = link.reader().read();
             } catch (SocketTimeoutException idle) {
                 if (session.transfer().isPresent()) {
                     continue; // a long transfer is not an idle session

@@ -14,7 +14,9 @@ import dev.ferry.server.transfer.StallWatchdog;
 import dev.ferry.server.transfer.TransferSlots;
 import dev.ferry.storage.Storage;
 import dev.ferry.storage.StoragePath;
+import dev.ferry.server.tls.ServerTls;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * What every session of one server shares: the configuration, the storage, the users, the
@@ -23,17 +25,18 @@ import java.time.Duration;
  *
  * @param uploadLimit   global_max_rate and global_max_upload_rate, shared by every session
  * @param downloadLimit global_max_rate and global_max_download_rate, shared by every session
+ * @param tls           FTPS, when ssl_enable is set
  */
 public record ServerContext(ServerConfig config, Storage storage, UserStore users, StoragePath anonRoot,
                             PassivePorts passivePorts, PassiveAddress passiveAddress, StallWatchdog watchdog,
                             Admission admission, TransferSlots transferSlots, RateLimiter uploadLimit,
                             RateLimiter downloadLimit, DataConnector.Settings dataSettings, ActivityLog log,
-                            AccessControl access) {
+                            AccessControl access, Optional<ServerTls> tls) {
 
     /** The shared parts as {@code config} sets them; the caller closes the watchdog and the log. */
     public static ServerContext of(ServerConfig config, Storage storage, UserStore users, StoragePath anonRoot,
                                    PassiveAddress passiveAddress, StallWatchdog watchdog, ActivityLog log,
-                                   AccessControl access) {
+                                   AccessControl access, Optional<ServerTls> tls) {
         PassivePorts passivePorts = new PassivePorts(config.get(CoreDirectives.PASV_MIN_PORT),
                 config.get(CoreDirectives.PASV_MAX_PORT), config.get(CoreDirectives.PASV_MAX_PER_IP));
         Admission admission = new Admission(config.get(CoreDirectives.MAX_CLIENTS),
@@ -48,7 +51,7 @@ public record ServerContext(ServerConfig config, Storage storage, UserStore user
                 config.get(CoreDirectives.CONNECT_FROM_PORT_20) ? config.get(CoreDirectives.FTP_DATA_PORT) : 0);
         return new ServerContext(config, storage, users, anonRoot, passivePorts, passiveAddress, watchdog, admission,
                 new TransferSlots(config.get(CoreDirectives.MAX_TRANSFERS)), upload, download, data, log,
-                access);
+                access, tls);
     }
 
     /** A timeout for a socket: 0 (vsftpd's "never") stays 0, which sockets also read as "never". */

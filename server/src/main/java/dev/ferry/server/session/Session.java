@@ -37,6 +37,7 @@ public final class Session {
 
     private final long id;
     private final Socket control;
+    private final ControlLink link;
     private final ReplyWriter replies;
     private final ServerContext server;
     private ServerConfig config;
@@ -58,15 +59,18 @@ public final class Session {
     private MlsxFormat mlsx = MlsxFormat.all();
     private String hashAlgorithm = HashCommands.DEFAULT_ALGORITHM;
     private boolean quitting;
+    /** PROT P: data connections use TLS (RFC 4217 section 9). */
+    private boolean dataProtected;
     /** Read by the server's stop from another thread. */
     private volatile Transfer transfer;
     private int transferCount;
     /** This session's place under max_sessions_per_user while logged in as a local user. */
     private Admission.Permit userPermit;
 
-    public Session(long id, Socket control, ReplyWriter replies, ServerContext server) {
+    public Session(long id, Socket control, ControlLink link, ReplyWriter replies, ServerContext server) {
         this.id = id;
         this.control = control;
+        this.link = link;
         this.replies = replies;
         this.server = server;
         this.config = server.config();
@@ -213,6 +217,7 @@ public final class Session {
         mlsx = MlsxFormat.all();
         hashAlgorithm = HashCommands.DEFAULT_ALGORITHM;
         config = server.config();
+        dataProtected = false; // RFC 4217 section 11: REIN returns to the default protection, Clear
     }
 
     /** Whether the session may write anywhere at all (write_enable and its anonymous switches). */
@@ -337,6 +342,46 @@ public final class Session {
         return quitting;
     }
 
+    // ---- FTPS (RFC 4217)
+
+    /**
+     * AUTH TLS, after its 234: the control connection's TLS handshake with a TLS context of this
+     * session's own. RFC 2228 section 3: a new AUTH drops any earlier protection state.
+     */
+    public void startTls() throws IOException {
+        dataProtected = false;
+        link.startTls(server.tls().orElseThrow().newSession());
+        LOG.info("control connection now {}", link.tls().map(tls -> tls.protocol() + " " + tls.cipherSuite()).orElse(""));
+    }
+
+    /** CCC, after its 200: the control connection goes back to plain text. */
+    public void endTls() throws IOException {
+        link.endTls();
+        LOG.info("control connection back to plain text (CCC)");
+    }
+
+    /** Whether TLS was negotiated on the control connection (it may have been cleared with CCC since). */
+    public boolean tlsNegotiated() {
+        return link.tls().isPresent();
+    }
+
+    /** Whether commands and replies go through TLS now. */
+    public boolean controlEncrypted() {
+        return link.encrypted();
+    }
+
+    public Optional<dev.ferry.server.tls.SessionTls> sessionTls() {
+        return link.tls();
+    }
+
+    public boolean dataProtected() {
+        return dataProtected;
+    }
+
+    public void dataProtected(boolean on) {
+        this.dataProtected = on && tlsNegotiated();
+    }
+
     public void quit() {
         this.quitting = true;
     }
@@ -384,7 +429,8 @@ public final class Session {
         DataConnector connector = new DataConnector(remote().getAddress(), local().getAddress(), server.dataSettings());
         // one bucket per transfer: a session runs one transfer at a time, so it is the session's limit
         RateLimiter own = RateLimiter.of(sessionRate());
-        Transfer.Setup setup = new Transfer.Setup(endpoint, connector, replies, server.watchdog(),
+        Optional<dev.ferry.server.tls.SessionTls> protection = dataProtected ? link.tls() : Optional.empty();
+        Transfer.Setup setup = new Transfer.Setup(endpoint, connector, protection, replies, server.watchdog(),
                 RateLimiter.all(own, server.uploadLimit()), RateLimiter.all(own, server.downloadLimit()), server.log(),
                 record, slots::release);
         Transfer.start(job, description, setup, "ferry-transfer-" + id + "-" + (++transferCount),

@@ -8,6 +8,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
 
 /**
  * The TLS state of one FTP session. It has an {@link SSLContext} of its own (notes/tls-reuse.md,
@@ -35,10 +36,16 @@ public final class SessionTls {
         }
     }
 
+    /**
+     * A context for one FTP session with the server's current key material (~1-2 us: the managers
+     * and the random generator are shared, notes 5.3).
+     */
     public SessionTls(TlsIdentity identity, TlsPolicy policy) throws GeneralSecurityException {
         this.policy = policy;
         this.context = SSLContext.getInstance("TLS");
-        context.init(identity.keyManagers(), identity.trustManagers(), identity.random());
+        TlsIdentity.Loaded material = identity.material();
+        TrustManager[] trust = policy.validateCert() ? material.trustManagers() : AnyClientCertificate.MANAGERS;
+        context.init(material.keyManagers(), trust, identity.random());
         SSLSessionContext sessions = context.getServerSessionContext();
         sessions.setSessionTimeout(SESSION_TIMEOUT);
         sessions.setSessionCacheSize(16); // the TLS 1.2 session id and the refresh tickets of step 4
@@ -46,12 +53,14 @@ public final class SessionTls {
 
     /** AUTH TLS or an implicit FTPS connection: the TLS handshake on the control connection. */
     public SSLSocket upgradeControl(Socket plain) throws IOException {
-        SSLSocket socket = layer(plain);
+        // not autoClose: CCC must be able to end TLS and keep the TCP connection (RFC 4217 section 6)
+        SSLSocket socket = layer(plain, false);
         if (policy.requireCert()) {
             socket.setNeedClientAuth(true);
-        } else if (policy.requestCert()) {
+        } else if (policy.asksForCertificate()) {
             socket.setWantClientAuth(true);
         }
+        // the control socket's SO_TIMEOUT (idle_session_timeout) bounds the handshake
         socket.startHandshake();
         control = socket.getSession();
         if (TLS13.equals(control.getProtocol())) {
@@ -62,17 +71,31 @@ public final class SessionTls {
         return socket;
     }
 
-    /** PROT P: the data connection's handshake; only a resumption of the control session passes. */
-    public SSLSocket wrapData(Socket raw) throws IOException {
-        SSLSocket socket = layer(raw);
+    /**
+     * PROT P: the data connection's handshake, bounded by {@code timeoutMillis} (accept_timeout or
+     * connect_timeout); with require_ssl_reuse only a resumption of the control session passes.
+     * JSSE refuses anything else inside the handshake ("Not resumption, and no new session is
+     * allowed"), because this context holds no other session (notes section 1, step 2).
+     */
+    public SSLSocket wrapData(Socket raw, int timeoutMillis) throws IOException {
+        if (control == null) {
+            throw new SSLException("no TLS session on the control connection");
+        }
+        SSLSocket socket = layer(raw, true);
         socket.setEnableSessionCreation(!policy.requireReuse());
+        int before = raw.getSoTimeout();
         try {
+            raw.setSoTimeout(timeoutMillis);
             socket.startHandshake();
+            raw.setSoTimeout(before);
         } catch (SSLException e) {
             closeQuietly(socket);
             if (policy.requireReuse()) {
                 throw new ReuseRequired("SSL connection failed: session reuse required", e);
             }
+            throw e;
+        } catch (IOException e) {
+            closeQuietly(socket);
             throw e;
         }
         if (policy.requireReuse() && socket.getSession().getCreationTime() != control.getCreationTime()) {
@@ -109,6 +132,11 @@ public final class SessionTls {
         void run() throws IOException;
     }
 
+    /** Whether the control handshake has happened. */
+    public boolean established() {
+        return control != null;
+    }
+
     public String protocol() {
         return control == null ? "" : control.getProtocol();
     }
@@ -117,9 +145,10 @@ public final class SessionTls {
         return control == null ? "" : control.getCipherSuite();
     }
 
-    private SSLSocket layer(Socket plain) throws IOException {
+    private SSLSocket layer(Socket plain, boolean autoClose) throws IOException {
+        // host and port play no part on the server side (notes 4.2)
         SSLSocket socket = (SSLSocket) context.getSocketFactory()
-                .createSocket(plain, plain.getInetAddress().getHostAddress(), plain.getPort(), true);
+                .createSocket(plain, plain.getInetAddress().getHostAddress(), plain.getPort(), autoClose);
         socket.setUseClientMode(false);
         socket.setEnabledProtocols(policy.protocols().toArray(String[]::new));
         if (!policy.ciphers().isEmpty()) {

@@ -47,8 +47,17 @@ public final class TlsIdentity {
         }
     }
 
-    /** The key material as loaded, with the file stamps it was loaded from. */
-    private record Loaded(KeyManager[] keyManagers, TrustManager[] trustManagers, List<FileTime> stamps) {
+    /**
+     * The key material as loaded, with the file stamps it was loaded from. One snapshot gives a
+     * session both managers, so a reload between two calls cannot pair an old key with a new CA.
+     *
+     * @param trustManagers null when no CA file is configured: the JDK's default trust then applies
+     */
+    record Loaded(KeyManager[] keyManagers, TrustManager[] trustManagers, List<Stamp> stamps) {
+    }
+
+    /** What tells a changed file: its modification time and size (a rewrite within one tick changes the size). */
+    private record Stamp(FileTime modified, long size) {
     }
 
     private final Source source;
@@ -73,13 +82,9 @@ public final class TlsIdentity {
         return new TlsIdentity(source, trustedCas, read(source, trustedCas));
     }
 
-    public KeyManager[] keyManagers() {
-        return fresh().keyManagers();
-    }
-
-    /** Null when no CA file is configured: the JDK's default trust then applies. */
-    public TrustManager[] trustManagers() {
-        return fresh().trustManagers();
+    /** The current key material, reloaded first when the files changed (checked every few seconds). */
+    Loaded material() {
+        return fresh();
     }
 
     /** One generator for all sessions: creating one per context costs ~20 us (notes/tls-reuse.md 5.3). */
@@ -108,19 +113,11 @@ public final class TlsIdentity {
 
     private static Loaded read(Source source, Optional<Path> trustedCas) throws TlsConfigException {
         try {
-            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            // SunX509, not PKIX: PKIX makes every stateless resumption ~3x slower (notes/tls-reuse.md 5.1)
+            KeyManagerFactory keys = KeyManagerFactory.getInstance("SunX509");
             switch (source) {
                 case Source.PemFiles pem -> keys.init(pemKeyStore(pem), NO_PASSWORD);
-                case Source.Keystore p12 -> {
-                    KeyStore store = KeyStore.getInstance("PKCS12");
-                    try (InputStream in = Files.newInputStream(p12.file())) {
-                        store.load(in, p12.password().toCharArray());
-                    } catch (IOException e) {
-                        throw new TlsConfigException(p12.file() + ": cannot read the keystore (wrong password?): "
-                                + e.getMessage(), e);
-                    }
-                    keys.init(store, p12.password().toCharArray());
-                }
+                case Source.Keystore p12 -> keys.init(keystore(p12), p12.password().toCharArray());
             }
             TrustManager[] trust = null;
             if (trustedCas.isPresent()) {
@@ -143,6 +140,85 @@ public final class TlsIdentity {
         }
     }
 
+    private static KeyStore keystore(Source.Keystore p12) throws TlsConfigException, GeneralSecurityException {
+        if (!Files.isReadable(p12.file())) {
+            throw new TlsConfigException(p12.file() + ": cannot read the keystore: no such file or not readable"
+                    + " (ssl_keystore_file)");
+        }
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(p12.file())) {
+            store.load(in, p12.password().toCharArray());
+        } catch (IOException e) {
+            // the JDK reports a wrong password as an IOException whose cause is UnrecoverableKeyException
+            String why = e.getCause() instanceof java.security.UnrecoverableKeyException
+                    ? "wrong password (ssl_keystore_password)" : "not a PKCS12 keystore or wrong password";
+            throw new TlsConfigException(p12.file() + ": cannot read the keystore: " + why, e);
+        }
+        List<X509Certificate> chain = null;
+        PrivateKey key = null;
+        for (String alias : java.util.Collections.list(store.aliases())) {
+            if (store.isKeyEntry(alias)) {
+                try {
+                    key = (PrivateKey) store.getKey(alias, p12.password().toCharArray());
+                } catch (java.security.UnrecoverableKeyException e) {
+                    throw new TlsConfigException(p12.file() + ": the key entry '" + alias + "' needs a password other"
+                            + " than ssl_keystore_password; give it the keystore's password", e);
+                }
+                chain = java.util.Arrays.stream(store.getCertificateChain(alias))
+                        .map(X509Certificate.class::cast).toList();
+                break;
+            }
+        }
+        if (key == null || chain == null || chain.isEmpty()) {
+            throw new TlsConfigException(p12.file() + ": the keystore holds no private key with a certificate"
+                    + " (ssl_keystore_file)");
+        }
+        checkPair(key, chain, p12.file(), p12.file());
+        return store;
+    }
+
+    /**
+     * The key must belong to the certificate: a signature made with it must verify with the
+     * certificate's public key. Without this check a renewed certificate next to an old key starts
+     * fine and fails every handshake.
+     */
+    private static void checkPair(PrivateKey key, List<X509Certificate> chain, Path keyFile, Path certificateFile)
+            throws TlsConfigException {
+        X509Certificate leaf = chain.getFirst();
+        if (!Objects.equals(key.getAlgorithm(), leaf.getPublicKey().getAlgorithm())) {
+            throw new TlsConfigException(keyFile + ": the private key (" + key.getAlgorithm()
+                    + ") does not belong to the certificate in " + certificateFile);
+        }
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            default -> key.getAlgorithm(); // Ed25519, Ed448 name their own signature
+        };
+        try {
+            byte[] probe = "ferry key check".getBytes(StandardCharsets.US_ASCII);
+            java.security.Signature signer = java.security.Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            java.security.Signature verifier = java.security.Signature.getInstance(algorithm);
+            verifier.initVerify(leaf.getPublicKey());
+            verifier.update(probe);
+            if (!verifier.verify(signature)) {
+                throw new TlsConfigException(keyFile + ": the private key does not belong to the certificate in "
+                        + certificateFile);
+            }
+        } catch (GeneralSecurityException e) {
+            LOG.debug("cannot check that the key matches the certificate ({}): {}", algorithm, e.toString());
+        }
+        try {
+            leaf.checkValidity();
+        } catch (java.security.cert.CertificateExpiredException e) {
+            LOG.warn("{}: the certificate expired on {}; clients will refuse it", certificateFile, leaf.getNotAfter());
+        } catch (java.security.cert.CertificateNotYetValidException e) {
+            LOG.warn("{}: the certificate is not valid before {}", certificateFile, leaf.getNotBefore());
+        }
+    }
+
     private static KeyStore pemKeyStore(Source.PemFiles pem) throws TlsConfigException, GeneralSecurityException,
             IOException {
         List<Pem.Block> certificateBlocks = Pem.blocks(text(pem.certificate()));
@@ -158,12 +234,13 @@ public final class TlsIdentity {
             throw new TlsConfigException(keyFile + ": " + e.getMessage() + " (rsa_private_key_file)", e);
         }
         if (key == null) {
-            throw new TlsConfigException(keyFile + ": no PRIVATE KEY block found (rsa_private_key_file)");
+            String why = text(keyFile).contains("ENCRYPTED")
+                    ? "the private key is encrypted; give Ferry an unencrypted key file readable only by its user,"
+                    + " or a PKCS12 keystore with ssl_keystore_password"
+                    : "no PRIVATE KEY block found";
+            throw new TlsConfigException(keyFile + ": " + why + " (rsa_private_key_file)");
         }
-        if (!Objects.equals(key.getAlgorithm(), chain.getFirst().getPublicKey().getAlgorithm())) {
-            throw new TlsConfigException(keyFile + ": the private key (" + key.getAlgorithm()
-                    + ") does not belong to the certificate in " + pem.certificate());
-        }
+        checkPair(key, chain, keyFile, pem.certificate());
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setKeyEntry("ferry", key, NO_PASSWORD, chain.toArray(X509Certificate[]::new));
@@ -172,13 +249,14 @@ public final class TlsIdentity {
 
     private static String text(Path file) throws TlsConfigException {
         try {
-            return Files.readString(file, StandardCharsets.US_ASCII);
+            // ISO-8859-1 never fails: PEM files may carry non-ASCII "Bag Attributes" comments
+            return Files.readString(file, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new TlsConfigException(file + ": cannot read: " + e.getMessage(), e);
         }
     }
 
-    private static List<FileTime> stamps(Source source, Optional<Path> trustedCas) throws IOException {
+    private static List<Stamp> stamps(Source source, Optional<Path> trustedCas) throws IOException {
         List<Path> files = new ArrayList<>();
         switch (source) {
             case Source.PemFiles pem -> {
@@ -188,9 +266,10 @@ public final class TlsIdentity {
             case Source.Keystore p12 -> files.add(p12.file());
         }
         trustedCas.ifPresent(files::add);
-        List<FileTime> stamps = new ArrayList<>();
+        List<Stamp> stamps = new ArrayList<>();
         for (Path file : files) {
-            stamps.add(Files.getLastModifiedTime(file));
+            // follows symbolic links: certbot renews by pointing live/ at new files in archive/
+            stamps.add(new Stamp(Files.getLastModifiedTime(file), Files.size(file)));
         }
         return stamps;
     }

@@ -9,11 +9,14 @@ import java.util.List;
  * @param ciphers       enabled cipher suites; empty keeps the JDK's defaults
  * @param requestCert   ask for a client certificate (ssl_request_cert)
  * @param requireCert   refuse a client without one (require_cert)
+ * @param validateCert  a client certificate must chain to ca_certs_file, or to the JDK's CAs
+ *                      without one (validate_cert); otherwise any certificate is accepted, as in
+ *                      vsftpd, because Ferry never uses it to identify a user
  * @param requireReuse  data connections must resume the control connection's TLS session
  *                      (require_ssl_reuse)
  */
 public record TlsPolicy(List<String> protocols, List<String> ciphers, boolean requestCert, boolean requireCert,
-                        boolean requireReuse) {
+                        boolean validateCert, boolean requireReuse) {
 
     public TlsPolicy {
         protocols = List.copyOf(protocols);
@@ -21,5 +24,15 @@ public record TlsPolicy(List<String> protocols, List<String> ciphers, boolean re
         if (protocols.isEmpty()) {
             throw new IllegalArgumentException("no TLS protocol enabled: set ssl_tlsv1_2 or ssl_tlsv1_3");
         }
+        for (String protocol : protocols) {
+            if (!protocol.equals("TLSv1.2") && !protocol.equals("TLSv1.3")) {
+                throw new IllegalArgumentException("TLS protocol " + protocol + " is not allowed (TLS 1.2 and 1.3 only)");
+            }
+        }
+    }
+
+    /** Whether the handshake asks the client for a certificate at all. */
+    boolean asksForCertificate() {
+        return requestCert || requireCert || validateCert;
     }
 }

@@ -7,6 +7,7 @@ import dev.ferry.server.protocol.Reply;
 import dev.ferry.server.protocol.ReplyWriter;
 import dev.ferry.server.protocol.StorageReplies;
 import dev.ferry.server.session.DataEndpoint;
+import dev.ferry.server.tls.SessionTls;
 import dev.ferry.storage.StorageException;
 import java.io.IOException;
 import java.net.Socket;
@@ -33,12 +34,14 @@ public final class Transfer {
     /**
      * What a transfer needs besides its job.
      *
+     * @param protection PROT P: the session's TLS state, whose handshake the data connection must pass
      * @param upload   the limits on client-to-server bytes
      * @param download the limits on server-to-client bytes
      * @param record   what the transfer logs say about a file transfer; empty for listings
      * @param onEnd    run once the transfer has replied (gives back its max_transfers slot)
      */
-    public record Setup(DataEndpoint endpoint, DataConnector connector, ReplyWriter replies, StallWatchdog watchdog,
+    public record Setup(DataEndpoint endpoint, DataConnector connector, Optional<SessionTls> protection,
+                        ReplyWriter replies, StallWatchdog watchdog,
                         RateLimiter upload, RateLimiter download, ActivityLog log, Optional<TransferRecord> record,
                         Runnable onEnd) {
     }
@@ -101,12 +104,19 @@ public final class Transfer {
                 data.close();
             }
             watchdog.watch(this);
-            try (data) {
+            try {
+                // 150 before the data handshake: Python's ftplib and Commons Net read it before they
+                // start TLS on the data connection (RFC 4217 section 7 leaves the order open)
                 send(Reply.of(150, job.opening()));
+                if (setup.protection().isPresent()) {
+                    data = connector.protect(data, endpoint, setup.protection().get());
+                    socket.set(data);
+                }
                 job.run(DataStreams.metered(data.getInputStream(), data.getOutputStream(), progress,
                         setup.upload(), setup.download()));
             } finally {
                 watchdog.forget(this);
+                closeData(socket.get());
             }
             if (stopReason != null) {
                 throw new IOException("transfer stopped: " + stopReason);
@@ -115,7 +125,7 @@ public final class Transfer {
         } catch (DataConnector.DataConnectionFailed e) {
             send(stopReason == StopReason.ABORTED
                     ? Reply.of(426, "Connection closed; transfer aborted.")
-                    : Reply.of(425, e.getMessage()));
+                    : Reply.of(e.code(), e.getMessage()));
         } catch (Copier.StorageSideFailure e) {
             LOG.warn("{}: storage failed: {}", description, e.getMessage());
             send(job.storageFailure());
@@ -143,6 +153,18 @@ public final class Transfer {
         }
     }
 
+    /**
+     * TLS: close_notify before the close, so the client sees a clean end of the data (and, in TLS
+     * 1.3, no user_canceled alert, which GnuTLS and Go clients treat as an error; notes section 1).
+     */
+    private void closeData(Socket data) {
+        try {
+            SessionTls.close(data);
+        } catch (IOException e) {
+            LOG.debug("{}: closing the data connection: {}", description, e.toString());
+        }
+    }
+
     /** Gives back what the transfer holds; before its final reply, so the client's next transfer finds it free. */
     private void end() {
         if (ended.compareAndSet(false, true)) {
@@ -158,7 +180,12 @@ public final class Transfer {
             end();
         }
         try {
-            replies.send(reply);
+            if (reply.code() == 150) {
+                replies.send(reply);
+            } else {
+                // with TLS 1.3 a fresh ticket follows it, for the client's next data connection
+                replies.sendTransferEnd(reply);
+            }
         } catch (IOException e) {
             LOG.debug("control connection gone before {}", reply.code());
         }

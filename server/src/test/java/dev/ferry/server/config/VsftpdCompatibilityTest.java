@@ -59,7 +59,8 @@ class VsftpdCompatibilityTest {
 
     static final List<String> FERRY = List.of("storage", "users_file", "access_rules_file", "deny_users_file",
             "max_sessions_per_user", "max_transfers", "pasv_address_map", "pasv_max_per_ip", "global_max_rate",
-            "global_max_download_rate", "global_max_upload_rate");
+            "global_max_download_rate", "global_max_upload_rate", "implicit_ssl_listen_port", "ssl_keystore_file",
+            "ssl_keystore_password", "ssl_allow_ccc");
 
     @Test
     void everyVsftpdDirectiveIsRecognised() {
@@ -139,7 +140,13 @@ class VsftpdCompatibilityTest {
                 "connect_timeout", "connect_from_port_20", "ftp_data_port", "pasv_addr_resolve", "pasv_address_map",
                 "pasv_max_per_ip", "listen_address6", "anon_max_rate", "local_max_rate", "global_max_rate",
                 "global_max_download_rate", "global_max_upload_rate", "xferlog_enable", "xferlog_file",
-                "xferlog_std_format", "vsftpd_log_file", "dual_log_enable", "syslog_enable", "log_ftp_protocol"),
+                "xferlog_std_format", "vsftpd_log_file", "dual_log_enable", "syslog_enable", "log_ftp_protocol",
+                // FTPS
+                "ssl_enable", "implicit_ssl", "implicit_ssl_listen_port", "rsa_cert_file", "rsa_private_key_file",
+                "ssl_keystore_file", "ssl_keystore_password", "ssl_tlsv1_2", "ssl_tlsv1_3", "ssl_ciphers",
+                "force_local_logins_ssl", "force_local_data_ssl", "allow_anon_ssl", "force_anon_logins_ssl",
+                "force_anon_data_ssl", "require_ssl_reuse", "ssl_request_cert", "require_cert", "validate_cert",
+                "ca_certs_file", "ssl_allow_ccc"),
                 without(supported, ACCESS));
         assertTrue(supported.containsAll(ACCESS), "access control directives are supported");
         for (String name : List.of("listen", "background", "pam_service_name", "seccomp_sandbox", "isolate",
@@ -242,8 +249,7 @@ class VsftpdCompatibilityTest {
         assertFalse(config.get(CoreDirectives.ANONYMOUS_ENABLE));
         assertTrue(config.get(CoreDirectives.LOCAL_ENABLE));
         List<String> warned = config.warnings().stream().map(w -> w.substring(0, w.indexOf(' '))).toList();
-        assertEquals(List.of("listen", "use_localtime", "secure_chroot_dir", "pam_service_name", "rsa_cert_file",
-                "rsa_private_key_file"), warned);
+        assertEquals(List.of("listen", "use_localtime", "secure_chroot_dir", "pam_service_name"), warned);
     }
 
     @Test
