@@ -1,7 +1,7 @@
 package dev.ferry.server.config;
 
-import dev.ferry.storage.StorageProvider;
 import dev.ferry.server.config.Directive.Status;
+import dev.ferry.storage.StorageProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;

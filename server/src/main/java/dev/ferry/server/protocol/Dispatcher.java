@@ -1,8 +1,8 @@
 package dev.ferry.server.protocol;
 
+import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.session.Session;
 import dev.ferry.storage.StoragePath;
-import dev.ferry.server.config.CoreDirectives;
 import java.io.IOException;
 import java.util.List;
 import org.slf4j.Logger;

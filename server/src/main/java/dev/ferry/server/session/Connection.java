@@ -1,9 +1,9 @@
 package dev.ferry.server.session;
 
 import dev.ferry.server.config.CoreDirectives;
-import dev.ferry.server.protocol.ControlReader;
 import dev.ferry.server.log.ActivityLog;
 import dev.ferry.server.net.Admission;
+import dev.ferry.server.protocol.ControlReader;
 import dev.ferry.server.protocol.Dispatcher;
 import dev.ferry.server.protocol.Reply;
 import dev.ferry.server.protocol.ReplyWriter;

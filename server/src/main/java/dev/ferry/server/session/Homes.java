@@ -6,10 +6,10 @@ import dev.ferry.server.config.ServerConfig;
 import dev.ferry.storage.Storage;
 import dev.ferry.storage.StorageException;
 import dev.ferry.storage.StoragePath;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.nio.file.Path;
 
 /** Where users are jailed. */
 public final class Homes {

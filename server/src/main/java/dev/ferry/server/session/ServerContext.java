@@ -9,12 +9,12 @@ import dev.ferry.server.net.Admission;
 import dev.ferry.server.net.DataConnector;
 import dev.ferry.server.net.PassiveAddress;
 import dev.ferry.server.net.PassivePorts;
+import dev.ferry.server.tls.ServerTls;
 import dev.ferry.server.transfer.RateLimiter;
 import dev.ferry.server.transfer.StallWatchdog;
 import dev.ferry.server.transfer.TransferSlots;
 import dev.ferry.storage.Storage;
 import dev.ferry.storage.StoragePath;
-import dev.ferry.server.tls.ServerTls;
 import java.time.Duration;
 import java.util.Optional;
 

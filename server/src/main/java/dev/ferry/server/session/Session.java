@@ -2,12 +2,12 @@ package dev.ferry.server.session;
 
 import dev.ferry.server.access.Policy;
 import dev.ferry.server.access.Right;
-import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.command.HashCommands;
+import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.config.ServerConfig;
+import dev.ferry.server.listing.MlsxFormat;
 import dev.ferry.server.log.TransferRecord;
 import dev.ferry.server.net.Admission;
-import dev.ferry.server.listing.MlsxFormat;
 import dev.ferry.server.net.DataConnector;
 import dev.ferry.server.protocol.Reply;
 import dev.ferry.server.protocol.ReplyWriter;
