@@ -50,10 +50,16 @@ public final class FerryLauncher {
 
     /** Ferry on the in-memory backend (no disk in the figure), holding a copy of {@code root}. */
     public static EmbeddedServer memory(Path root) throws Exception {
+        return memory(root, List.of());
+    }
+
+    /** {@link #memory(Path)} with further settings, e.g. FTPS on. */
+    public static EmbeddedServer memory(Path root, List<String> extra) throws Exception {
         MemoryStorage storage = new MemoryStorage();
         StorageCopy.copyTree(root, storage);
         List<String> settings = new ArrayList<>(SETTINGS);
         settings.add("anon_root=/");
+        settings.addAll(extra);
         return start("ferry-memory", config(settings, StorageProvider.installed()), storage);
     }
 
