@@ -16,7 +16,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs both JMH suites with one profile and prints the results as Markdown tables of ratios
+ * Runs the JMH suites with one profile and prints the results as Markdown tables of ratios
  * against the baseline measured in the same run.
  *
  * <pre>
