@@ -47,15 +47,9 @@ public final class BenchClient extends FTPClient {
 
     /** RETR {@code name} to the end; returns the byte count and adds the bytes to {@code crc} if given. */
     public long retrieve(String name, CRC32 crc) throws IOException {
-        long total = 0;
+        long total;
         try (Socket data = openData("RETR", name); InputStream in = data.getInputStream()) {
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                if (crc != null) {
-                    crc.update(buffer, 0, n);
-                }
-                total += n;
-            }
+            total = DataCopy.drain(in, buffer, crc);
         }
         finish("RETR " + name);
         return total;
@@ -63,13 +57,8 @@ public final class BenchClient extends FTPClient {
 
     /** STOR {@code size} bytes of {@code pattern} (repeated) as {@code name}. */
     public long store(String name, byte[] pattern, long size) throws IOException {
-        long left = size;
         try (Socket data = openData("STOR", name); OutputStream out = data.getOutputStream()) {
-            while (left > 0) {
-                int n = (int) Math.min(left, pattern.length);
-                out.write(pattern, 0, n);
-                left -= n;
-            }
+            DataCopy.fill(out, pattern, size);
         }
         finish("STOR " + name);
         return size;

@@ -50,11 +50,56 @@ public final class FerryLauncher {
 
     /** Ferry on the in-memory backend (no disk in the figure), holding a copy of {@code root}. */
     public static EmbeddedServer memory(Path root) throws Exception {
+        return memory(root, List.of());
+    }
+
+    /** {@link #memory(Path)} with further settings, e.g. FTPS on. */
+    public static EmbeddedServer memory(Path root, List<String> extra) throws Exception {
         MemoryStorage storage = new MemoryStorage();
         StorageCopy.copyTree(root, storage);
         List<String> settings = new ArrayList<>(SETTINGS);
         settings.add("anon_root=/");
+        settings.addAll(extra);
         return start("ferry-memory", config(settings, StorageProvider.installed()), storage);
+    }
+
+    /**
+     * Ferry on its S3 backend against an in-process S3Proxy started for this server (and stopped
+     * with it), holding a copy of {@code root}.
+     */
+    public static EmbeddedServer s3(Path root) throws Exception {
+        S3Sandbox sandbox = S3Sandbox.start();
+        try {
+            return backend("ferry-s3", "s3", sandbox.settings(), root, sandbox);
+        } catch (Exception | Error e) {
+            sandbox.close();
+            throw e;
+        }
+    }
+
+    /** Ferry on its Commons VFS backend with a ram:// root, holding a copy of {@code root}. */
+    public static EmbeddedServer vfs(Path root) throws Exception {
+        return backend("ferry-vfs", "vfs", List.of("storage=vfs", "vfs_root=ram:///"), root, () -> { });
+    }
+
+    /** A backend opened by its provider name, filled with a copy of {@code root}; {@code after} runs on close. */
+    private static EmbeddedServer backend(String label, String provider, List<String> backendSettings, Path root,
+            AutoCloseable after) throws Exception {
+        List<String> settings = new ArrayList<>(SETTINGS);
+        settings.addAll(backendSettings);
+        settings.add("anon_root=/");
+        List<StorageProvider> providers = StorageProvider.installed();
+        ServerConfig config = config(settings, providers);
+        Storage storage = providers.stream().filter(p -> p.name().equals(provider)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("storage backend " + provider + " is not installed"))
+                .open(config.backendSettings());
+        try {
+            StorageCopy.copyTree(root, storage);
+        } catch (Exception e) {
+            storage.close();
+            throw e;
+        }
+        return start(label, config, storage, after);
     }
 
     private static ServerConfig config(List<String> settings, List<StorageProvider> providers) throws Exception {
@@ -63,6 +108,11 @@ public final class FerryLauncher {
     }
 
     private static EmbeddedServer start(String name, ServerConfig config, Storage storage) throws Exception {
+        return start(name, config, storage, () -> { });
+    }
+
+    private static EmbeddedServer start(String name, ServerConfig config, Storage storage, AutoCloseable after)
+            throws Exception {
         FtpServer server = FtpServer.start(config, storage, UserStore.empty());
         return new EmbeddedServer() {
             @Override
@@ -79,6 +129,11 @@ public final class FerryLauncher {
             public void close() {
                 server.stop(Duration.ofSeconds(2));
                 storage.close();
+                try {
+                    after.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("stopping what " + name + " ran on: " + e.getMessage(), e);
+                }
             }
         };
     }

@@ -7,6 +7,8 @@ public final class Servers {
 
     public static final String FERRY_LOCAL = "ferry-local";
     public static final String FERRY_MEMORY = "ferry-memory";
+    public static final String FERRY_S3 = "ferry-s3";
+    public static final String FERRY_VFS = "ferry-vfs";
     public static final String FTPSERVER = "ftpserver";
 
     private Servers() {
@@ -16,9 +18,12 @@ public final class Servers {
         return switch (name) {
             case FERRY_LOCAL -> FerryLauncher.local(root);
             case FERRY_MEMORY -> FerryLauncher.memory(root);
+            case FERRY_S3 -> FerryLauncher.s3(root);
+            case FERRY_VFS -> FerryLauncher.vfs(root);
             case FTPSERVER -> ApacheLauncher.start(root);
             default -> throw new IllegalArgumentException(
-                    "unknown server " + name + "; known: " + FERRY_LOCAL + ", " + FERRY_MEMORY + ", " + FTPSERVER);
+                    "unknown server " + name + "; known: " + String.join(", ", FERRY_LOCAL, FERRY_MEMORY, FERRY_S3,
+                            FERRY_VFS, FTPSERVER));
         };
     }
 }

@@ -16,7 +16,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs both JMH suites with one profile and prints the results as Markdown tables of ratios
+ * Runs the JMH suites with one profile and prints the results as Markdown tables of ratios
  * against the baseline measured in the same run.
  *
  * <pre>
@@ -53,13 +53,18 @@ public final class Suite {
             System.exit(2);
         }
         Profile profile = Profile.named(args[0]);
-        Collection<RunResult> transfers = new Runner(transferOptions(profile)).run();
+        List<RunResult> transfers = new ArrayList<>(new Runner(transferOptions(profile)).run());
+        transfers.addAll(new Runner(backendOptions(profile)).run());
+        Collection<RunResult> tls = new Runner(tlsOptions(profile)).run();
+        Collection<RunResult> handshakes = new Runner(handshakeOptions(profile)).run();
         List<RunResult> limiter = new ArrayList<>();
         for (int threads : THREADS) {
             limiter.addAll(new Runner(limiterOptions(profile, threads)).run());
         }
         String report = "## JMH, " + profile.name() + " profile, " + LocalDate.now() + "\n\n"
-                + transferTable(transfers).render() + "\n" + limiterTable(limiter).render();
+                + transferTable(transfers).render() + "\n" + backendTable(transfers).render() + "\n"
+                + tlsTable(tls).render() + "\n" + handshakeTable(handshakes).render() + "\n"
+                + limiterTable(limiter).render();
         System.out.println();
         System.out.println(report);
         if (args.length == 2) {
@@ -80,10 +85,41 @@ public final class Suite {
     private static org.openjdk.jmh.runner.options.Options transferOptions(Profile profile) {
         return common(profile)
                 .include(TransferBenchmark.class.getName() + "\\.")
+                .param("server", Servers.FERRY_MEMORY, Servers.FERRY_LOCAL, Servers.FTPSERVER)
                 .param("size", profile.sizes().toArray(String[]::new))
                 .measurementTime(profile.iterationTime())
                 .threads(1)
                 .build();
+    }
+
+    /**
+     * The benchmarks added to the suite later run lighter (one warm-up, two iterations as long as
+     * the limiter's), so the short profile stays near 10 minutes; their figures are noisier.
+     */
+    private static ChainedOptionsBuilder light(Profile profile) {
+        return common(profile)
+                .warmupIterations(1)
+                .warmupTime(profile.limiterTime())
+                .measurementIterations(2)
+                .measurementTime(profile.limiterTime())
+                .threads(1);
+    }
+
+    /** Ferry on S3 (S3Proxy) and VFS ram://, without 1 GiB: both hold every byte in this JVM's heap. */
+    private static org.openjdk.jmh.runner.options.Options backendOptions(Profile profile) {
+        return light(profile)
+                .include(TransferBenchmark.class.getName() + "\\.")
+                .param("server", Servers.FERRY_S3, Servers.FERRY_VFS)
+                .param("size", "4096", "10485760")
+                .build();
+    }
+
+    private static org.openjdk.jmh.runner.options.Options tlsOptions(Profile profile) {
+        return light(profile).include(TlsBenchmark.class.getName() + "\\.").build();
+    }
+
+    private static org.openjdk.jmh.runner.options.Options handshakeOptions(Profile profile) {
+        return light(profile).include(HandshakeBenchmark.class.getName() + "\\.").build();
     }
 
     private static org.openjdk.jmh.runner.options.Options limiterOptions(Profile profile, int threads) {
@@ -121,6 +157,68 @@ public final class Suite {
                         Figures.number(Figures.megabytes(memory)), Figures.number(Figures.megabytes(local)),
                         Figures.number(Figures.megabytes(baseline)), Figures.ratio(local, baseline),
                         Figures.ratio(memory, baseline), Long.parseLong(size) <= 4096 ? "≥ 100× (small files)" : "≥ 2×");
+            }
+        }
+        return table;
+    }
+
+    /** Ferry on S3 and VFS against FtpServer on disk (FtpServer measured in the main transfer run). */
+    static MarkdownTable backendTable(Collection<RunResult> results) {
+        MarkdownTable table = new MarkdownTable("transfer", "size", "Ferry S3 MB/s", "Ferry VFS MB/s",
+                "FtpServer MB/s", "Ferry S3 ÷ FtpServer", "Ferry VFS ÷ FtpServer");
+        for (String op : List.of("retr", "stor")) {
+            for (String size : List.of("4096", "10485760")) {
+                double s3 = bytesPerSecond(results, op, Servers.FERRY_S3, size);
+                double vfs = bytesPerSecond(results, op, Servers.FERRY_VFS, size);
+                double baseline = bytesPerSecond(results, op, Servers.FTPSERVER, size);
+                table.row(op.toUpperCase(), Figures.size(Long.parseLong(size)),
+                        Figures.number(Figures.megabytes(s3)), Figures.number(Figures.megabytes(vfs)),
+                        Figures.number(Figures.megabytes(baseline)), Figures.ratio(s3, baseline),
+                        Figures.ratio(vfs, baseline));
+            }
+        }
+        return table;
+    }
+
+    /** Bytes/s of a TlsBenchmark operation for one transport, or NaN. */
+    static double tlsBytesPerSecond(Collection<RunResult> results, String op, String transport) {
+        for (RunResult run : results) {
+            var params = run.getParams();
+            if (params.getBenchmark().endsWith("." + op) && transport.equals(params.getParam("transport"))) {
+                Result<?> bytes = run.getSecondaryResults().get("bytes");
+                return bytes == null ? Double.NaN : bytes.getScore();
+            }
+        }
+        return Double.NaN;
+    }
+
+    static MarkdownTable tlsTable(Collection<RunResult> results) {
+        MarkdownTable table = new MarkdownTable("Ferry, 10 MiB", "plain MB/s", "FTPS (PROT P, TLS 1.3) MB/s",
+                "FTPS ÷ plain");
+        for (String op : List.of("retr", "stor")) {
+            double plain = tlsBytesPerSecond(results, op, TlsBenchmark.PLAIN);
+            double tls = tlsBytesPerSecond(results, op, TlsBenchmark.FTPS);
+            table.row(op.toUpperCase(), Figures.number(Figures.megabytes(plain)),
+                    Figures.number(Figures.megabytes(tls)), Figures.ratio(tls, plain));
+        }
+        return table;
+    }
+
+    static MarkdownTable handshakeTable(Collection<RunResult> results) {
+        MarkdownTable table = new MarkdownTable("TLS 1.3 connection (loopback, JSSE)", "ms per connection",
+                "÷ full");
+        double full = Double.NaN;
+        for (RunResult run : results) {
+            if (HandshakeBenchmark.FULL.equals(run.getParams().getParam("handshake"))) {
+                full = run.getPrimaryResult().getScore();
+            }
+        }
+        for (String kind : List.of(HandshakeBenchmark.FULL, HandshakeBenchmark.RESUMED)) {
+            for (RunResult run : results) {
+                if (kind.equals(run.getParams().getParam("handshake"))) {
+                    double ms = run.getPrimaryResult().getScore();
+                    table.row(kind + " handshake", Figures.number(ms), Figures.ratio(ms, full));
+                }
             }
         }
         return table;

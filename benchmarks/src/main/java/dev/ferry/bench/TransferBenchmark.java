@@ -28,8 +28,11 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 public class TransferBenchmark {
 
-    /** ferry-memory, ferry-local (disk, as the baseline) and the baseline, Apache FtpServer on disk. */
-    @Param({Servers.FERRY_MEMORY, Servers.FERRY_LOCAL, Servers.FTPSERVER})
+    /**
+     * ferry-memory, ferry-local (disk, as the baseline), ferry-s3 (an in-process S3Proxy, started
+     * per trial), ferry-vfs (Commons VFS ram://) and the baseline, Apache FtpServer on disk.
+     */
+    @Param({Servers.FERRY_MEMORY, Servers.FERRY_LOCAL, Servers.FERRY_S3, Servers.FERRY_VFS, Servers.FTPSERVER})
     public String server;
 
     /** 4 KiB and 10 MiB; the full profile adds 1 GiB. */
