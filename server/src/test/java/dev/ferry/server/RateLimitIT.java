@@ -135,7 +135,9 @@ class RateLimitIT {
                 assertTrue(m.find(), stat);
                 long bytes = Long.parseLong(m.group(1));
                 double rate = Double.parseDouble(m.group(2));
-                assertTrue(bytes >= read && bytes < TEN_MIB.length, stat);
+                // the server counts a chunk once its write returns, which can be just after the
+                // client has read it: allow one chunk of lag
+                assertTrue(bytes >= read - 64 * 1024 && bytes < TEN_MIB.length, stat);
                 // about 1 MiB/s (1,024 KB/s): the bounds only allow for a busy machine's scheduling; a
                 // rate in bytes, in MB/s or of the wrong transfer would be far outside them
                 assertTrue(rate > 400 && rate < 2600, stat);
