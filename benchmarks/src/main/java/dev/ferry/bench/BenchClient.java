@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.zip.CRC32;
-import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPReply;
 
@@ -31,13 +30,7 @@ public final class BenchClient extends FTPClient {
             client.connect(host, port);
             client.setTcpNoDelay(true);
             client.setSoTimeout((int) TIMEOUT.toMillis());
-            if (!client.login(user, password)) {
-                throw new IOException("login as " + user + " refused: " + client.getReplyString().strip());
-            }
-            client.enterLocalPassiveMode();
-            if (!client.setFileType(FTP.BINARY_FILE_TYPE)) {
-                throw new IOException("TYPE I refused: " + client.getReplyString().strip());
-            }
+            ClientSteps.logInBinary(client, user, password);
             return client;
         } catch (IOException e) {
             client.quietly();
@@ -51,7 +44,7 @@ public final class BenchClient extends FTPClient {
         try (Socket data = openData("RETR", name); InputStream in = data.getInputStream()) {
             total = DataCopy.drain(in, buffer, crc);
         }
-        finish("RETR " + name);
+        ClientSteps.finish(this, "RETR " + name);
         return total;
     }
 
@@ -60,7 +53,7 @@ public final class BenchClient extends FTPClient {
         try (Socket data = openData("STOR", name); OutputStream out = data.getOutputStream()) {
             DataCopy.fill(out, pattern, size);
         }
-        finish("STOR " + name);
+        ClientSteps.finish(this, "STOR " + name);
         return size;
     }
 
@@ -77,7 +70,7 @@ public final class BenchClient extends FTPClient {
                 }
             }
         }
-        finish("LIST " + dir);
+        ClientSteps.finish(this, "LIST " + dir);
         return lines;
     }
 
@@ -88,18 +81,7 @@ public final class BenchClient extends FTPClient {
 
     /** QUIT and close, ignoring failures: used on the way out. */
     public void quietly() {
-        try {
-            if (isConnected()) {
-                quit();
-            }
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        try {
-            disconnect();
-        } catch (IOException ignored) {
-            // nothing left to do
-        }
+        ClientSteps.quietly(this);
     }
 
     private Socket openData(String command, String argument) throws IOException {
@@ -108,11 +90,5 @@ public final class BenchClient extends FTPClient {
             throw new IOException(command + " " + argument + " refused: " + getReplyString().strip());
         }
         return data;
-    }
-
-    private void finish(String what) throws IOException {
-        if (!completePendingCommand()) {
-            throw new IOException(what + " failed: " + getReplyString().strip());
-        }
     }
 }

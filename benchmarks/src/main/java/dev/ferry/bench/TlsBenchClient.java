@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPSClient;
 import org.apache.commons.net.util.TrustManagerUtils;
 
@@ -34,15 +33,9 @@ final class TlsBenchClient extends FTPSClient {
             client.connect("127.0.0.1", port);
             client.setTcpNoDelay(true);
             client.setSoTimeout(TIMEOUT_MILLIS);
-            if (!client.login(user, password)) {
-                throw new IOException("login as " + user + " refused: " + client.getReplyString().strip());
-            }
+            ClientSteps.logInBinary(client, user, password);
             client.execPBSZ(0);
             client.execPROT("P");
-            client.enterLocalPassiveMode();
-            if (!client.setFileType(FTP.BINARY_FILE_TYPE)) {
-                throw new IOException("TYPE I refused: " + client.getReplyString().strip());
-            }
             return client;
         } catch (IOException e) {
             client.quietly();
@@ -55,7 +48,7 @@ final class TlsBenchClient extends FTPSClient {
         try (Socket data = openData("RETR", name); InputStream in = data.getInputStream()) {
             total = DataCopy.drain(in, buffer, null);
         }
-        finish("RETR " + name);
+        ClientSteps.finish(this, "RETR " + name);
         return total;
     }
 
@@ -63,23 +56,13 @@ final class TlsBenchClient extends FTPSClient {
         try (Socket data = openData("STOR", name); OutputStream out = data.getOutputStream()) {
             DataCopy.fill(out, pattern, size);
         }
-        finish("STOR " + name);
+        ClientSteps.finish(this, "STOR " + name);
         return size;
     }
 
+    /** QUIT and close, ignoring failures: used on the way out. */
     void quietly() {
-        try {
-            if (isConnected()) {
-                quit();
-            }
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        try {
-            disconnect();
-        } catch (IOException ignored) {
-            // nothing left to do
-        }
+        ClientSteps.quietly(this);
     }
 
     private Socket openData(String command, String argument) throws IOException {
@@ -88,11 +71,5 @@ final class TlsBenchClient extends FTPSClient {
             throw new IOException(command + " " + argument + " refused: " + getReplyString().strip());
         }
         return data;
-    }
-
-    private void finish(String what) throws IOException {
-        if (!completePendingCommand()) {
-            throw new IOException(what + " failed: " + getReplyString().strip());
-        }
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.storage.StorageException;
 import dev.ferry.storage.StoragePath;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -127,17 +128,22 @@ class AbortIT {
         }
     }
 
+    /** Starts STOR of {@code name}, sends a first chunk, then ABOR: 426 for the upload, 226 for ABOR. */
+    private static void abortUploadMidway(FTPClient client, String name) throws IOException {
+        OutputStream out = client.storeFileStream(name);
+        assertNotNull(out, client.getReplyString());
+        out.write(CHUNK);
+        out.flush();
+        assertEquals(426, client.sendCommand("ABOR"), client.getReplyString());
+        assertEquals(226, client.getReply(), client.getReplyString());
+        closeQuietly(out);
+    }
+
     @Test
     void abortedStorOfANewFileLeavesNothing() throws Exception {
         try (TestServer server = serve(Clients.writable(tempDir))) {
             FTPClient client = Clients.writer(server);
-            OutputStream out = client.storeFileStream("new.bin");
-            assertNotNull(out, client.getReplyString());
-            out.write(CHUNK);
-            out.flush();
-            assertEquals(426, client.sendCommand("ABOR"), client.getReplyString());
-            assertEquals(226, client.getReply(), client.getReplyString());
-            closeQuietly(out);
+            abortUploadMidway(client, "new.bin");
             assertEquals(550, client.sendCommand("SIZE new.bin"), client.getReplyString());
             client.disconnect();
         }
@@ -147,13 +153,7 @@ class AbortIT {
     void abortedStorOverAnExistingFileKeepsIt() throws Exception {
         try (TestServer server = serve(Clients.writable(tempDir))) {
             FTPClient client = Clients.writer(server);
-            OutputStream out = client.storeFileStream("small.bin");
-            assertNotNull(out, client.getReplyString());
-            out.write(CHUNK);
-            out.flush();
-            assertEquals(426, client.sendCommand("ABOR"), client.getReplyString());
-            assertEquals(226, client.getReply(), client.getReplyString());
-            closeQuietly(out);
+            abortUploadMidway(client, "small.bin");
             assertEquals(Clients.sha256(SMALL), Clients.sha256(Clients.retrieve(client, "small.bin")));
             client.disconnect();
         }
