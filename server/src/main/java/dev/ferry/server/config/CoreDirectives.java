@@ -1,6 +1,7 @@
 package dev.ferry.server.config;
 
 import dev.ferry.server.config.Directive.Status;
+import dev.ferry.server.net.Cidr;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,6 +72,26 @@ public final class CoreDirectives {
             "Seconds a client may stay idle between commands before it is disconnected; 0 never.");
     public static final Directive<Duration> DATA_CONNECTION_TIMEOUT = seconds("data_connection_timeout", 300,
             SUPPORTED, "Seconds a data transfer may stall (no byte moves) before it is aborted; 0 never.");
+
+    // ---- Supported: operations: PROXY protocol ----
+
+    public static final Directive<Boolean> PROXY_PROTOCOL = flag("proxy_protocol", false, SUPPORTED,
+            "Ferry only: every control connection starts with a PROXY protocol header (version 1 or 2, "
+                    + "told apart by its first bytes) from a load balancer such as HAProxy, and the client address "
+                    + "it names counts everywhere: max_per_ip, the logs, PORT/EPRT bounce protection and the "
+                    + "passive data connection check. Connections from outside proxy_protocol_trusted, and "
+                    + "malformed headers, are logged and closed without a reply. A LOCAL or UNKNOWN header (the "
+                    + "balancer's health checks) keeps the balancer's address.");
+    public static final Directive<List<Cidr>> PROXY_PROTOCOL_TRUSTED = networks("proxy_protocol_trusted",
+            SUPPORTED, "Ferry only: the load balancers allowed to send PROXY protocol headers, as comma-separated "
+                    + "numeric addresses or CIDR networks such as 10.0.0.5,10.1.0.0/24. Must be set when "
+                    + "proxy_protocol or pasv_proxy_protocol is: Ferry refuses to start otherwise, as a header "
+                    + "from anybody could claim any address.");
+    public static final Directive<Boolean> PASV_PROXY_PROTOCOL = flag("pasv_proxy_protocol", false, SUPPORTED,
+            "Ferry only: passive data connections start with a PROXY protocol header too (the balancer "
+                    + "forwards the passive ports with send-proxy-v2), and its client address must be the control "
+                    + "connection's unless pasv_promiscuous is set. Without it, passive connections through a "
+                    + "balancer come from the balancer's address and need pasv_promiscuous.");
 
     // ---- Supported: admission, timeouts, data channel ----
 
@@ -499,6 +520,10 @@ public final class CoreDirectives {
 
     private static Directive<List<String>> list(String name, Status status, String help) {
         return add(new Directive<>(name, new ValueType.Words(), List.of(), help, status));
+    }
+
+    private static Directive<List<Cidr>> networks(String name, Status status, String help) {
+        return add(new Directive<>(name, new ValueType.Networks(), List.of(), help, status));
     }
 
     private static Directive<Duration> seconds(String name, long value, Status status, String help) {

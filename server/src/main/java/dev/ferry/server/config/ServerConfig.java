@@ -188,6 +188,15 @@ public final class ServerConfig {
             throw new ConfigException(place(CoreDirectives.PASV_ADDRESS_MAP) + "pasv_address_map: " + e.getMessage()
                     + "; expected CIDR=address pairs such as 10.0.0.0/8=10.0.0.5,0.0.0.0/0=203.0.113.7");
         }
+        // A PROXY header can claim any client address; trusting every peer would let anyone pick the
+        // address max_per_ip and bounce protection see, and trusting none would refuse every client.
+        for (Directive<Boolean> proxy : List.of(CoreDirectives.PROXY_PROTOCOL, CoreDirectives.PASV_PROXY_PROTOCOL)) {
+            if (get(proxy) && get(CoreDirectives.PROXY_PROTOCOL_TRUSTED).isEmpty()) {
+                throw new ConfigException(place(proxy) + proxy.name() + "=YES needs proxy_protocol_trusted: the "
+                        + "addresses or networks of the load balancers allowed to send PROXY protocol headers, "
+                        + "such as 10.0.0.5 or 10.1.0.0/24");
+            }
+        }
         if (get(CoreDirectives.STORAGE).isBlank()) {
             throw new ConfigException(place(CoreDirectives.STORAGE) + "storage must name a storage backend");
         }

@@ -1,5 +1,6 @@
 package dev.ferry.server.config;
 
+import dev.ferry.server.net.Cidr;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -213,6 +214,40 @@ public sealed interface ValueType<T> {
         @Override
         public String describe() {
             return "list";
+        }
+
+        @Override
+        public boolean acceptsEmpty() {
+            return true;
+        }
+    }
+
+    /**
+     * Comma-separated numeric addresses and CIDR networks ({@code 10.0.0.5,192.168.0.0/16}); never a
+     * host name, so no DNS lookup decides whom Ferry trusts.
+     */
+    record Networks() implements ValueType<List<Cidr>> {
+        @Override
+        public List<Cidr> parse(String text) {
+            if (text.isEmpty()) {
+                return List.of();
+            }
+            List<String> items = Arrays.stream(text.split(",", -1)).map(String::strip).toList();
+            if (items.contains("")) {
+                throw new IllegalArgumentException("expected comma-separated addresses or CIDR networks without "
+                        + "empty items");
+            }
+            return items.stream().map(Cidr::parse).toList();
+        }
+
+        @Override
+        public String format(List<Cidr> value) {
+            return String.join(",", value.stream().map(Cidr::toString).toList());
+        }
+
+        @Override
+        public String describe() {
+            return "list of networks";
         }
 
         @Override

@@ -54,11 +54,17 @@ public final class DataConnector {
     private final InetAddress controlPeer;
     private final InetAddress controlLocal;
     private final Settings settings;
+    private final ProxyProtocol proxy;
 
-    public DataConnector(InetAddress controlPeer, InetAddress controlLocal, Settings settings) {
+    /**
+     * @param controlPeer the client's address (behind a load balancer, the one its PROXY header named)
+     * @param proxy       with pasv_proxy_protocol, passive data connections start with a PROXY header
+     */
+    public DataConnector(InetAddress controlPeer, InetAddress controlLocal, Settings settings, ProxyProtocol proxy) {
         this.controlPeer = controlPeer;
         this.controlLocal = controlLocal;
         this.settings = settings;
+        this.proxy = proxy;
     }
 
     public Socket connect(DataEndpoint endpoint) throws DataConnectionFailed {
@@ -95,7 +101,7 @@ public final class DataConnector {
         try (passive) {
             passive.listener().setSoTimeout(settings.acceptMillis());
             Socket socket = passive.listener().accept();
-            InetAddress peer = socket.getInetAddress();
+            InetAddress peer = peer(socket);
             if (!settings.pasvPromiscuous() && !peer.equals(controlPeer)) {
                 // vsftpd: "425 Security: Bad IP connecting."
                 socket.close();
@@ -108,6 +114,27 @@ public final class DataConnector {
             throw e;
         } catch (IOException e) {
             throw new DataConnectionFailed("Failed to establish connection.", e);
+        }
+    }
+
+    /**
+     * Who opened a passive data connection: the socket's peer, or with pasv_proxy_protocol the client
+     * its balancer's header names. The header is read even with pasv_promiscuous, as it must not
+     * reach the file. A peer outside proxy_protocol_trusted gets vsftpd's "Bad IP" 425.
+     */
+    private InetAddress peer(Socket socket) throws IOException {
+        if (!proxy.data()) {
+            return socket.getInetAddress();
+        }
+        try {
+            return proxy.client(socket).getAddress();
+        } catch (ProxyProtocol.Refused e) {
+            LOG.info("passive data connection refused: {}", e.getMessage());
+            socket.close();
+            throw new DataConnectionFailed(e.untrusted() ? "Security: Bad IP connecting." : "Failed to establish connection.", e);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
         }
     }
 

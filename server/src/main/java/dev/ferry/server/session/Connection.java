@@ -3,6 +3,7 @@ package dev.ferry.server.session;
 import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.log.ActivityLog;
 import dev.ferry.server.net.Admission;
+import dev.ferry.server.net.ProxyProtocol;
 import dev.ferry.server.protocol.ControlReader;
 import dev.ferry.server.protocol.Dispatcher;
 import dev.ferry.server.protocol.Reply;
@@ -11,6 +12,7 @@ import dev.ferry.server.protocol.Request;
 import dev.ferry.server.protocol.Verb;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.List;
@@ -35,6 +37,8 @@ public final class Connection implements Runnable {
     private final boolean implicitTls;
     private volatile Session session;
     private volatile boolean stopping;
+    /** The client's address, worked out once when the connection starts (see {@link #peer}). */
+    private InetSocketAddress client;
 
     public Connection(long id, Socket socket, ServerContext server, boolean implicitTls) {
         this.id = id;
@@ -46,10 +50,15 @@ public final class Connection implements Runnable {
     @Override
     public void run() {
         MDC.put("session", Long.toString(id));
-        LOG.info("connect from {}", socket.getRemoteSocketAddress());
         Admission.Permit permit = null;
         ControlLink link = null;
         try {
+            try {
+                client = peer();
+            } catch (ProxyProtocol.Refused refused) {
+                LOG.info("connect from {} refused: {}", socket.getRemoteSocketAddress(), refused.getMessage());
+                return; // no reply: the peer is not an FTP client, or not one that may name its address
+            }
             socket.setTcpNoDelay(true); // Nagle would hold small replies ~40 ms (DESIGN.md)
             // keep Telnet "urgent" bytes (the synch clients send before ABOR) in the stream, as
             // vsftpd does, so ControlReader sees and drops them instead of the kernel losing them
@@ -61,7 +70,7 @@ public final class Connection implements Runnable {
             OutputStream out = socket.getOutputStream();
             try {
                 // here, in the session's own thread, so a refused client reads why at once
-                permit = server.admission().connect(socket.getInetAddress());
+                permit = server.admission().connect(client.getAddress());
             } catch (Admission.Refused refused) {
                 LOG.info("refused: {}", refused.getMessage());
                 if (!implicitTls) { // an implicit FTPS client could not read a plain 421; it sees the close
@@ -72,7 +81,7 @@ public final class Connection implements Runnable {
             server.log().connect(id, client());
             ReplyWriter replies = server.log().logsProtocol() ? new ReplyWriter(out, this::logReply) : new ReplyWriter(out);
             link = new ControlLink(socket, replies);
-            session = new Session(id, socket, link, replies, server);
+            session = new Session(id, socket, client, link, replies, server);
             if (implicitTls) {
                 // bounded by idle_session_timeout, set above
                 link.startTls(server.tls().orElseThrow().newSession());
@@ -155,9 +164,26 @@ public final class Connection implements Runnable {
         }
     }
 
+    /**
+     * The client: the socket's peer, or with proxy_protocol the address the trusted balancer's PROXY
+     * header names. Read first thing, before any reply and (implicit FTPS) before the TLS handshake,
+     * since the balancer sends the header before the client's first byte.
+     */
+    private InetSocketAddress peer() throws IOException {
+        InetSocketAddress direct = (InetSocketAddress) socket.getRemoteSocketAddress();
+        ProxyProtocol proxy = server.proxyProtocol();
+        if (!proxy.control()) {
+            LOG.info("connect from {}", direct);
+            return direct;
+        }
+        InetSocketAddress named = proxy.client(socket);
+        LOG.info("connect from {} via {}", named, direct);
+        return named;
+    }
+
     /** The client's address as the logs show it. */
     private String client() {
-        return socket.getInetAddress().getHostAddress();
+        return client.getAddress().getHostAddress();
     }
 
     /** log_ftp_protocol: each line of a reply, as vsftpd logs what it writes. */

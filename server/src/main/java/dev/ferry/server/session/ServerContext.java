@@ -9,6 +9,7 @@ import dev.ferry.server.net.Admission;
 import dev.ferry.server.net.DataConnector;
 import dev.ferry.server.net.PassiveAddress;
 import dev.ferry.server.net.PassivePorts;
+import dev.ferry.server.net.ProxyProtocol;
 import dev.ferry.server.tls.ServerTls;
 import dev.ferry.server.transfer.RateLimiter;
 import dev.ferry.server.transfer.StallWatchdog;
@@ -61,5 +62,11 @@ public record ServerContext(ServerConfig config, Storage storage, UserStore user
 
     public boolean pasvPromiscuous() {
         return config.get(CoreDirectives.PASV_PROMISCUOUS);
+    }
+
+    /** proxy_protocol, pasv_proxy_protocol and proxy_protocol_trusted (parsed when the config was read). */
+    public ProxyProtocol proxyProtocol() {
+        return new ProxyProtocol(config.get(CoreDirectives.PROXY_PROTOCOL), config.get(CoreDirectives.PASV_PROXY_PROTOCOL),
+                config.get(CoreDirectives.PROXY_PROTOCOL_TRUSTED));
     }
 }

@@ -37,6 +37,8 @@ public final class Session {
 
     private final long id;
     private final Socket control;
+    /** The client's address: the control socket's peer, or what a trusted PROXY protocol header named. */
+    private final InetSocketAddress client;
     private final ControlLink link;
     private final ReplyWriter replies;
     private final ServerContext server;
@@ -67,9 +69,11 @@ public final class Session {
     /** This session's place under max_sessions_per_user while logged in as a local user. */
     private Admission.Permit userPermit;
 
-    public Session(long id, Socket control, ControlLink link, ReplyWriter replies, ServerContext server) {
+    public Session(long id, Socket control, InetSocketAddress client, ControlLink link, ReplyWriter replies,
+                   ServerContext server) {
         this.id = id;
         this.control = control;
+        this.client = client;
         this.link = link;
         this.replies = replies;
         this.server = server;
@@ -330,8 +334,9 @@ public final class Session {
 
     // ---- connection
 
+    /** The client's address (behind a load balancer, the one its PROXY protocol header named). */
     public InetSocketAddress remote() {
-        return (InetSocketAddress) control.getRemoteSocketAddress();
+        return client;
     }
 
     public InetSocketAddress local() {
@@ -426,7 +431,8 @@ public final class Session {
             reply(425, TransferSlots.BUSY);
             return;
         }
-        DataConnector connector = new DataConnector(remote().getAddress(), local().getAddress(), server.dataSettings());
+        DataConnector connector = new DataConnector(remote().getAddress(), local().getAddress(), server.dataSettings(),
+                server.proxyProtocol());
         // one bucket per transfer: a session runs one transfer at a time, so it is the session's limit
         RateLimiter own = RateLimiter.of(sessionRate());
         Optional<dev.ferry.server.tls.SessionTls> protection = dataProtected ? link.tls() : Optional.empty();
