@@ -56,6 +56,9 @@ class HaproxyScaleOutIT {
     private static final String BUCKET = "scale-out";
     private static final int RANGE = 20;
     private static final int MAX_PER_IP = 2;
+    // Surefire runs in the server module's directory; README.md is at the project's top.
+    private static final Path README = Path.of("..", "README.md");
+    private static final String README_INTRO = "The HAProxy configuration (HaproxyScaleOutIT runs this one";
 
     @TempDir
     static Path dir;
@@ -114,50 +117,31 @@ class HaproxyScaleOutIT {
                 .start();
     }
 
-    /** The configuration README shows, with this test's addresses and ports. */
-    private String haproxyConfig(int ranges) {
-        TestServer a = nodes.get("a");
-        TestServer b = nodes.get("b");
-        return """
-                global
-                    maxconn 500
-
-                defaults
-                    mode tcp
-                    timeout connect 5s
-                    timeout client 5m
-                    timeout server 5m
-
-                # control connections: one address for every client; "balance source" keeps all the
-                # sessions of one client address on one node, so each node's max_per_ip counts them all
-                frontend ftp
-                    bind %1$s:%2$d
-                    default_backend ftp_nodes
-
-                backend ftp_nodes
-                    balance source
-                    option tcp-check
-                    tcp-check expect string 220
-                    server node_a 127.0.0.2:%3$d send-proxy-v2 check check-send-proxy inter 2s
-                    server node_b 127.0.0.3:%4$d send-proxy-v2 check check-send-proxy inter 2s
-
-                # passive data connections: each node owns a port range, announced as %1$s in PASV;
-                # a server without a port keeps the port the client connected to
-                frontend pasv_a
-                    bind %1$s:%5$d-%6$d
-                    default_backend pasv_a
-
-                backend pasv_a
-                    server node_a 127.0.0.2 send-proxy-v2
-
-                frontend pasv_b
-                    bind %1$s:%7$d-%8$d
-                    default_backend pasv_b
-
-                backend pasv_b
-                    server node_b 127.0.0.3 send-proxy-v2
-                """.formatted(BALANCER, controlPort, a.port(), b.port(), ranges, ranges + RANGE - 1, ranges + RANGE,
-                ranges + 2 * RANGE - 1);
+    /**
+     * README's HAProxy configuration, read from README.md so that the documented one is the tested
+     * one, with its example addresses and ports replaced by this test's loopback ones.
+     */
+    private String haproxyConfig(int ranges) throws IOException {
+        String readme = Files.readString(README, StandardCharsets.UTF_8);
+        int intro = readme.indexOf(README_INTRO);
+        assertTrue(intro >= 0, "README.md has no line starting with '" + README_INTRO + "'");
+        int from = readme.indexOf("```\n", intro) + 4;
+        String config = readme.substring(from, readme.indexOf("```", from));
+        // the most specific first: "203.0.113.10:21" before the bare address
+        Map<String, String> replacements = new LinkedHashMap<>();
+        replacements.put("203.0.113.10:21\n", BALANCER + ":" + controlPort + "\n");
+        replacements.put("10.0.0.2:2121 ", "127.0.0.2:" + nodes.get("a").port() + " ");
+        replacements.put("10.0.0.3:2121 ", "127.0.0.3:" + nodes.get("b").port() + " ");
+        replacements.put("203.0.113.10:50000-50099", BALANCER + ":" + ranges + "-" + (ranges + RANGE - 1));
+        replacements.put("203.0.113.10:50100-50199", BALANCER + ":" + (ranges + RANGE) + "-" + (ranges + 2 * RANGE - 1));
+        replacements.put("10.0.0.2 ", "127.0.0.2 ");
+        replacements.put("10.0.0.3 ", "127.0.0.3 ");
+        for (Map.Entry<String, String> replacement : replacements.entrySet()) {
+            assertTrue(config.contains(replacement.getKey()), "README's HAProxy configuration has no '"
+                    + replacement.getKey().strip() + "' any more: update this test with it\n" + config);
+            config = config.replace(replacement.getKey(), replacement.getValue());
+        }
+        return config;
     }
 
     /** Until the balancer answers with a node's greeting: bounded by 15 s. */
