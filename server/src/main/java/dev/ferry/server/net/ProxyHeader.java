@@ -37,20 +37,14 @@ public sealed interface ProxyHeader {
         }
     }
 
-    /** Section 2.2: the 12 bytes every v2 header starts with. */
-    byte[] V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
-
-    /** Section 2.1: a v1 line is at most 107 bytes with its CRLF ("PROXY TCP6" and two full IPv6 addresses). */
-    int V1_MAX = 107;
-
     /**
      * Reads one header of either version (told apart by the first 12 bytes: section 2.2 chose the v2
      * signature so that it can never start a v1 line). The shortest v1 line, "PROXY UNKNOWN\r\n", is
      * 15 bytes, so reading 12 at first never reads past a header.
      */
     static ProxyHeader read(InputStream in) throws IOException {
-        byte[] start = exactly(in, V2_SIGNATURE.length);
-        if (Arrays.equals(start, V2_SIGNATURE)) {
+        byte[] start = exactly(in, V2.SIGNATURE.length);
+        if (Arrays.equals(start, V2.SIGNATURE)) {
             return V2.read(in);
         }
         if (new String(start, 0, 6, StandardCharsets.US_ASCII).equals("PROXY ")) {
@@ -69,6 +63,8 @@ public sealed interface ProxyHeader {
 
     /** Section 2.1: the human-readable line {@code PROXY TCP4 <src> <dst> <sport> <dport>\r\n}. */
     final class V1 {
+        /** A v1 line is at most 107 bytes with its CRLF: "PROXY UNKNOWN", two full IPv6 addresses and ports. */
+        static final int MAX = 107;
         private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
         private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
         /** A port "represented as a decimal integer in the range [0..65535]"; leading zeros refused. */
@@ -83,7 +79,7 @@ public sealed interface ProxyHeader {
                     throw new Malformed("PROXY protocol v1 line too short");
                 }
             }
-            ByteArrayOutputStream line = new ByteArrayOutputStream(V1_MAX);
+            ByteArrayOutputStream line = new ByteArrayOutputStream(MAX);
             line.writeBytes(start);
             // byte by byte up to the LF: the line has no length prefix, and a byte more would be the client's
             while (true) {
@@ -95,8 +91,8 @@ public sealed interface ProxyHeader {
                 if (b == '\n') {
                     break;
                 }
-                if (line.size() >= V1_MAX) {
-                    throw new Malformed("PROXY protocol v1 line longer than " + V1_MAX + " bytes");
+                if (line.size() >= MAX) {
+                    throw new Malformed("PROXY protocol v1 line longer than " + MAX + " bytes");
                 }
             }
             String text = line.toString(StandardCharsets.US_ASCII);
@@ -148,6 +144,8 @@ public sealed interface ProxyHeader {
 
     /** Section 2.2: the binary header: signature, version and command, family and protocol, length. */
     final class V2 {
+        /** The 12 bytes every v2 header starts with (package-private: an array is not a constant). */
+        static final byte[] SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
         private static final int LOCAL = 0x0;
         private static final int PROXY = 0x1;
         private static final int AF_UNSPEC = 0x0;

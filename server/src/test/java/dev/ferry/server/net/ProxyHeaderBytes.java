@@ -39,7 +39,7 @@ public final class ProxyHeaderBytes {
     /** Any v2 header: version and command byte, family and protocol byte, and what follows the length. */
     public static byte[] v2(int versionCommand, int familyProtocol, byte[] rest) {
         ByteArrayOutputStream header = new ByteArrayOutputStream();
-        header.writeBytes(ProxyHeader.V2_SIGNATURE);
+        header.writeBytes(ProxyHeader.V2.SIGNATURE);
         header.write(versionCommand);
         header.write(familyProtocol);
         header.writeBytes(port(rest.length));

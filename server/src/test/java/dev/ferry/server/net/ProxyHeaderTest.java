@@ -58,7 +58,7 @@ class ProxyHeaderTest {
         assertEquals(new ProxyHeader.Proxied(at(full, 65535), at("::1", 0)),
                 parse(ascii("PROXY TCP6 " + full + " ::1 65535 0\r\n")));
         byte[] worst = ascii("PROXY UNKNOWN " + full + " " + full + " 65535 65535\r\n");
-        assertEquals(ProxyHeader.V1_MAX, worst.length, "the spec's worst case");
+        assertEquals(ProxyHeader.V1.MAX, worst.length, "the spec's worst case");
         assertInstanceOf(ProxyHeader.Local.class, parse(worst));
     }
 
