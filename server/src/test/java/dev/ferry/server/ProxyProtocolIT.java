@@ -1,21 +1,23 @@
 package dev.ferry.server;
 
+import static dev.ferry.server.LogFiles.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.server.net.ProxyHeaderBytes;
+import dev.ferry.server.session.Connection;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Predicate;
+import javax.net.SocketFactory;
 import org.apache.commons.net.ftp.FTPSClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -80,26 +82,18 @@ class ProxyProtocolIT {
                 .orElseThrow(() -> new AssertionError("no 'Connected to' line: " + stat)).substring(" Connected to ".length());
     }
 
-    private static List<String> await(Path file, Predicate<String> until) throws Exception {
-        List<String> lines = List.of();
-        for (int i = 0; i < 200; i++) {
-            lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
-            if (lines.stream().anyMatch(until)) {
-                return lines;
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("no matching line in " + file + ": " + lines);
-    }
-
     @Test
-    void v1HeaderNamesTheClientForStatAndTheActivityLog() throws Exception {
+    void v1HeaderNamesTheClientForStatAndTheLogs() throws Exception {
         Path log = tempDir.resolve("vsftpd.log");
         try (TestServer server = behindBalancer().set("xferlog_enable", "YES").set("log_ftp_protocol", "YES")
-                .set("vsftpd_log_file", log.toString()).start();
-             RawClient client = via(server, "127.0.0.1", ProxyHeaderBytes.v1(at("203.0.113.7", 40_000),
-                     at("127.0.0.1", server.port())))) {
-            assertEquals("203.0.113.7", connectedTo(client));
+                .set("vsftpd_log_file", log.toString()).start()) {
+            try (CapturedLog connections = new CapturedLog(Connection.class.getName());
+                 RawClient client = via(server, "127.0.0.1", ProxyHeaderBytes.v1(at("203.0.113.7", 40_000),
+                         at("127.0.0.1", server.port())))) {
+                assertEquals("203.0.113.7", connectedTo(client));
+                String expected = "connect from /203.0.113.7:40000 via /127.0.0.1:" + client.localPort();
+                connections.await(expected::equals);
+            }
             List<String> lines = await(log, line -> line.contains("FTP command: Client \"203.0.113.7\", \"STAT\""));
             assertTrue(lines.getFirst().endsWith("CONNECT: Client \"203.0.113.7\""), lines.getFirst());
             assertTrue(lines.stream().noneMatch(line -> line.contains("127.0.0.1")), "the balancer's address was logged: "
@@ -173,8 +167,11 @@ class ProxyProtocolIT {
     @Test
     void aPeerOutsideTheTrustedNetworksIsClosedWithoutAReply() throws Exception {
         try (TestServer server = behindBalancer().set("proxy_protocol_trusted", "127.0.0.2, 10.0.0.0/8").start()) {
-            try (RawClient client = via(server, "127.0.0.1", v2(server, "203.0.113.7"))) {
+            try (CapturedLog connections = new CapturedLog(Connection.class.getName());
+                 RawClient client = via(server, "127.0.0.1", v2(server, "203.0.113.7"))) {
                 assertTrue(client.closedByServer(10_000), "127.0.0.1 is not trusted");
+                connections.await(("connect from /127.0.0.1:" + client.localPort()
+                        + " refused: PROXY protocol: 127.0.0.1 is not in proxy_protocol_trusted")::equals);
             }
             try (RawClient client = via(server, "127.0.0.2", v2(server, "203.0.113.7"))) {
                 assertEquals("203.0.113.7", connectedTo(client));
@@ -232,7 +229,8 @@ class ProxyProtocolIT {
             assertEquals("425 Security: Bad IP connecting.", list(client, ProxyHeaderBytes.v2(at("203.0.113.66", 40_002),
                     at("127.0.0.1", 0), new byte[0])).last());
             // a data connection without a header
-            assertEquals(425, list(client, "hello".getBytes(StandardCharsets.US_ASCII)).code());
+            assertEquals("425 Failed to establish connection.",
+                    list(client, "file data, not a PROXY header\r\n".getBytes(StandardCharsets.US_ASCII)).last());
         }
     }
 
@@ -255,40 +253,8 @@ class ProxyProtocolIT {
         try (TestServer server = TlsFixtures.server(tempDir).set("implicit_ssl", "YES").set("require_ssl_reuse", "NO")
                 .set("proxy_protocol", "YES").set("proxy_protocol_trusted", "127.0.0.0/8").start()) {
             FTPSClient client = TlsFixtures.commonsNet(true, "TLSv1.3");
-            byte[] header = v2(server, "203.0.113.7");
             // the balancer's header goes out on the TCP connection before the client's ClientHello
-            client.setSocketFactory(new javax.net.SocketFactory() {
-                @Override
-                public Socket createSocket() {
-                    return new Socket() {
-                        @Override
-                        public void connect(java.net.SocketAddress endpoint, int timeout) throws IOException {
-                            super.connect(endpoint, timeout);
-                            getOutputStream().write(header);
-                        }
-                    };
-                }
-
-                @Override
-                public Socket createSocket(String host, int port) {
-                    throw new UnsupportedOperationException("Commons Net connects an unconnected socket");
-                }
-
-                @Override
-                public Socket createSocket(String host, int port, InetAddress local, int localPort) {
-                    throw new UnsupportedOperationException("Commons Net connects an unconnected socket");
-                }
-
-                @Override
-                public Socket createSocket(InetAddress host, int port) {
-                    throw new UnsupportedOperationException("Commons Net connects an unconnected socket");
-                }
-
-                @Override
-                public Socket createSocket(InetAddress address, int port, InetAddress local, int localPort) {
-                    throw new UnsupportedOperationException("Commons Net connects an unconnected socket");
-                }
-            });
+            client.setSocketFactory(new HeaderFirst(v2(server, "203.0.113.7")));
             client.connect("127.0.0.1", server.port());
             try {
                 assertTrue(client.login("alice", TlsFixtures.PASSWORD), client.getReplyString());
@@ -317,6 +283,49 @@ class ProxyProtocolIT {
             }
             data.getInputStream().readAllBytes();
             return client.reply();
+        }
+    }
+
+    /** Sockets that send a balancer's PROXY header as soon as they are connected, before anything else. */
+    private static final class HeaderFirst extends SocketFactory {
+        private final byte[] header;
+
+        HeaderFirst(byte[] header) {
+            this.header = header.clone();
+        }
+
+        @Override
+        public Socket createSocket() {
+            return new Socket() {
+                @Override
+                public void connect(SocketAddress endpoint, int timeout) throws IOException {
+                    super.connect(endpoint, timeout);
+                    getOutputStream().write(header);
+                }
+            };
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return createSocket(InetAddress.getByName(host), port, null, 0);
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
+            return createSocket(InetAddress.getByName(host), port, local, localPort);
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return createSocket(host, port, null, 0);
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException {
+            Socket socket = createSocket();
+            socket.bind(new InetSocketAddress(local, localPort));
+            socket.connect(new InetSocketAddress(host, port), 10_000);
+            return socket;
         }
     }
 }

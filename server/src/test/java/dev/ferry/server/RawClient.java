@@ -67,6 +67,11 @@ final class RawClient implements AutoCloseable {
         return client;
     }
 
+    /** The port this client connects from. */
+    int localPort() {
+        return socket.getLocalPort();
+    }
+
     void timeout(int millis) throws IOException {
         socket.setSoTimeout(millis);
     }

@@ -1,25 +1,20 @@
 package dev.ferry.server;
 
+import static dev.ferry.server.LogFiles.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.ferry.server.log.ActivityLog;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Predicate;
 import org.apache.commons.net.ftp.FTPClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** xferlog_file, vsftpd_log_file, dual_log_enable, log_ftp_protocol and syslog_enable with real clients. */
 @Timeout(60)
@@ -29,19 +24,6 @@ class TransferLogIT {
 
     @TempDir
     Path tempDir;
-
-    /** The lines of {@code file} once one matches {@code until} (the writer is asynchronous). */
-    private static List<String> await(Path file, Predicate<String> until) throws Exception {
-        List<String> lines = List.of();
-        for (int i = 0; i < 200; i++) {
-            lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
-            if (lines.stream().anyMatch(until)) {
-                return lines;
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("no matching line in " + file + ": " + lines);
-    }
 
     @Test
     void xferlogStdFormatWritesWuFtpdLines() throws Exception {
@@ -116,29 +98,17 @@ class TransferLogIT {
 
     @Test
     void syslogEnableSendsVsftpdLinesToTheSyslogLogger() throws Exception {
-        Logger syslog = (Logger) LoggerFactory.getLogger(ActivityLog.SYSLOG_LOGGER);
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        syslog.addAppender(appender);
-        Level level = syslog.getLevel();
-        syslog.setLevel(Level.INFO); // whatever logging configuration the test class path brings
-        try (TestServer server = Clients.writable(tempDir).set("syslog_enable", "YES").start()) {
+        try (CapturedLog syslog = new CapturedLog(ActivityLog.SYSLOG_LOGGER);
+             TestServer server = Clients.writable(tempDir).set("syslog_enable", "YES").start()) {
             FTPClient client = server.connect();
             assertFalse(client.login(Clients.USER, "wrong"));
             assertTrue(client.login("anonymous", "me@example.com"));
             client.disconnect();
-            List<String> lines = List.of();
-            for (int i = 0; i < 100 && lines.size() < 3; i++) {
-                lines = appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-                Thread.sleep(20);
-            }
+            List<String> lines = syslog.await(line -> line.startsWith("[ftp] OK LOGIN"));
             // no date or pid in syslog lines: syslog adds its own
             assertEquals(List.of("CONNECT: Client \"127.0.0.1\"", "[writer] FAIL LOGIN: Client \"127.0.0.1\"",
                     "[ftp] OK LOGIN: Client \"127.0.0.1\", anon password \"me@example.com\""), lines);
-            assertEquals("WARN", appender.list.get(1).getLevel().toString(), "a failed login is severe");
-        } finally {
-            syslog.detachAppender(appender);
-            syslog.setLevel(level);
+            assertEquals("WARN", syslog.events().get(1).getLevel().toString(), "a failed login is severe");
         }
     }
 
