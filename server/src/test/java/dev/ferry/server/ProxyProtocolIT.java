@@ -124,8 +124,10 @@ class ProxyProtocolIT {
     @Test
     void localAndUnknownHeadersKeepTheBalancersAddress() throws Exception {
         try (TestServer server = behindBalancer().start()) {
-            try (RawClient client = via(server, "127.0.0.1", ProxyHeaderBytes.v2Local())) {
+            try (CapturedLog connections = new CapturedLog(Connection.class.getName());
+                 RawClient client = via(server, "127.0.0.1", ProxyHeaderBytes.v2Local())) {
                 assertEquals("127.0.0.1", connectedTo(client));
+                connections.await(("connect from /127.0.0.1:" + client.localPort() + " (the balancer itself)")::equals);
             }
             try (RawClient client = via(server, "127.0.0.1", "PROXY UNKNOWN\r\n".getBytes(StandardCharsets.US_ASCII))) {
                 assertEquals("127.0.0.1", connectedTo(client));

@@ -177,7 +177,11 @@ public final class Connection implements Runnable {
             return direct;
         }
         InetSocketAddress named = proxy.client(socket);
-        LOG.info("connect from {} via {}", named, direct);
+        if (named.equals(direct)) { // a LOCAL or UNKNOWN header: the balancer itself, e.g. its health check
+            LOG.info("connect from {} (the balancer itself)", direct);
+        } else {
+            LOG.info("connect from {} via {}", named, direct);
+        }
         return named;
     }
 
