@@ -106,7 +106,8 @@ class ProxyProtocolIT {
         try (TestServer server = behindBalancer().start()) {
             byte[] header = ProxyHeaderBytes.v2(at("2001:db8::7", 40_000), at("2001:db8::1", 21),
                     ProxyHeaderBytes.tlv(0x02, "ftp.example.com".getBytes(StandardCharsets.US_ASCII)));
-            // the signature cut in two, then the rest with the client's first command right behind it
+            // three segments: cut inside the signature, inside the addresses, then the rest with the
+            // client's first command right behind it
             byte[] command = "NOOP\r\n".getBytes(StandardCharsets.US_ASCII);
             byte[] tail = Arrays.copyOf(Arrays.copyOfRange(header, 20, header.length), header.length - 20 + command.length);
             System.arraycopy(command, 0, tail, header.length - 20, command.length);
