@@ -1,0 +1,120 @@
+package dev.ferry.server.log;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.FileAppender;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/**
+ * json_log_enable: each command with its final reply as an SLF4J event on the logger
+ * {@value #LOGGER}, its fields as SLF4J 2 key-value pairs. The logging backend writes the JSON:
+ * with json_log_file, Ferry attaches a logback file appender with logback's own
+ * {@link JsonEncoder} to that logger, so no logback.xml is needed; without it the logger is left
+ * to the user's logging configuration (any encoder, any destination).
+ *
+ * <p>Why logback's JsonEncoder and not logstash-logback-encoder, which writes key-value pairs as
+ * flat, typed fields: it ships with logback, which Ferry already uses, while the logstash encoder
+ * needs Jackson in the server's jar and a third Jackson version to keep in line with the ones the
+ * tests' S3Proxy drags in (the parent pom's exclusions). The price is logback's layout: the
+ * fields are in {@code kvpList}, an array of one-field objects with string values (README,
+ * Operations, shows it and a jq line that flattens it).
+ */
+final class JsonLog implements AutoCloseable {
+
+    /** The logger the records go to. */
+    static final String LOGGER = "dev.ferry.json";
+
+    private final Logger logger;
+    /** The appender Ferry attached for json_log_file; empty when the logging configuration routes the logger. */
+    private final Optional<FileAppender<ILoggingEvent>> appender;
+
+    private JsonLog(Logger logger, Optional<FileAppender<ILoggingEvent>> appender) {
+        this.logger = logger;
+        this.appender = appender;
+    }
+
+    /** The logger alone: the logging configuration decides where and how its events are written. */
+    static JsonLog toLogger() {
+        return new JsonLog(LoggerFactory.getLogger(LOGGER), Optional.empty());
+    }
+
+    /**
+     * A file of JSON lines at {@code file}, created with mode 0600 like the other logs, written by a
+     * logback file appender that only this logger uses: the lines go there and nowhere else.
+     */
+    static JsonLog toFile(Path file) throws IOException {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            throw new IOException("json_log_file=" + file + " needs logback as the logging backend (found "
+                    + LoggerFactory.getILoggerFactory().getClass().getName() + ")");
+        }
+        try {
+            LogFile.createPrivate(file);
+        } catch (IOException e) {
+            throw new IOException("cannot open json_log_file=" + file + ": " + e, e);
+        }
+        JsonEncoder encoder = new JsonEncoder();
+        encoder.setContext(context);
+        // the record's own fields and the time; logback's context, MDC (the session id is a field
+        // already), thread and sequence numbers would only repeat themselves on every line
+        encoder.setWithSequenceNumber(false);
+        encoder.setWithNanoseconds(false);
+        encoder.setWithContext(false);
+        encoder.setWithMDC(false);
+        encoder.setWithThreadName(false);
+        encoder.setWithArguments(false);
+        encoder.setWithMarkers(false);
+        encoder.setWithThrowable(false);
+        encoder.start();
+        FileAppender<ILoggingEvent> appender = new FileAppender<>();
+        appender.setContext(context);
+        appender.setName("ferry-json-log");
+        appender.setFile(file.toString());
+        appender.setAppend(true);
+        appender.setEncoder(encoder);
+        appender.start();
+        if (!appender.isStarted()) {
+            throw new IOException("cannot open json_log_file=" + file + " (see the logback status messages)");
+        }
+        ch.qos.logback.classic.Logger logger = context.getLogger(LOGGER);
+        // INFO whatever the root level is, and not additive: the JSON lines do not also land in the
+        // human-readable log on standard error
+        logger.setLevel(Level.INFO);
+        logger.setAdditive(false);
+        logger.addAppender(appender);
+        return new JsonLog(logger, Optional.of(appender));
+    }
+
+    void record(CommandRecord record) {
+        if (!logger.isInfoEnabled()) {
+            return;
+        }
+        LoggingEventBuilder event = logger.atInfo()
+                .addKeyValue("session", record.session())
+                .addKeyValue("user", record.user())
+                .addKeyValue("client", record.client())
+                .addKeyValue("command", record.command())
+                .addKeyValue("reply_code", record.replyCode())
+                .addKeyValue("reply_text", record.replyText());
+        if (record.bytes().isPresent()) {
+            event = event.addKeyValue("bytes", record.bytes().getAsLong());
+        }
+        event.addKeyValue("duration_ms", record.nanos() / 1_000_000).log(record.command());
+    }
+
+    @Override
+    public void close() {
+        appender.ifPresent(open -> {
+            if (logger instanceof ch.qos.logback.classic.Logger attached) {
+                attached.detachAppender(open);
+            }
+            open.stop();
+        });
+    }
+}
