@@ -28,6 +28,8 @@ public final class ActivityLog implements AutoCloseable {
     /** The SLF4J logger that syslog_enable writes to. */
     public static final String SYSLOG_LOGGER = "dev.ferry.syslog";
     private static final Logger SYSLOG = LoggerFactory.getLogger(SYSLOG_LOGGER);
+    /** The SLF4J logger that json_log_enable writes to. */
+    public static final String JSON_LOGGER = "dev.ferry.json";
 
     /** Logs nothing. */
     public static final ActivityLog NONE = new ActivityLog(Optional.empty(), Optional.empty(), false, false,

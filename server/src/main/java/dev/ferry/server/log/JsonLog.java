@@ -14,7 +14,7 @@ import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * json_log_enable: each command with its final reply as an SLF4J event on the logger
- * {@value #LOGGER}, its fields as SLF4J 2 key-value pairs. The logging backend writes the JSON:
+ * {@value ActivityLog#JSON_LOGGER}, its fields as SLF4J 2 key-value pairs. The logging backend writes the JSON:
  * with json_log_file, Ferry attaches a logback file appender with logback's own
  * {@link JsonEncoder} to that logger, so no logback.xml is needed; without it the logger is left
  * to the user's logging configuration (any encoder, any destination).
@@ -28,21 +28,23 @@ import org.slf4j.spi.LoggingEventBuilder;
  */
 final class JsonLog implements AutoCloseable {
 
-    /** The logger the records go to. */
-    static final String LOGGER = "dev.ferry.json";
+    /** What Ferry attached for json_log_file, and how the logger was set before. */
+    private record Attached(ch.qos.logback.classic.Logger logger, FileAppender<ILoggingEvent> appender,
+                            Level level, boolean additive) {
+    }
 
     private final Logger logger;
-    /** The appender Ferry attached for json_log_file; empty when the logging configuration routes the logger. */
-    private final Optional<FileAppender<ILoggingEvent>> appender;
+    /** Empty when the logging configuration routes the logger. */
+    private final Optional<Attached> attached;
 
-    private JsonLog(Logger logger, Optional<FileAppender<ILoggingEvent>> appender) {
+    private JsonLog(Logger logger, Optional<Attached> attached) {
         this.logger = logger;
-        this.appender = appender;
+        this.attached = attached;
     }
 
     /** The logger alone: the logging configuration decides where and how its events are written. */
     static JsonLog toLogger() {
-        return new JsonLog(LoggerFactory.getLogger(LOGGER), Optional.empty());
+        return new JsonLog(LoggerFactory.getLogger(ActivityLog.JSON_LOGGER), Optional.empty());
     }
 
     /**
@@ -82,13 +84,14 @@ final class JsonLog implements AutoCloseable {
         if (!appender.isStarted()) {
             throw new IOException("cannot open json_log_file=" + file + " (see the logback status messages)");
         }
-        ch.qos.logback.classic.Logger logger = context.getLogger(LOGGER);
+        ch.qos.logback.classic.Logger logger = context.getLogger(ActivityLog.JSON_LOGGER);
+        Attached attached = new Attached(logger, appender, logger.getLevel(), logger.isAdditive());
         // INFO whatever the root level is, and not additive: the JSON lines do not also land in the
         // human-readable log on standard error
         logger.setLevel(Level.INFO);
         logger.setAdditive(false);
         logger.addAppender(appender);
-        return new JsonLog(logger, Optional.of(appender));
+        return new JsonLog(logger, Optional.of(attached));
     }
 
     void record(CommandRecord record) {
@@ -108,13 +111,14 @@ final class JsonLog implements AutoCloseable {
         event.addKeyValue("duration_ms", record.nanos() / 1_000_000).log(record.command());
     }
 
+    /** Detaches and closes the file, and leaves the logger as it found it. */
     @Override
     public void close() {
-        appender.ifPresent(open -> {
-            if (logger instanceof ch.qos.logback.classic.Logger attached) {
-                attached.detachAppender(open);
-            }
-            open.stop();
+        attached.ifPresent(open -> {
+            open.logger().detachAppender(open.appender());
+            open.logger().setLevel(open.level());
+            open.logger().setAdditive(open.additive());
+            open.appender().stop();
         });
     }
 }
