@@ -160,8 +160,8 @@ public final class CoreDirectives {
                     + "passive ports, storage calls, JVM) over HTTP at /metrics on metrics_listen_address:"
                     + "metrics_listen_port. See README, Operations.");
     public static final Directive<String> METRICS_LISTEN_ADDRESS = text("metrics_listen_address", "127.0.0.1",
-            SUPPORTED, "Ferry only: numeric address the metrics listener binds to; the default keeps metrics "
-                    + "on the machine itself, 0.0.0.0 offers them to every network.");
+            SUPPORTED, "Ferry only: address (IPv4 or IPv6) the metrics listener binds to; the default keeps "
+                    + "metrics on the machine itself, 0.0.0.0 offers them to every network.");
     public static final Directive<Integer> METRICS_LISTEN_PORT = number("metrics_listen_port", 9121, 0, 65535,
             SUPPORTED, "Ferry only: port of the metrics listener (with metrics_enable); 0 picks a free port.");
     public static final Directive<Boolean> JSON_LOG_ENABLE = flag("json_log_enable", false, SUPPORTED,
