@@ -30,7 +30,8 @@ import java.util.function.IntSupplier;
  * <p>{@link #OFF} is the whole cost when metrics_enable is NO: every method returns at its first
  * line. With metrics on, meters are looked up per session, command, login, transfer or storage
  * call (Micrometer caches them by name and tags), never per byte: the rate-limit wait meters,
- * the only ones on a per-chunk path, are registered once and handed out as {@link RateLimitWaits}.
+ * the only ones on a per-chunk path, are looked up once per token bucket and handed to it as
+ * {@link RateLimitWaits}, which then only adds to them, and only when the bucket pauses.
  *
  * <p>Label values come from closed sets (verbs Ferry knows, reply classes, storage operations,
  * exception kinds), never from client text, so a client cannot blow up the number of series.
