@@ -117,7 +117,7 @@ public final class ActivityLog implements AutoCloseable {
     }
 
     /** A command line as the logs show it: vsftpd's "PASS <password>" instead of a password. */
-    private static String hidePassword(String line) {
+    static String hidePassword(String line) {
         return line.regionMatches(true, 0, "PASS ", 0, 5) || line.equalsIgnoreCase("PASS") ? "PASS <password>" : line;
     }
 
@@ -128,9 +128,7 @@ public final class ActivityLog implements AutoCloseable {
 
     /** json_log_enable: one command with its final reply, the PASS argument hidden. */
     public void finished(CommandRecord record) {
-        json.ifPresent(log -> log.record(new CommandRecord(record.session(), record.user(), record.client(),
-                hidePassword(record.command()), record.replyCode(), record.replyText(), record.bytes(),
-                record.nanos())));
+        json.ifPresent(log -> log.record(record));
     }
 
     /** One reply line as sent (vsftpd logs each line of a multi-line reply). */

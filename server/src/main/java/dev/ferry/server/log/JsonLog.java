@@ -98,17 +98,18 @@ final class JsonLog implements AutoCloseable {
         if (!logger.isInfoEnabled()) {
             return;
         }
+        String command = ActivityLog.hidePassword(record.command());
         LoggingEventBuilder event = logger.atInfo()
                 .addKeyValue("session", record.session())
                 .addKeyValue("user", record.user())
                 .addKeyValue("client", record.client())
-                .addKeyValue("command", record.command())
+                .addKeyValue("command", command)
                 .addKeyValue("reply_code", record.replyCode())
                 .addKeyValue("reply_text", record.replyText());
         if (record.bytes().isPresent()) {
             event = event.addKeyValue("bytes", record.bytes().getAsLong());
         }
-        event.addKeyValue("duration_ms", record.nanos() / 1_000_000).log(record.command());
+        event.addKeyValue("duration_ms", record.nanos() / 1_000_000).log(command);
     }
 
     /** Detaches and closes the file, and leaves the logger as it found it. */
