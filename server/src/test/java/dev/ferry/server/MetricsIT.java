@@ -238,10 +238,11 @@ class MetricsIT {
     }
 
     @Test
-    void storageCallsAndTransfersOnS3AreLabelledS3() throws Exception {
+    void storageCallsAndTransfersOnS3AreLabelledS3AndGlobalWaitsCount() throws Exception {
         byte[] object = Clients.random(70_000, 2);
+        // the server-wide limit: about 0.12 s of pauses for this object, reported as limit="global"
         try (TestServer server = Backends.S3.builder(tempDir).set("metrics_enable", "YES")
-                .set("metrics_listen_port", "0").start()) {
+                .set("metrics_listen_port", "0").set("global_max_download_rate", "500000").start()) {
             server.put("/pub/object.bin", object);
             FTPClient client = server.anonymous();
             assertTrue(java.util.Arrays.equals(object, Clients.retrieve(client, "/pub/object.bin")));
@@ -255,6 +256,8 @@ class MetricsIT {
                     "ferry_storage_operation_seconds_count{backend=\"s3\",operation=\"stat\",outcome=\"not_found\"}") >= 1);
             assertTrue(value(series,
                     "ferry_storage_operation_seconds_sum{backend=\"s3\",operation=\"open_read\",outcome=\"ok\"}") > 0);
+            assertTrue(value(series, "ferry_rate_limit_waits_total{limit=\"global\"}") >= 1);
+            assertEquals(0.0, value(series, "ferry_rate_limit_waits_total{limit=\"session\"}"));
             client.disconnect();
         }
     }

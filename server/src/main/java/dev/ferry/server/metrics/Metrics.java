@@ -191,7 +191,9 @@ public final class Metrics {
         if (registry == null) {
             return;
         }
-        Gauge.builder("ferry.passive.ports.in.use", inUse, IntSupplier::getAsInt)
+        // strongly held: Micrometer keeps only a weak reference to a gauge's object by default, and
+        // nothing else holds this lambda, so the gauge would read NaN after the next GC
+        Gauge.builder("ferry.passive.ports.in.use", inUse, IntSupplier::getAsInt).strongReference(true)
                 .description("Passive mode listeners waiting for a data connection").register(registry);
     }
 
