@@ -117,9 +117,10 @@ class MetricsIT {
             // a passive listener left waiting: the gauge counts it until the session ends
             assertEquals(227, writer.sendCommand("PASV"));
 
+            // the refused clients' sessions end on the server's side a moment after they hung up
             Map<String, Double> series = scrapeUntil(server,
                     s -> s.getOrDefault("ferry_transfers_total{backend=\"local\",direction=\"upload\",outcome=\"complete\"}",
-                            0.0) == 1.0);
+                            0.0) == 1.0 && s.getOrDefault("ferry_sessions_active", -1.0) == 2.0);
             assertEquals(1.0, value(series, "ferry_logins_total{kind=\"anonymous\",outcome=\"ok\"}"));
             assertEquals(1.0, value(series, "ferry_logins_total{kind=\"anonymous\",outcome=\"failed\"}"));
             assertEquals(1.0, value(series, "ferry_logins_total{kind=\"local\",outcome=\"ok\"}"));
