@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.ferry.server.log.ActivityLog;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -24,7 +21,6 @@ import org.apache.commons.net.ftp.FTPClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 import org.slf4j.event.KeyValuePair;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -138,32 +134,23 @@ class JsonLogIT {
 
     @Test
     void withoutAFileTheRecordsGoToTheLoggerAsKeyValuePairs() throws Exception {
-        Logger logger = (Logger) LoggerFactory.getLogger(ActivityLog.JSON_LOGGER);
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        logger.addAppender(appender);
-        // what a user's logging configuration does for this logger (the tests' own one logs WARN and up)
-        Level level = logger.getLevel();
-        logger.setLevel(Level.INFO);
-        try (TestServer server = TestServer.builder().set("json_log_enable", "YES").start()) {
+        try (LogCapture json = new LogCapture(ActivityLog.JSON_LOGGER);
+             TestServer server = TestServer.builder().set("json_log_enable", "YES").start()) {
             FTPClient client = server.anonymous();
             assertEquals(500, client.sendCommand("FROB"));
             client.disconnect();
             List<KeyValuePair> pairs = null;
             for (int i = 0; i < 200 && pairs == null; i++) {
-                pairs = appender.list.stream().filter(event -> event.getMessage().equals("FROB")).findFirst()
+                pairs = json.events().stream().filter(event -> event.getMessage().equals("FROB")).findFirst()
                         .map(ILoggingEvent::getKeyValuePairs).orElse(null);
                 Thread.sleep(pairs == null ? 25 : 0);
             }
-            assertTrue(pairs != null, appender.list.toString());
+            assertTrue(pairs != null, json.events().toString());
             Map<String, Object> fields = new LinkedHashMap<>();
             pairs.forEach(pair -> fields.put(pair.key, pair.value));
             assertEquals(500, fields.get("reply_code"));
             assertEquals("ftp", fields.get("user"));
             assertEquals("FROB", fields.get("command"));
-        } finally {
-            logger.setLevel(level);
-            logger.detachAppender(appender);
         }
     }
 

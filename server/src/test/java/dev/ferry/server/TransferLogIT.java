@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.ferry.server.log.ActivityLog;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -19,7 +16,6 @@ import org.apache.commons.net.ftp.FTPClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** xferlog_file, vsftpd_log_file, dual_log_enable, log_ftp_protocol and syslog_enable with real clients. */
 @Timeout(60)
@@ -116,29 +112,21 @@ class TransferLogIT {
 
     @Test
     void syslogEnableSendsVsftpdLinesToTheSyslogLogger() throws Exception {
-        Logger syslog = (Logger) LoggerFactory.getLogger(ActivityLog.SYSLOG_LOGGER);
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        syslog.addAppender(appender);
-        Level level = syslog.getLevel();
-        syslog.setLevel(Level.INFO); // whatever logging configuration the test class path brings
-        try (TestServer server = Clients.writable(tempDir).set("syslog_enable", "YES").start()) {
+        try (LogCapture syslog = new LogCapture(ActivityLog.SYSLOG_LOGGER);
+             TestServer server = Clients.writable(tempDir).set("syslog_enable", "YES").start()) {
             FTPClient client = server.connect();
             assertFalse(client.login(Clients.USER, "wrong"));
             assertTrue(client.login("anonymous", "me@example.com"));
             client.disconnect();
             List<String> lines = List.of();
             for (int i = 0; i < 100 && lines.size() < 3; i++) {
-                lines = appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+                lines = syslog.events().stream().map(ILoggingEvent::getFormattedMessage).toList();
                 Thread.sleep(20);
             }
             // no date or pid in syslog lines: syslog adds its own
             assertEquals(List.of("CONNECT: Client \"127.0.0.1\"", "[writer] FAIL LOGIN: Client \"127.0.0.1\"",
                     "[ftp] OK LOGIN: Client \"127.0.0.1\", anon password \"me@example.com\""), lines);
-            assertEquals("WARN", appender.list.get(1).getLevel().toString(), "a failed login is severe");
-        } finally {
-            syslog.detachAppender(appender);
-            syslog.setLevel(level);
+            assertEquals("WARN", syslog.events().get(1).getLevel().toString(), "a failed login is severe");
         }
     }
 
