@@ -1,5 +1,6 @@
 package dev.ferry.server.log;
 
+import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
@@ -29,9 +30,12 @@ import org.slf4j.spi.LoggingEventBuilder;
 final class JsonLog implements AutoCloseable {
 
     /** What Ferry attached for json_log_file, and how the logger was set before. */
-    private record Attached(ch.qos.logback.classic.Logger logger, FileAppender<ILoggingEvent> appender,
-                            Level level, boolean additive) {
+    private record Attached(ch.qos.logback.classic.Logger logger, AsyncAppender appender, Level level,
+                            boolean additive) {
     }
+
+    /** Records queued for the file at most; a burst beyond it waits for the disk rather than being dropped. */
+    private static final int QUEUE = 8192;
 
     private final Logger logger;
     /** Empty when the logging configuration routes the logger. */
@@ -49,7 +53,9 @@ final class JsonLog implements AutoCloseable {
 
     /**
      * A file of JSON lines at {@code file}, created with mode 0600 like the other logs, written by a
-     * logback file appender that only this logger uses: the lines go there and nowhere else.
+     * logback file appender that only this logger uses: the lines go there and nowhere else. Behind
+     * logback's AsyncAppender, so that, as with the other logs ({@link LogFile}), sessions only queue
+     * a record and a slow disk never holds up a command.
      */
     static JsonLog toFile(Path file) throws IOException {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
@@ -84,13 +90,20 @@ final class JsonLog implements AutoCloseable {
         if (!appender.isStarted()) {
             throw new IOException("cannot open json_log_file=" + file + " (see the logback status messages)");
         }
+        AsyncAppender async = new AsyncAppender();
+        async.setContext(context);
+        async.setName("ferry-json-log-queue");
+        async.setQueueSize(QUEUE);
+        async.setDiscardingThreshold(0); // its default drops INFO events when the queue is 80% full
+        async.addAppender(appender);
+        async.start();
         ch.qos.logback.classic.Logger logger = context.getLogger(ActivityLog.JSON_LOGGER);
-        Attached attached = new Attached(logger, appender, logger.getLevel(), logger.isAdditive());
+        Attached attached = new Attached(logger, async, logger.getLevel(), logger.isAdditive());
         // INFO whatever the root level is, and not additive: the JSON lines do not also land in the
         // human-readable log on standard error
         logger.setLevel(Level.INFO);
         logger.setAdditive(false);
-        logger.addAppender(appender);
+        logger.addAppender(async);
         return new JsonLog(logger, Optional.of(attached));
     }
 
@@ -112,7 +125,7 @@ final class JsonLog implements AutoCloseable {
         event.addKeyValue("duration_ms", record.nanos() / 1_000_000).log(command);
     }
 
-    /** Detaches and closes the file, and leaves the logger as it found it. */
+    /** Writes what is queued, closes the file, and leaves the logger as it found it. */
     @Override
     public void close() {
         attached.ifPresent(open -> {
