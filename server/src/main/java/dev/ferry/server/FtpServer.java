@@ -6,6 +6,8 @@ import dev.ferry.server.config.ConfigException;
 import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.config.ServerConfig;
 import dev.ferry.server.log.ActivityLog;
+import dev.ferry.server.metrics.Metrics;
+import dev.ferry.server.metrics.MetricsEndpoint;
 import dev.ferry.server.net.Listener;
 import dev.ferry.server.net.PassiveAddress;
 import dev.ferry.server.session.Connection;
@@ -44,9 +46,16 @@ public final class FtpServer implements AutoCloseable {
     private final Listener implicitListener;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
+    /** Lives as long as the server, across reloads of the context; {@link Metrics#OFF} without metrics_enable. */
+    private final Metrics metrics;
+    /** The HTTP listener of metrics_enable; null without it. */
+    private final MetricsEndpoint metricsEndpoint;
 
-    private FtpServer(ServerContext context, ServerSocket socket, ServerSocket implicitSocket) {
+    private FtpServer(ServerContext context, ServerSocket socket, ServerSocket implicitSocket, Metrics metrics,
+                      MetricsEndpoint metricsEndpoint) {
         this.context = context;
+        this.metrics = metrics;
+        this.metricsEndpoint = metricsEndpoint;
         boolean implicit = context.config().get(CoreDirectives.IMPLICIT_SSL);
         this.listener = new Listener(socket, accepted -> onConnection(accepted, implicit));
         this.implicitListener = implicitSocket == null ? null
@@ -57,10 +66,30 @@ public final class FtpServer implements AutoCloseable {
      * Binds listen_address:listen_port and starts accepting. Fails with a message naming the
      * problem when the port is taken, anon_root is not a directory of the storage, a file the
      * access directives name cannot be used, or the TLS certificate, key or keystore password is
-     * wrong.
+     * wrong, or (metrics_enable) the metrics listener cannot bind.
      */
     public static FtpServer start(ServerConfig config, Storage storage, UserStore users)
             throws IOException, StorageException, ConfigException {
+        Metrics metrics = config.get(CoreDirectives.METRICS_ENABLE)
+                ? Metrics.prometheus(config.get(CoreDirectives.STORAGE)) : Metrics.OFF;
+        MetricsEndpoint endpoint = null;
+        try {
+            if (metrics.enabled()) {
+                endpoint = MetricsEndpoint.start(metricsAddress(config), metrics);
+            }
+            // wrapped once here, so every session's storage calls are timed
+            return start(config, metrics.meter(storage), users, metrics, endpoint);
+        } catch (IOException | StorageException | ConfigException | RuntimeException e) {
+            if (endpoint != null) {
+                endpoint.close();
+            }
+            metrics.close();
+            throw e;
+        }
+    }
+
+    private static FtpServer start(ServerConfig config, Storage storage, UserStore users, Metrics metrics,
+                                   MetricsEndpoint endpoint) throws IOException, StorageException, ConfigException {
         StoragePath anonRoot = anonRoot(config, storage);
         AccessControl access = AccessControl.load(config, storage);
         Optional<ServerTls> tls = ServerTls.from(config);
@@ -85,8 +114,9 @@ public final class FtpServer implements AutoCloseable {
             throw e;
         }
         ServerContext context = ServerContext.of(config, storage, users, anonRoot, passiveAddress, watchdog, log,
-                access, tls);
-        FtpServer server = new FtpServer(context, socket, implicitSocket);
+                access, tls, metrics);
+        FtpServer server = new FtpServer(context, socket, implicitSocket, metrics, endpoint);
+        metrics.passivePortsInUse(() -> server.context.passivePorts().inUse());
         server.listener.start();
         LOG.info("Ferry listening on {}{}", socket.getLocalSocketAddress(),
                 config.get(CoreDirectives.IMPLICIT_SSL) ? " (implicit FTPS)" : tls.isPresent() ? " (FTPS: AUTH TLS)" : "");
@@ -94,8 +124,22 @@ public final class FtpServer implements AutoCloseable {
             server.implicitListener.start();
             LOG.info("Ferry listening on {} (implicit FTPS)", implicitSocket.getLocalSocketAddress());
         }
+        if (endpoint != null) {
+            LOG.info("Ferry metrics on http://{}:{}/metrics", config.get(CoreDirectives.METRICS_LISTEN_ADDRESS),
+                    endpoint.port());
+        }
         Thread.ofVirtual().name("ferry-recover").start(() -> recover(context));
         return server;
+    }
+
+    /** metrics_listen_address:metrics_listen_port; an address that does not resolve stops the start. */
+    private static InetSocketAddress metricsAddress(ServerConfig config) throws IOException {
+        String address = config.get(CoreDirectives.METRICS_LISTEN_ADDRESS);
+        try {
+            return new InetSocketAddress(InetAddress.getByName(address), config.get(CoreDirectives.METRICS_LISTEN_PORT));
+        } catch (UnknownHostException e) {
+            throw new IOException("metrics_listen_address=" + address + " is not an address: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -200,6 +244,11 @@ public final class FtpServer implements AutoCloseable {
         return implicitListener == null ? -1 : implicitListener.port();
     }
 
+    /** The port of the metrics listener (useful with metrics_listen_port=0), or -1 without metrics_enable. */
+    public int metricsPort() {
+        return metricsEndpoint == null ? -1 : metricsEndpoint.port();
+    }
+
     /** Sessions currently connected. */
     public int sessionCount() {
         return connections.size();
@@ -230,6 +279,10 @@ public final class FtpServer implements AutoCloseable {
         connections.forEach(Connection::tellAndClose);
         context.watchdog().close();
         context.log().close();
+        if (metricsEndpoint != null) {
+            metricsEndpoint.close();
+        }
+        metrics.close();
         LOG.info("Ferry stopped");
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.Predicate;
 import org.slf4j.LoggerFactory;
 
-/** What one logger logs at INFO and above while it is open, whatever logging configuration the test class path brings. */
+/** What one logger logs at INFO and above while it is open, whatever logging configuration the test class path brings (a storage module's test jar sets WARN); close it to leave the logger as it was. */
 final class CapturedLog implements AutoCloseable {
 
     private final Logger logger;

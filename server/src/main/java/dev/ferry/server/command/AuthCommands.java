@@ -54,11 +54,13 @@ public final class AuthCommands {
         // vsftpd refuses a whole class of logins at USER; that tells nothing about which names exist
         if (anonymous && !config.get(CoreDirectives.ANONYMOUS_ENABLE)) {
             session.logout();
+            countRefusal(session, true);
             session.reply(530, "This FTP server does not allow anonymous logins.");
             return;
         }
         if (!anonymous && !config.get(CoreDirectives.LOCAL_ENABLE)) {
             session.logout();
+            countRefusal(session, false);
             session.reply(530, "This FTP server is anonymous only.");
             return;
         }
@@ -74,7 +76,7 @@ public final class AuthCommands {
             } else {
                 LOG.debug("login of '{}' refused by the user list", printable(name));
             }
-            refuse(session, Reply.of(530, "Permission denied."));
+            refuse(session, anonymous, Reply.of(530, "Permission denied."));
             return;
         }
         if (anonymous && config.get(CoreDirectives.NO_ANON_PASSWORD)) {
@@ -99,11 +101,13 @@ public final class AuthCommands {
         boolean secure = session.tlsNegotiated();
         if (anonymous && secure && !config.get(CoreDirectives.ALLOW_ANON_SSL)) {
             session.logout();
+            countRefusal(session, true);
             session.reply(530, "Anonymous sessions may not use encryption.");
             return false;
         }
         if (!anonymous && !secure && config.get(CoreDirectives.FORCE_LOCAL_LOGINS_SSL)) {
             session.logout();
+            countRefusal(session, false);
             session.reply(530, "Non-anonymous sessions must use encryption.");
             session.quit();
             return false;
@@ -111,6 +115,7 @@ public final class AuthCommands {
         if (anonymous && !secure && config.get(CoreDirectives.ALLOW_ANON_SSL)
                 && config.get(CoreDirectives.FORCE_ANON_LOGINS_SSL)) {
             session.logout();
+            countRefusal(session, true);
             session.reply(530, "Anonymous sessions must use encryption.");
             session.quit();
             return false;
@@ -140,7 +145,7 @@ public final class AuthCommands {
                     || access.emailPasswords().map(list -> !list.contains(email)).orElse(false)) {
                 // never log the password itself, though anonymous ones are e-mail addresses
                 LOG.info("anonymous login refused: password not accepted by the e-mail lists");
-                failed(session);
+                failed(session, true);
                 return;
             }
             loginAnonymous(session, email);
@@ -151,12 +156,12 @@ public final class AuthCommands {
         Optional<User> user = session.server().users().authenticate(name, request.argument());
         if (user.isPresent() && access(session).deniedUser(name)) {
             LOG.info("login of '{}' refused: listed in deny_users_file or root", printable(name));
-            failed(session);
+            failed(session, false);
             return;
         }
         if (user.isEmpty()) {
             LOG.info("failed login for '{}'", printable(name));
-            failed(session);
+            failed(session, false);
             return;
         }
         loginLocal(session, user.get());
@@ -166,7 +171,7 @@ public final class AuthCommands {
         String ftpUser = session.config().get(CoreDirectives.FTP_USERNAME);
         Optional<ServerConfig> config = userConfig(session, ftpUser);
         if (config.isEmpty()) {
-            failed(session);
+            failed(session, true);
             return;
         }
         StoragePath root = session.server().anonRoot();
@@ -176,7 +181,7 @@ public final class AuthCommands {
                 root = directory(session, userConfig.get(CoreDirectives.ANON_ROOT).map(Path::toString).orElse("."));
             } catch (StorageException | IllegalArgumentException e) {
                 LOG.warn("anonymous login refused: anon_root of {} unusable: {}", ftpUser, e.getMessage());
-                failed(session);
+                failed(session, true);
                 return;
             }
         }
@@ -188,7 +193,7 @@ public final class AuthCommands {
     private static void loginLocal(Session session, User user) throws IOException {
         Optional<ServerConfig> found = userConfig(session, user.name());
         if (found.isEmpty()) {
-            failed(session);
+            failed(session, false);
             return;
         }
         ServerConfig config = found.get();
@@ -198,6 +203,7 @@ public final class AuthCommands {
         } catch (StorageException | IllegalArgumentException e) {
             LOG.warn("login of '{}' refused: home directory unusable: {}", user.name(), e.getMessage());
             session.logout();
+            countRefusal(session, false);
             session.reply(530, "Login incorrect: cannot change to home directory.");
             return;
         }
@@ -209,12 +215,14 @@ public final class AuthCommands {
             // vsftpd's check, kept for configurations that rely on it
             LOG.warn("login of '{}' refused: writable root of the jail and allow_writeable_chroot=NO", user.name());
             session.logout();
+            countRefusal(session, false);
             session.reply(500, "OOPS: refusing to run with writable root inside chroot()");
             session.quit();
             return;
         }
         if (!session.claimUser(user.name())) {
             session.logout();
+            countRefusal(session, false);
             session.reply(530, "Login refused: too many sessions for this user, please try later.");
             return;
         }
@@ -233,6 +241,7 @@ public final class AuthCommands {
         pause(config.get(CoreDirectives.DELAY_SUCCESSFUL_LOGIN));
         session.config(config);
         session.login(state, root, cwd, policy);
+        session.server().metrics().login(state instanceof LoginState.Guest, true);
         List<String> message = DirMessage.on(session, session.cwd());
         session.reply(message.isEmpty() ? Reply.of(230, "Login successful.")
                 : Reply.multi(230, message.getFirst(), message.subList(1, message.size()), "Login successful."));
@@ -242,12 +251,13 @@ public final class AuthCommands {
      * A failed login: 530 after delay_failed_login, and the connection ends at max_login_fails.
      * The delay sleeps this session's virtual thread, which gives its carrier back to the others.
      */
-    private static void failed(Session session) throws IOException {
-        refuse(session, Reply.of(530, "Login incorrect."));
+    private static void failed(Session session, boolean anonymous) throws IOException {
+        refuse(session, anonymous, Reply.of(530, "Login incorrect."));
     }
 
-    private static void refuse(Session session, Reply reply) throws IOException {
+    private static void refuse(Session session, boolean anonymous, Reply reply) throws IOException {
         session.logout();
+        countRefusal(session, anonymous);
         session.config(session.server().config());
         pause(session.config().get(CoreDirectives.DELAY_FAILED_LOGIN));
         int fails = session.failedLogin();
@@ -257,6 +267,11 @@ public final class AuthCommands {
             LOG.info("{} failed logins: closing the connection", fails);
             session.quit();
         }
+    }
+
+    /** A refused login, for the metrics: every path that ends a login attempt with a refusal calls it once. */
+    private static void countRefusal(Session session, boolean anonymous) {
+        session.server().metrics().login(anonymous, false);
     }
 
     private static void pause(int seconds) {

@@ -174,6 +174,26 @@ public final class CoreDirectives {
             "Log every FTP command and reply to vsftpd_log_file (or syslog); passwords are written as "
                     + "'PASS <password>'.");
 
+    // ---- Supported: operations: metrics and JSON log ----
+
+    public static final Directive<Boolean> METRICS_ENABLE = flag("metrics_enable", false, SUPPORTED,
+            "Ferry only: serve Prometheus metrics (sessions, logins, commands, transfers, rate-limit waits, "
+                    + "passive ports, storage calls, JVM) over HTTP at /metrics on metrics_listen_address:"
+                    + "metrics_listen_port. See README, Operations.");
+    public static final Directive<String> METRICS_LISTEN_ADDRESS = text("metrics_listen_address", "127.0.0.1",
+            SUPPORTED, "Ferry only: address (IPv4 or IPv6) the metrics listener binds to; the default keeps "
+                    + "metrics on the machine itself, 0.0.0.0 offers them to every network.");
+    public static final Directive<Integer> METRICS_LISTEN_PORT = number("metrics_listen_port", 9121, 0, 65535,
+            SUPPORTED, "Ferry only: port of the metrics listener (with metrics_enable); 0 picks a free port.");
+    public static final Directive<Boolean> JSON_LOG_ENABLE = flag("json_log_enable", false, SUPPORTED,
+            "Ferry only: log every command with its final reply as one JSON object per line (session, user, "
+                    + "client, command with the PASS argument hidden, reply, and for transfers bytes and duration), "
+                    + "to json_log_file, or when that is empty to the logger 'dev.ferry.json' for the logging "
+                    + "backend to route.");
+    public static final Directive<Optional<Path>> JSON_LOG_FILE = path("json_log_file", "", SUPPORTED,
+            "Ferry only: the file json_log_enable appends to, written with logback's JSON encoder; empty leaves "
+                    + "the 'dev.ferry.json' logger to the logging configuration.");
+
     // ---- Supported: logins and access ----
 
     public static final Directive<Boolean> ANONYMOUS_ENABLE = flag("anonymous_enable", true, SUPPORTED,

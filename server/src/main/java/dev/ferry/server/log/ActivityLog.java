@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * format; dual_log_enable writes both; syslog_enable sends the vsftpd-format lines to the logger
  * {@value #SYSLOG_LOGGER} instead of the file (route it to syslog in the logging backend);
  * log_ftp_protocol adds every command and reply. Connections and logins are logged wherever
- * vsftpd-format lines go.
+ * vsftpd-format lines go. Besides these, Ferry's json_log_enable records every command with its
+ * final reply as one JSON object ({@link JsonLog}).
  *
  * <p>Callers only format a line and queue it ({@link LogFile}): nothing here blocks a transfer.
  */
@@ -27,23 +28,27 @@ public final class ActivityLog implements AutoCloseable {
     /** The SLF4J logger that syslog_enable writes to. */
     public static final String SYSLOG_LOGGER = "dev.ferry.syslog";
     private static final Logger SYSLOG = LoggerFactory.getLogger(SYSLOG_LOGGER);
+    /** The SLF4J logger that json_log_enable writes to. */
+    public static final String JSON_LOGGER = "dev.ferry.json";
 
     /** Logs nothing. */
     public static final ActivityLog NONE = new ActivityLog(Optional.empty(), Optional.empty(), false, false,
-            Clock.systemDefaultZone());
+            Optional.empty(), Clock.systemDefaultZone());
 
     private final Optional<LogFile> xferlog;
     private final Optional<LogFile> vsftpdLog;
     private final boolean syslog;
     private final boolean protocol;
+    private final Optional<JsonLog> json;
     private final Clock clock;
 
     private ActivityLog(Optional<LogFile> xferlog, Optional<LogFile> vsftpdLog, boolean syslog, boolean protocol,
-                        Clock clock) {
+                        Optional<JsonLog> json, Clock clock) {
         this.xferlog = xferlog;
         this.vsftpdLog = vsftpdLog;
         this.syslog = syslog;
         this.protocol = protocol;
+        this.json = json;
         this.clock = clock;
     }
 
@@ -55,6 +60,7 @@ public final class ActivityLog implements AutoCloseable {
         boolean syslog = config.get(CoreDirectives.SYSLOG_ENABLE);
         Optional<LogFile> xferlog = Optional.empty();
         Optional<LogFile> vsftpdLog = Optional.empty();
+        Optional<JsonLog> json = Optional.empty();
         try {
             if (enabled && (dual || standard)) {
                 xferlog = Optional.of(open("xferlog_file", config.get(CoreDirectives.XFERLOG_FILE)));
@@ -62,14 +68,19 @@ public final class ActivityLog implements AutoCloseable {
             if (enabled && (dual || !standard) && !syslog) {
                 vsftpdLog = Optional.of(open("vsftpd_log_file", config.get(CoreDirectives.VSFTPD_LOG_FILE)));
             }
+            if (config.get(CoreDirectives.JSON_LOG_ENABLE)) {
+                Optional<Path> file = config.get(CoreDirectives.JSON_LOG_FILE);
+                json = Optional.of(file.isPresent() ? JsonLog.toFile(file.get()) : JsonLog.toLogger());
+            }
         } catch (IOException e) {
             xferlog.ifPresent(LogFile::close);
+            vsftpdLog.ifPresent(LogFile::close);
             throw e;
         }
-        if (xferlog.isEmpty() && vsftpdLog.isEmpty() && !syslog) {
+        if (xferlog.isEmpty() && vsftpdLog.isEmpty() && !syslog && json.isEmpty()) {
             return NONE;
         }
-        return new ActivityLog(xferlog, vsftpdLog, syslog, config.get(CoreDirectives.LOG_FTP_PROTOCOL),
+        return new ActivityLog(xferlog, vsftpdLog, syslog, config.get(CoreDirectives.LOG_FTP_PROTOCOL), json,
                 Clock.systemDefaultZone());
     }
 
@@ -101,10 +112,23 @@ public final class ActivityLog implements AutoCloseable {
     /** One command line as received; a password is replaced as vsftpd does. */
     public void command(long session, String user, String client, String line) {
         if (logsProtocol()) {
-            String shown = line.regionMatches(true, 0, "PASS ", 0, 5) || line.equalsIgnoreCase("PASS")
-                    ? "PASS <password>" : line;
-            event(new Event(Kind.FTP_INPUT, true, session, user, client, "", shown, 0, 0));
+            event(new Event(Kind.FTP_INPUT, true, session, user, client, "", hidePassword(line), 0, 0));
         }
+    }
+
+    /** A command line as the logs show it: vsftpd's "PASS <password>" instead of a password. */
+    static String hidePassword(String line) {
+        return line.regionMatches(true, 0, "PASS ", 0, 5) || line.equalsIgnoreCase("PASS") ? "PASS <password>" : line;
+    }
+
+    /** Whether {@link #finished} writes anything (json_log_enable). */
+    public boolean logsCommands() {
+        return json.isPresent();
+    }
+
+    /** json_log_enable: one command with its final reply, the PASS argument hidden. */
+    public void finished(CommandRecord record) {
+        json.ifPresent(log -> log.record(record));
     }
 
     /** One reply line as sent (vsftpd logs each line of a multi-line reply). */
@@ -158,5 +182,6 @@ public final class ActivityLog implements AutoCloseable {
     public void close() {
         xferlog.ifPresent(LogFile::close);
         vsftpdLog.ifPresent(LogFile::close);
+        json.ifPresent(JsonLog::close);
     }
 }

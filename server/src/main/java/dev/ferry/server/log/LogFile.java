@@ -39,6 +39,16 @@ final class LogFile implements AutoCloseable {
 
     /** Opens {@code path} for appending, creating it (and nothing else) when missing. */
     static LogFile open(Path path) throws IOException {
+        createPrivate(path);
+        return new LogFile(path, Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND, StandardOpenOption.WRITE));
+    }
+
+    /**
+     * Creates {@code path} (and nothing else) with mode 0600 where the file system has Unix modes,
+     * unless it exists; then checks that it can be appended to, so a bad path stops the start.
+     */
+    static void createPrivate(Path path) throws IOException {
         if (Files.notExists(path) && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             try {
                 Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -46,8 +56,7 @@ final class LogFile implements AutoCloseable {
                 // another process created it meanwhile: append to it
             }
         }
-        return new LogFile(path, Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND, StandardOpenOption.WRITE));
+        Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
     }
 
     /** Queues one line (without its newline). Never blocks. */

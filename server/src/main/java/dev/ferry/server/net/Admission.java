@@ -12,10 +12,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Admission {
 
-    /** A refusal; the message is the text of the reply. */
+    /** A refusal; the message is the text of the reply, the reason the directive that refused (for metrics). */
     public static final class Refused extends Exception {
-        Refused(String message) {
+        private final String reason;
+
+        Refused(String reason, String message) {
             super(message, null, false, false);
+            this.reason = reason;
+        }
+
+        /** max_clients, max_per_ip or max_sessions_per_user. */
+        public String reason() {
+            return reason;
         }
     }
 
@@ -59,11 +67,11 @@ public final class Admission {
         InetAddress key = PassiveAddress.unmapped(client);
         if (clients.incrementAndGet() > maxClients && maxClients > 0) {
             clients.decrementAndGet();
-            throw new Refused(TOO_MANY_CLIENTS);
+            throw new Refused("max_clients", TOO_MANY_CLIENTS);
         }
         if (!perAddress.tryAcquire(key, maxPerIp)) {
             clients.decrementAndGet();
-            throw new Refused(TOO_MANY_FROM_ADDRESS);
+            throw new Refused("max_per_ip", TOO_MANY_FROM_ADDRESS);
         }
         return new Permit(() -> {
             perAddress.release(key);
@@ -74,7 +82,7 @@ public final class Admission {
     /** A login as {@code user}: refused while max_sessions_per_user sessions are logged in as them. */
     public Permit login(String user) throws Refused {
         if (!perUser.tryAcquire(user, maxPerUser)) {
-            throw new Refused("Login refused: too many sessions for this user, please try later.");
+            throw new Refused("max_sessions_per_user", "Login refused: too many sessions for this user, please try later.");
         }
         return new Permit(() -> perUser.release(user));
     }

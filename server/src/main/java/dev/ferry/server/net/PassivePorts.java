@@ -40,6 +40,8 @@ public final class PassivePorts {
     private final int maxPerAddress;
     private final AtomicInteger next;
     private final Tally<InetAddress> perAddress = new Tally<>();
+    /** Listeners waiting now, for the metrics' passive-ports gauge. */
+    private final AtomicInteger waiting = new AtomicInteger();
 
     public PassivePorts(int min, int max) {
         this(min, max, 0);
@@ -68,12 +70,22 @@ public final class PassivePorts {
             throw new TooManyFromAddress("address " + key.getHostAddress() + " already holds " + maxPerAddress
                     + " passive listeners");
         }
-        try {
-            return open(address, () -> perAddress.release(key));
-        } catch (IOException | RuntimeException e) {
+        Runnable release = () -> {
             perAddress.release(key);
+            waiting.decrementAndGet();
+        };
+        waiting.incrementAndGet();
+        try {
+            return open(address, release);
+        } catch (IOException | RuntimeException e) {
+            release.run();
             throw e;
         }
+    }
+
+    /** Listeners waiting for their data connection now, all addresses together. */
+    public int inUse() {
+        return waiting.get();
     }
 
     /** Waiting listeners held by clients of {@code client}'s address. */

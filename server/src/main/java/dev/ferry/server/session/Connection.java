@@ -2,6 +2,8 @@ package dev.ferry.server.session;
 
 import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.log.ActivityLog;
+import dev.ferry.server.log.CommandRecord;
+import dev.ferry.server.metrics.Metrics;
 import dev.ferry.server.net.Admission;
 import dev.ferry.server.net.ProxyProtocol;
 import dev.ferry.server.protocol.ControlReader;
@@ -10,6 +12,7 @@ import dev.ferry.server.protocol.Reply;
 import dev.ferry.server.protocol.ReplyWriter;
 import dev.ferry.server.protocol.Request;
 import dev.ferry.server.protocol.Verb;
+import dev.ferry.server.transfer.Transfer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -18,6 +21,7 @@ import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -52,6 +56,7 @@ public final class Connection implements Runnable {
         MDC.put("session", Long.toString(id));
         Admission.Permit permit = null;
         ControlLink link = null;
+        boolean opened = false;
         try {
             try {
                 client = peer();
@@ -73,6 +78,7 @@ public final class Connection implements Runnable {
                 permit = server.admission().connect(client.getAddress());
             } catch (Admission.Refused refused) {
                 LOG.info("refused: {}", refused.getMessage());
+                server.metrics().sessionRefused(refused.reason());
                 if (!implicitTls) { // an implicit FTPS client could not read a plain 421; it sees the close
                     new ReplyWriter(out).send(421, refused.getMessage());
                 }
@@ -83,13 +89,21 @@ public final class Connection implements Runnable {
             link = new ControlLink(socket, replies);
             session = new Session(id, socket, client, link, replies, server);
             if (implicitTls) {
-                // bounded by idle_session_timeout, set above
-                link.startTls(server.tls().orElseThrow().newSession());
+                try {
+                    // bounded by idle_session_timeout, set above
+                    link.startTls(server.tls().orElseThrow().newSession());
+                } catch (IOException e) {
+                    server.metrics().sessionRefused("tls_handshake");
+                    throw e;
+                }
             }
             if (stopping) {
+                server.metrics().sessionRefused("shutting_down");
                 replies.send(421, "Server is shutting down.");
                 return;
             }
+            server.metrics().sessionOpened();
+            opened = true;
             replies.send(banner());
             serve(link, replies);
         } catch (IOException e) {
@@ -101,6 +115,9 @@ public final class Connection implements Runnable {
             closeQuietly(link);
             if (permit != null) {
                 permit.close();
+            }
+            if (opened) {
+                server.metrics().sessionClosed();
             }
             LOG.info("disconnect");
             MDC.clear();
@@ -149,6 +166,7 @@ public final class Connection implements Runnable {
                 case ControlReader.Line.Text text -> {
                     longLines = 0;
                     if (!text.text().isBlank()) {
+                        long started = System.nanoTime();
                         server.log().command(id, session.logName(), client(), text.text());
                         Request request = Request.parse(text.text());
                         Optional<ActivityLog.Action> action = action(request);
@@ -158,6 +176,7 @@ public final class Connection implements Runnable {
                             boolean ok = replies.last() != null && replies.last().isPositive();
                             server.log().action(id, session.logName(), client(), action.get(), ok, target);
                         }
+                        account(request, text.text(), started);
                     }
                 }
             }
@@ -183,6 +202,40 @@ public final class Connection implements Runnable {
             LOG.info("connect from {} via {}", named, direct);
         }
         return named;
+    }
+
+    /**
+     * Metrics and json_log_enable: the command with its final reply. A transfer command's final
+     * reply (226, 426...) comes from its transfer's thread, so it is accounted for when that
+     * transfer ends, together with the transfer itself.
+     */
+    private void account(Request request, String line, long started) {
+        Verb verb = Verb.find(request.verb());
+        String user = session.logName();
+        Optional<Transfer> transfer = verb != null && verb.transfers() ? session.startedTransfer() : Optional.empty();
+        if (transfer.isEmpty()) {
+            // the reply to this command: only ABOR, STAT and QUIT run beside a transfer, and a
+            // transfer's final reply in the instant between theirs and this read is the one miscount
+            record(verb, line, user, session.replies().last(), OptionalLong.empty(), System.nanoTime() - started);
+            return;
+        }
+        transfer.get().whenFinished(done -> {
+            Reply outcome = done.outcome();
+            Metrics.Direction direction = verb.writes() ? Metrics.Direction.UPLOAD
+                    : verb == Verb.RETR ? Metrics.Direction.DOWNLOAD : Metrics.Direction.LISTING;
+            server.metrics().transfer(direction, outcome != null && outcome.isPositive(), done.progress().bytes(),
+                    done.nanos());
+            record(verb, line, user, outcome, OptionalLong.of(done.progress().bytes()), System.nanoTime() - started);
+        });
+    }
+
+    private void record(Verb verb, String line, String user, Reply reply, OptionalLong bytes, long nanos) {
+        int code = reply == null ? 0 : reply.code();
+        server.metrics().command(verb == null ? null : verb.name(), code);
+        if (server.log().logsCommands()) {
+            server.log().finished(new CommandRecord(id, user, client(), line, code,
+                    reply == null ? "" : String.join("\n", reply.lines()), bytes, nanos));
+        }
     }
 
     /** The client's address as the logs show it. */

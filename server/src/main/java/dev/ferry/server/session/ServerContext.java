@@ -5,12 +5,14 @@ import dev.ferry.server.auth.UserStore;
 import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.config.ServerConfig;
 import dev.ferry.server.log.ActivityLog;
+import dev.ferry.server.metrics.Metrics;
 import dev.ferry.server.net.Admission;
 import dev.ferry.server.net.DataConnector;
 import dev.ferry.server.net.PassiveAddress;
 import dev.ferry.server.net.PassivePorts;
 import dev.ferry.server.net.ProxyProtocol;
 import dev.ferry.server.tls.ServerTls;
+import dev.ferry.server.transfer.RateLimitWaits;
 import dev.ferry.server.transfer.RateLimiter;
 import dev.ferry.server.transfer.StallWatchdog;
 import dev.ferry.server.transfer.TransferSlots;
@@ -27,32 +29,35 @@ import java.util.Optional;
  * @param uploadLimit   global_max_rate and global_max_upload_rate, shared by every session
  * @param downloadLimit global_max_rate and global_max_download_rate, shared by every session
  * @param tls           FTPS, when ssl_enable is set
+ * @param metrics       what the server counts; owned by the FtpServer, which outlives a reload
  */
 public record ServerContext(ServerConfig config, Storage storage, UserStore users, StoragePath anonRoot,
                             PassivePorts passivePorts, PassiveAddress passiveAddress, StallWatchdog watchdog,
                             Admission admission, TransferSlots transferSlots, RateLimiter uploadLimit,
                             RateLimiter downloadLimit, DataConnector.Settings dataSettings, ActivityLog log,
-                            AccessControl access, Optional<ServerTls> tls) {
+                            AccessControl access, Optional<ServerTls> tls, Metrics metrics) {
 
     /** The shared parts as {@code config} sets them; the caller closes the watchdog and the log. */
     public static ServerContext of(ServerConfig config, Storage storage, UserStore users, StoragePath anonRoot,
                                    PassiveAddress passiveAddress, StallWatchdog watchdog, ActivityLog log,
-                                   AccessControl access, Optional<ServerTls> tls) {
+                                   AccessControl access, Optional<ServerTls> tls, Metrics metrics) {
         PassivePorts passivePorts = new PassivePorts(config.get(CoreDirectives.PASV_MIN_PORT),
                 config.get(CoreDirectives.PASV_MAX_PORT), config.get(CoreDirectives.PASV_MAX_PER_IP));
         Admission admission = new Admission(config.get(CoreDirectives.MAX_CLIENTS),
                 config.get(CoreDirectives.MAX_PER_IP), config.get(CoreDirectives.MAX_SESSIONS_PER_USER));
         // one bucket for both directions, shared, plus one per direction
-        RateLimiter both = RateLimiter.of(config.get(CoreDirectives.GLOBAL_MAX_RATE));
-        RateLimiter upload = RateLimiter.all(both, RateLimiter.of(config.get(CoreDirectives.GLOBAL_MAX_UPLOAD_RATE)));
+        RateLimitWaits waits = metrics.rateLimitWaits(Metrics.Limit.GLOBAL);
+        RateLimiter both = RateLimiter.of(config.get(CoreDirectives.GLOBAL_MAX_RATE), waits);
+        RateLimiter upload = RateLimiter.all(both,
+                RateLimiter.of(config.get(CoreDirectives.GLOBAL_MAX_UPLOAD_RATE), waits));
         RateLimiter download = RateLimiter.all(both,
-                RateLimiter.of(config.get(CoreDirectives.GLOBAL_MAX_DOWNLOAD_RATE)));
+                RateLimiter.of(config.get(CoreDirectives.GLOBAL_MAX_DOWNLOAD_RATE), waits));
         DataConnector.Settings data = new DataConnector.Settings(config.get(CoreDirectives.PASV_PROMISCUOUS),
                 millis(config.get(CoreDirectives.ACCEPT_TIMEOUT)), millis(config.get(CoreDirectives.CONNECT_TIMEOUT)),
                 config.get(CoreDirectives.CONNECT_FROM_PORT_20) ? config.get(CoreDirectives.FTP_DATA_PORT) : 0);
         return new ServerContext(config, storage, users, anonRoot, passivePorts, passiveAddress, watchdog, admission,
                 new TransferSlots(config.get(CoreDirectives.MAX_TRANSFERS)), upload, download, data, log,
-                access, tls);
+                access, tls, metrics);
     }
 
     /** A timeout for a socket: 0 (vsftpd's "never") stays 0, which sockets also read as "never". */

@@ -7,6 +7,7 @@ import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.config.ServerConfig;
 import dev.ferry.server.listing.MlsxFormat;
 import dev.ferry.server.log.TransferRecord;
+import dev.ferry.server.metrics.Metrics;
 import dev.ferry.server.net.Admission;
 import dev.ferry.server.net.DataConnector;
 import dev.ferry.server.protocol.Reply;
@@ -434,7 +435,7 @@ public final class Session {
         DataConnector connector = new DataConnector(remote().getAddress(), local().getAddress(), server.dataSettings(),
                 server.proxyProtocol());
         // one bucket per transfer: a session runs one transfer at a time, so it is the session's limit
-        RateLimiter own = RateLimiter.of(sessionRate());
+        RateLimiter own = RateLimiter.of(sessionRate(), server.metrics().rateLimitWaits(Metrics.Limit.SESSION));
         Optional<dev.ferry.server.tls.SessionTls> protection = dataProtected ? link.tls() : Optional.empty();
         Transfer.Setup setup = new Transfer.Setup(endpoint, connector, protection, replies, server.watchdog(),
                 RateLimiter.all(own, server.uploadLimit()), RateLimiter.all(own, server.downloadLimit()), server.log(),
@@ -458,6 +459,14 @@ public final class Session {
     /** The transfer still running, if any. */
     public Optional<Transfer> transfer() {
         return Optional.ofNullable(transfer).filter(Transfer::running);
+    }
+
+    /**
+     * The transfer the last transfer command started, running or over, until the next command
+     * waits for it: right after a RETR, STOR, LIST... this is that command's transfer, if it got one.
+     */
+    public Optional<Transfer> startedTransfer() {
+        return Optional.ofNullable(transfer);
     }
 
     /** Waits for a running transfer: commands other than ABOR, STAT and QUIT run after it. */

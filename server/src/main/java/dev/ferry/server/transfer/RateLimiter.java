@@ -22,7 +22,12 @@ public sealed interface RateLimiter permits RateLimiter.Unlimited, TokenBucket, 
 
     /** A bucket of {@code bytesPerSecond}; 0 or less is {@link #UNLIMITED}. */
     static RateLimiter of(long bytesPerSecond) {
-        return bytesPerSecond <= 0 ? UNLIMITED : new TokenBucket(bytesPerSecond);
+        return of(bytesPerSecond, RateLimitWaits.NONE);
+    }
+
+    /** A bucket of {@code bytesPerSecond} that tells {@code waits} of each pause; 0 or less is {@link #UNLIMITED}. */
+    static RateLimiter of(long bytesPerSecond, RateLimitWaits waits) {
+        return bytesPerSecond <= 0 ? UNLIMITED : new TokenBucket(bytesPerSecond, waits);
     }
 
     /**

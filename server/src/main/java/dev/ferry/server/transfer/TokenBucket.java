@@ -37,6 +37,7 @@ public final class TokenBucket implements RateLimiter {
     private final LongSupplier clock;
     private final Sleeper sleeper;
     private final AtomicLong paidUntil;
+    private final RateLimitWaits waits;
 
     /** How a caller waits; tests replace it to check the computed pause. */
     @FunctionalInterface
@@ -44,11 +45,15 @@ public final class TokenBucket implements RateLimiter {
         void sleep(long nanos) throws InterruptedException;
     }
 
-    TokenBucket(long bytesPerSecond) {
-        this(bytesPerSecond, System::nanoTime, TimeUnit.NANOSECONDS::sleep);
+    TokenBucket(long bytesPerSecond, RateLimitWaits waits) {
+        this(bytesPerSecond, System::nanoTime, TimeUnit.NANOSECONDS::sleep, waits);
     }
 
     TokenBucket(long bytesPerSecond, LongSupplier clock, Sleeper sleeper) {
+        this(bytesPerSecond, clock, sleeper, RateLimitWaits.NONE);
+    }
+
+    TokenBucket(long bytesPerSecond, LongSupplier clock, Sleeper sleeper, RateLimitWaits waits) {
         if (bytesPerSecond <= 0) {
             throw new IllegalArgumentException("rate must be positive: " + bytesPerSecond);
         }
@@ -58,6 +63,7 @@ public final class TokenBucket implements RateLimiter {
         this.burstNanos = (long) (chunk * nanosPerByte);
         this.clock = clock;
         this.sleeper = sleeper;
+        this.waits = waits;
         this.catchUpNanos = Math.max(burstNanos, CATCH_UP_NANOS);
         // fresh until first used, so the time before the first byte (the client opening the data
         // connection) is not credit
@@ -80,6 +86,7 @@ public final class TokenBucket implements RateLimiter {
         } while (!paidUntil.compareAndSet(previous, next));
         long deficit = next - now;
         if (deficit > 0) {
+            waits.waited(deficit);
             try {
                 sleeper.sleep(deficit);
             } catch (InterruptedException e) {

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -60,6 +61,8 @@ public final class Transfer {
     private final AtomicReference<Socket> socket = new AtomicReference<>();
     private volatile StopReason stopReason;
     private volatile Reply outcome;
+    private volatile long nanos;
+    private final CompletableFuture<Transfer> finished = new CompletableFuture<>();
     private Thread thread;
 
     private Transfer(TransferJob job, String description, Setup setup) {
@@ -150,6 +153,8 @@ public final class Transfer {
             boolean complete = outcome != null && outcome.isPositive();
             setup.record().ifPresent(record -> setup.log().transfer(record, progress.bytes(), complete, nanos / 1e9));
             end();
+            this.nanos = nanos;
+            finished.complete(this);
         }
     }
 
@@ -240,6 +245,23 @@ public final class Transfer {
 
     public String description() {
         return description;
+    }
+
+    /**
+     * Runs {@code action} once the transfer has sent its final reply and written its logs: on the
+     * transfer's thread, or at once on the caller's when it is over already. For the accounting of
+     * the command that started it (metrics, JSON log), which ends with that reply.
+     */
+    public void whenFinished(Consumer<Transfer> action) {
+        finished.thenAccept(action).exceptionally(failure -> {
+            LOG.error("{}: accounting failed", description, failure);
+            return null;
+        });
+    }
+
+    /** From the start of the transfer's thread to its final reply, once it has finished. */
+    public long nanos() {
+        return nanos;
     }
 
     /** The last reply the transfer sent, once it has finished. */

@@ -62,7 +62,9 @@ class VsftpdCompatibilityTest {
             "global_max_download_rate", "global_max_upload_rate", "implicit_ssl_listen_port", "ssl_keystore_file",
             "ssl_keystore_password", "ssl_allow_ccc",
             // operations: PROXY protocol
-            "proxy_protocol", "proxy_protocol_trusted", "pasv_proxy_protocol");
+            "proxy_protocol", "proxy_protocol_trusted", "pasv_proxy_protocol",
+            // operations: metrics and JSON log
+            "metrics_enable", "metrics_listen_address", "metrics_listen_port", "json_log_enable", "json_log_file");
 
     @Test
     void everyVsftpdDirectiveIsRecognised() {
@@ -150,7 +152,10 @@ class VsftpdCompatibilityTest {
                 "force_anon_data_ssl", "require_ssl_reuse", "ssl_request_cert", "require_cert", "validate_cert",
                 "ca_certs_file", "ssl_allow_ccc",
                 // operations: PROXY protocol
-                "proxy_protocol", "proxy_protocol_trusted", "pasv_proxy_protocol"),
+                "proxy_protocol", "proxy_protocol_trusted", "pasv_proxy_protocol",
+                // operations: metrics and JSON log
+                "metrics_enable", "metrics_listen_address", "metrics_listen_port", "json_log_enable",
+                "json_log_file"),
                 without(supported, ACCESS));
         assertTrue(supported.containsAll(ACCESS), "access control directives are supported");
         for (String name : List.of("listen", "background", "pam_service_name", "seccomp_sandbox", "isolate",
