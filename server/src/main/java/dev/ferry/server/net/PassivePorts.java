@@ -39,7 +39,7 @@ public final class PassivePorts {
     private final int max;
     private final int maxPerAddress;
     private final AtomicInteger next;
-    private final Tally<InetAddress> perAddress = new Tally<>();
+    private final Tally<InetAddress> perAddress;
 
     public PassivePorts(int min, int max) {
         this(min, max, 0);
@@ -47,6 +47,20 @@ public final class PassivePorts {
 
     /** @param maxPerAddress pasv_max_per_ip; 0: half of the range when there is one, else no limit */
     public PassivePorts(int min, int max, int maxPerAddress) {
+        this(min, max, maxPerAddress, new Tally<>());
+    }
+
+    /**
+     * A new range and limit over the same per-address counts (a configuration reload): listeners
+     * opened before still count against pasv_max_per_ip. A port such a listener holds is simply
+     * found taken when the new range includes it.
+     */
+    public PassivePorts withRange(int min, int max, int maxPerAddress) {
+        return new PassivePorts(min, max, maxPerAddress, perAddress);
+    }
+
+    private PassivePorts(int min, int max, int maxPerAddress, Tally<InetAddress> perAddress) {
+        this.perAddress = perAddress;
         if (min < 0 || max < 0 || max > 65535 || maxPerAddress < 0) {
             throw new IllegalArgumentException("bad passive port range " + min + ".." + max);
         }

@@ -9,6 +9,7 @@ import dev.ferry.server.protocol.Reply;
 import dev.ferry.server.protocol.ReplyWriter;
 import dev.ferry.server.protocol.Request;
 import dev.ferry.server.protocol.Verb;
+import dev.ferry.server.transfer.Transfer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -231,6 +232,8 @@ public final class Connection implements Runnable {
         Session current = session;
         try {
             if (current != null) {
+                // a transfer that has just replied: its 226 goes out before this 421
+                current.finishedTransfer().ifPresent(Transfer::join);
                 current.replies().send(421, "Server is shutting down.");
             }
         } catch (IOException ignored) {

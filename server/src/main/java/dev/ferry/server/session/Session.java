@@ -454,6 +454,12 @@ public final class Session {
         return Optional.ofNullable(transfer).filter(Transfer::running);
     }
 
+    /** A transfer that has sent its final reply but whose thread may still be writing or tidying up. */
+    public Optional<Transfer> finishedTransfer() {
+        Transfer latest = transfer;
+        return Optional.ofNullable(latest).filter(t -> !t.running());
+    }
+
     /** Waits for a running transfer: commands other than ABOR, STAT and QUIT run after it. */
     public void awaitTransfer() {
         // join even once it has replied: its thread may still be releasing the file
