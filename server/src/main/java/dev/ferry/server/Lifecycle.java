@@ -33,19 +33,21 @@ final class Lifecycle {
     /** config_watch: how often the config files' size and modification time are compared. */
     static final Duration WATCH_PERIOD = Duration.ofSeconds(2);
 
-    private final FtpServer server;
     private final Storage storage;
     private final List<Source> sources;
     private final List<StorageProvider.Setting> backendSettings;
+    /** The config files' stamps when they were read (config_watch compares against them). */
+    private final List<String> readStamps;
+    private volatile FtpServer server;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    Lifecycle(FtpServer server, Storage storage, List<Source> sources,
-              List<StorageProvider.Setting> backendSettings) {
-        this.server = server;
+    /** Created before the server starts, so a file changed meanwhile is seen as changed. */
+    Lifecycle(Storage storage, List<Source> sources, List<StorageProvider.Setting> backendSettings) {
         this.storage = storage;
         this.sources = List.copyOf(sources);
         this.backendSettings = List.copyOf(backendSettings);
+        this.readStamps = stamps();
     }
 
     /** users_file's users, or none without one: the same at start and at each reload. */
@@ -56,9 +58,10 @@ final class Lifecycle {
 
     /**
      * Installs the signal handlers, a shutdown hook for any other exit, and the config_watch
-     * thread; then waits until the server has stopped.
+     * thread; then waits until {@code started} has stopped.
      */
-    void run() {
+    void run(FtpServer started) {
+        server = started;
         // sun.misc.Signal (module jdk.unsupported) is the JDK's only way to catch a signal. Handling
         // TERM and INT ourselves, instead of leaving them to the JVM's shutdown, is what lets the
         // process exit 0 after a graceful stop (the JVM would exit 143 / 130).
@@ -125,7 +128,7 @@ final class Lifecycle {
      * while the current configuration has config_watch=YES, so a reload can turn it on or off.
      */
     private void watch() {
-        List<String> seen = stamps();
+        List<String> seen = readStamps;
         while (!stopping.get()) {
             try {
                 Thread.sleep(WATCH_PERIOD);

@@ -144,6 +144,7 @@ public final class Main {
                         + String.join(", ", providers.stream().map(StorageProvider::name).toList()) + ")"));
         UserStore users = Lifecycle.users(config);
         Storage storage = provider.open(config.backendSettings());
+        Lifecycle lifecycle = new Lifecycle(storage, sources, backendSettings);
         FtpServer server;
         try {
             server = FtpServer.start(config, storage, users);
@@ -151,7 +152,7 @@ public final class Main {
             storage.close();
             throw e;
         }
-        new Lifecycle(server, storage, sources, backendSettings).run();
+        lifecycle.run(server);
     }
 
     private static String readPassword() throws IOException {
