@@ -369,8 +369,9 @@ public final class CoreDirectives {
     // ---- Supported: operations: reload and stop ----
 
     public static final Directive<Duration> STOP_GRACE_PERIOD = seconds("stop_grace_period", 30, SUPPORTED,
-            "Ferry only: on SIGTERM, seconds running transfers may take to finish before they are cut with "
-                    + "426; idle sessions are told 421 at once. Keep a service manager's stop timeout above it.");
+            "Ferry only: on SIGTERM, seconds running transfers may take to finish before they are cut (the "
+                    + "client reads 421, a cut upload is discarded); idle sessions are told 421 at once. Keep a "
+                    + "service manager's stop timeout above it.");
     public static final Directive<Boolean> CONFIG_WATCH = flag("config_watch", false, SUPPORTED,
             "Ferry only: check the -c config files every 2 seconds and reload when one changed, as SIGHUP "
                     + "does; for platforms without signals. New sessions get the new configuration.");
