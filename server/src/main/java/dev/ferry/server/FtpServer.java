@@ -330,7 +330,8 @@ public final class FtpServer implements AutoCloseable {
 
     /**
      * Stops accepting, tells idle sessions 421 and closes them, lets running transfers finish for
-     * up to {@code grace}, then closes what is left.
+     * up to {@code grace}, then tells and closes what is left and waits (up to 5 s) until those
+     * sessions have aborted their transfers.
      */
     public void stop(Duration grace) {
         for (Listener open : implicitListener == null ? List.of(listener) : List.of(listener, implicitListener)) {
