@@ -21,7 +21,8 @@ import java.util.Optional;
 /**
  * What every session of one server shares: the configuration, the storage, the users, the
  * passive ports and addresses, the limits, the stall watchdog, the logs and the access control
- * files read at startup. Immutable references; the objects are thread-safe.
+ * files read at startup. A reload makes a new context for the sessions that follow ({@link
+ * #reloaded}); a session keeps its own. Immutable references; the objects are thread-safe.
  *
  * @param uploadLimit   global_max_rate and global_max_upload_rate, shared by every session
  * @param downloadLimit global_max_rate and global_max_download_rate, shared by every session

@@ -60,7 +60,9 @@ class VsftpdCompatibilityTest {
     static final List<String> FERRY = List.of("storage", "users_file", "access_rules_file", "deny_users_file",
             "max_sessions_per_user", "max_transfers", "pasv_address_map", "pasv_max_per_ip", "global_max_rate",
             "global_max_download_rate", "global_max_upload_rate", "implicit_ssl_listen_port", "ssl_keystore_file",
-            "ssl_keystore_password", "ssl_allow_ccc");
+            "ssl_keystore_password", "ssl_allow_ccc",
+            // operations: reload and stop
+            "stop_grace_period", "config_watch");
 
     @Test
     void everyVsftpdDirectiveIsRecognised() {
@@ -146,7 +148,9 @@ class VsftpdCompatibilityTest {
                 "ssl_keystore_file", "ssl_keystore_password", "ssl_tlsv1_2", "ssl_tlsv1_3", "ssl_ciphers",
                 "force_local_logins_ssl", "force_local_data_ssl", "allow_anon_ssl", "force_anon_logins_ssl",
                 "force_anon_data_ssl", "require_ssl_reuse", "ssl_request_cert", "require_cert", "validate_cert",
-                "ca_certs_file", "ssl_allow_ccc"),
+                "ca_certs_file", "ssl_allow_ccc",
+                // operations: reload and stop
+                "stop_grace_period", "config_watch"),
                 without(supported, ACCESS));
         assertTrue(supported.containsAll(ACCESS), "access control directives are supported");
         for (String name : List.of("listen", "background", "pam_service_name", "seccomp_sandbox", "isolate",
