@@ -4,8 +4,10 @@ import dev.ferry.server.access.AccessControl;
 import dev.ferry.server.auth.UserStore;
 import dev.ferry.server.config.ConfigException;
 import dev.ferry.server.config.CoreDirectives;
+import dev.ferry.server.config.Directive;
 import dev.ferry.server.config.ServerConfig;
 import dev.ferry.server.log.ActivityLog;
+import dev.ferry.server.log.JsonLog;
 import dev.ferry.server.metrics.Metrics;
 import dev.ferry.server.metrics.MetricsEndpoint;
 import dev.ferry.server.net.Listener;
@@ -24,11 +26,16 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,21 +46,56 @@ import org.slf4j.LoggerFactory;
 public final class FtpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FtpServer.class);
+    /** How long a stop waits for cut sessions to finish aborting their transfers. */
+    private static final Duration SESSION_END = Duration.ofSeconds(5);
 
-    private final ServerContext context;
+    /**
+     * What a reload cannot change: the sockets are bound, the storage is open, and the stall
+     * watchdog, transfer slots and global rate limits span sessions of every configuration. The
+     * running values stay, with a warning. A name starting with {@code metrics_} (the metrics
+     * listener) and every storage backend setting are restart-only too.
+     */
+    private static final Set<String> RESTART_ONLY = Set.of(CoreDirectives.LISTEN_PORT.name(),
+            CoreDirectives.LISTEN_ADDRESS.name(), CoreDirectives.LISTEN_ADDRESS6.name(),
+            CoreDirectives.LISTEN_IPV6.name(), CoreDirectives.IMPLICIT_SSL.name(),
+            CoreDirectives.IMPLICIT_SSL_LISTEN_PORT.name(), CoreDirectives.STORAGE.name(),
+            CoreDirectives.DATA_CONNECTION_TIMEOUT.name(), CoreDirectives.MAX_TRANSFERS.name(),
+            CoreDirectives.GLOBAL_MAX_RATE.name(), CoreDirectives.GLOBAL_MAX_UPLOAD_RATE.name(),
+            CoreDirectives.GLOBAL_MAX_DOWNLOAD_RATE.name(),
+            // one logger for the whole JVM: the server owns it (jsonLog), not a configuration's logs
+            CoreDirectives.JSON_LOG_ENABLE.name(), CoreDirectives.JSON_LOG_FILE.name());
+
+    /** What ActivityLog.open reads: the log files are reopened on a reload only when one of these changed. */
+    private static final Set<String> LOG_SETTINGS = Set.of(CoreDirectives.XFERLOG_ENABLE.name(),
+            CoreDirectives.DUAL_LOG_ENABLE.name(), CoreDirectives.XFERLOG_STD_FORMAT.name(),
+            CoreDirectives.SYSLOG_ENABLE.name(), CoreDirectives.XFERLOG_FILE.name(),
+            CoreDirectives.VSFTPD_LOG_FILE.name(), CoreDirectives.LOG_FTP_PROTOCOL.name());
+
+    /** The context new sessions get; a session keeps the one it was accepted with for its life. */
+    private volatile ServerContext context;
     private final Listener listener;
     /** implicit_ssl_listen_port: implicit FTPS next to the explicit listener; null without one. */
     private final Listener implicitListener;
-    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    /** Each open session with the context it was accepted with. */
+    private final Map<Connection, ServerContext> connections = new ConcurrentHashMap<>();
+    /** Logs of earlier configurations, closed once no session uses them. */
+    private final List<ActivityLog> retiredLogs = new ArrayList<>();
+    /** Guards the swap of {@link #context}, {@link #retiredLogs} and the context a new session takes. */
+    private final ReentrantLock contexts = new ReentrantLock();
+    /** One reload at a time (SIGHUP and config_watch may ask together). */
+    private final ReentrantLock reloading = new ReentrantLock();
     private final AtomicLong ids = new AtomicLong();
     /** Lives as long as the server, across reloads of the context; {@link Metrics#OFF} without metrics_enable. */
     private final Metrics metrics;
     /** The HTTP listener of metrics_enable; null without it. */
     private final MetricsEndpoint metricsEndpoint;
+    /** json_log_enable: shared by the logs of every configuration, closed at stop. */
+    private final Optional<JsonLog> jsonLog;
 
     private FtpServer(ServerContext context, ServerSocket socket, ServerSocket implicitSocket, Metrics metrics,
-                      MetricsEndpoint metricsEndpoint) {
+                      MetricsEndpoint metricsEndpoint, Optional<JsonLog> jsonLog) {
         this.context = context;
+        this.jsonLog = jsonLog;
         this.metrics = metrics;
         this.metricsEndpoint = metricsEndpoint;
         boolean implicit = context.config().get(CoreDirectives.IMPLICIT_SSL);
@@ -90,11 +132,15 @@ public final class FtpServer implements AutoCloseable {
 
     private static FtpServer start(ServerConfig config, Storage storage, UserStore users, Metrics metrics,
                                    MetricsEndpoint endpoint) throws IOException, StorageException, ConfigException {
-        StoragePath anonRoot = anonRoot(config, storage);
-        AccessControl access = AccessControl.load(config, storage);
-        Optional<ServerTls> tls = ServerTls.from(config);
-        PassiveAddress passiveAddress = passiveAddress(config);
-        ActivityLog log = ActivityLog.open(config);
+        Prepared prepared = Prepared.of(config, storage);
+        Optional<JsonLog> jsonLog = JsonLog.open(config);
+        ActivityLog log;
+        try {
+            log = ActivityLog.open(config, jsonLog);
+        } catch (IOException e) {
+            jsonLog.ifPresent(JsonLog::close);
+            throw e;
+        }
         StallWatchdog watchdog = new StallWatchdog(config.get(CoreDirectives.DATA_CONNECTION_TIMEOUT));
         InetSocketAddress address = bindAddress(config);
         ServerSocket socket = null;
@@ -111,15 +157,17 @@ public final class FtpServer implements AutoCloseable {
             }
             watchdog.close();
             log.close();
+            jsonLog.ifPresent(JsonLog::close);
             throw e;
         }
-        ServerContext context = ServerContext.of(config, storage, users, anonRoot, passiveAddress, watchdog, log,
-                access, tls, metrics);
-        FtpServer server = new FtpServer(context, socket, implicitSocket, metrics, endpoint);
+        ServerContext context = ServerContext.of(config, storage, users, prepared.anonRoot(), prepared.passiveAddress(),
+                watchdog, log, prepared.access(), prepared.tls(), metrics);
+        FtpServer server = new FtpServer(context, socket, implicitSocket, metrics, endpoint, jsonLog);
         metrics.passivePortsInUse(() -> server.context.passivePorts().inUse());
         server.listener.start();
         LOG.info("Ferry listening on {}{}", socket.getLocalSocketAddress(),
-                config.get(CoreDirectives.IMPLICIT_SSL) ? " (implicit FTPS)" : tls.isPresent() ? " (FTPS: AUTH TLS)" : "");
+                config.get(CoreDirectives.IMPLICIT_SSL) ? " (implicit FTPS)"
+                        : prepared.tls().isPresent() ? " (FTPS: AUTH TLS)" : "");
         if (server.implicitListener != null) {
             server.implicitListener.start();
             LOG.info("Ferry listening on {} (implicit FTPS)", implicitSocket.getLocalSocketAddress());
@@ -140,6 +188,86 @@ public final class FtpServer implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new IOException("metrics_listen_address=" + address + " is not an address: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * What a configuration needs read or checked before a session may use it; any failure here
+     * stops a start and rejects a reload, with the same message.
+     */
+    private record Prepared(StoragePath anonRoot, AccessControl access, Optional<ServerTls> tls,
+                            PassiveAddress passiveAddress) {
+        static Prepared of(ServerConfig config, Storage storage) throws IOException, StorageException,
+                ConfigException {
+            return new Prepared(FtpServer.anonRoot(config, storage), AccessControl.load(config, storage),
+                    ServerTls.from(config), FtpServer.passiveAddress(config));
+        }
+    }
+
+    /**
+     * Applies a new configuration to sessions that connect from now on; sessions already open keep
+     * the one they started with. Everything the configuration names is read first (access files,
+     * TLS identity, anon_root, pasv_address, log files); if any of it fails this throws with the
+     * message a start would give, and the running configuration stays. Directives only a restart
+     * can change keep their running value, with one warning each.
+     */
+    public void reload(ServerConfig fresh, UserStore users) throws IOException, StorageException, ConfigException {
+        reloading.lock();
+        try {
+            ServerContext running = context;
+            Predicate<String> restartOnly = name -> RESTART_ONLY.contains(name) || name.startsWith("metrics_")
+                    || fresh.isBackend(name);
+            List<String> kept = fresh.differences(running.config(), restartOnly);
+            ServerConfig config = fresh.keeping(running.config(), restartOnly);
+            Prepared prepared = Prepared.of(config, running.storage());
+            boolean sameLog = config.differences(running.config(), LOG_SETTINGS::contains).isEmpty();
+            ActivityLog log = sameLog ? running.log() : ActivityLog.open(config, jsonLog);
+            ServerContext next = running.reloaded(config, users, prepared.anonRoot(), prepared.passiveAddress(),
+                    log, prepared.access(), prepared.tls());
+            for (String name : kept) {
+                LOG.warn("{} changed, but only a restart applies it: keeping {}={}", name, name,
+                        config.directive(name).map(d -> format(d, config)).orElse("?"));
+            }
+            contexts.lock();
+            try {
+                context = next;
+                if (!sameLog) {
+                    retiredLogs.add(running.log());
+                }
+            } finally {
+                contexts.unlock();
+            }
+            closeUnusedLogs();
+        } finally {
+            reloading.unlock();
+        }
+    }
+
+    private static <T> String format(Directive<T> directive, ServerConfig config) {
+        return directive.type().format(config.get(directive));
+    }
+
+    /** Closes the logs of earlier configurations that no open session writes to any more. */
+    private void closeUnusedLogs() {
+        List<ActivityLog> unused = new ArrayList<>();
+        contexts.lock();
+        try {
+            for (ActivityLog log : List.copyOf(retiredLogs)) {
+                boolean inUse = log == context.log()
+                        || connections.values().stream().anyMatch(session -> session.log() == log);
+                if (!inUse) {
+                    retiredLogs.remove(log);
+                    unused.add(log);
+                }
+            }
+        } finally {
+            contexts.unlock();
+        }
+        unused.forEach(ActivityLog::close); // outside the lock: closing drains the queued lines
+    }
+
+    /** The configuration new sessions get. */
+    public ServerConfig config() {
+        return context.config();
     }
 
     /**
@@ -223,13 +351,22 @@ public final class FtpServer implements AutoCloseable {
 
     private void onConnection(java.net.Socket socket, boolean implicitTls) {
         long id = ids.incrementAndGet();
-        Connection connection = new Connection(id, socket, context, implicitTls);
-        connections.add(connection);
+        Connection connection;
+        contexts.lock();
+        try {
+            // under the lock: a reload cannot retire this context's log between taking and recording it
+            ServerContext current = context;
+            connection = new Connection(id, socket, current, implicitTls);
+            connections.put(connection, current);
+        } finally {
+            contexts.unlock();
+        }
         Thread.ofVirtual().name("ferry-session-" + id).start(() -> {
             try {
                 connection.run();
             } finally {
                 connections.remove(connection);
+                closeUnusedLogs();
             }
         });
     }
@@ -256,7 +393,8 @@ public final class FtpServer implements AutoCloseable {
 
     /**
      * Stops accepting, tells idle sessions 421 and closes them, lets running transfers finish for
-     * up to {@code grace}, then closes what is left.
+     * up to {@code grace}, then tells and closes what is left and waits (up to 5 s) until those
+     * sessions have aborted their transfers.
      */
     public void stop(Duration grace) {
         for (Listener open : implicitListener == null ? List.of(listener) : List.of(listener, implicitListener)) {
@@ -266,24 +404,40 @@ public final class FtpServer implements AutoCloseable {
                 LOG.warn("closing the listener: {}", e.toString());
             }
         }
-        connections.forEach(Connection::stop);
-        long deadline = System.nanoTime() + grace.toNanos();
-        while (connections.stream().anyMatch(Connection::transferring) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        connections.forEach(Connection::tellAndClose);
+        connections.keySet().forEach(Connection::stop);
+        awaitUntil(() -> connections.keySet().stream().noneMatch(Connection::transferring), grace);
+        connections.keySet().forEach(Connection::tellAndClose);
+        // a transfer cut above aborts in its session's thread (the upload is discarded, not
+        // committed): wait for that before the caller closes the storage
+        awaitUntil(connections::isEmpty, SESSION_END);
         context.watchdog().close();
+        contexts.lock();
+        try {
+            retiredLogs.forEach(ActivityLog::close);
+            retiredLogs.clear();
+        } finally {
+            contexts.unlock();
+        }
         context.log().close();
+        jsonLog.ifPresent(JsonLog::close);
         if (metricsEndpoint != null) {
             metricsEndpoint.close();
         }
         metrics.close();
         LOG.info("Ferry stopped");
+    }
+
+    /** Polls {@code done} every 50 ms until it holds or {@code limit} has passed. */
+    private static void awaitUntil(BooleanSupplier done, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override

@@ -17,10 +17,8 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class Main {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     static final String USAGE = """
             usage: ferry [-c FILE]... [-o name=value]...
@@ -145,9 +142,9 @@ public final class Main {
         StorageProvider provider = providers.stream().filter(p -> p.name().equals(backend)).findFirst()
                 .orElseThrow(() -> new ConfigException("storage=" + backend + ": no such backend (installed: "
                         + String.join(", ", providers.stream().map(StorageProvider::name).toList()) + ")"));
-        UserStore users = config.get(CoreDirectives.USERS_FILE).isPresent()
-                ? UserStore.load(config.get(CoreDirectives.USERS_FILE).get()) : UserStore.empty();
+        UserStore users = Lifecycle.users(config);
         Storage storage = provider.open(config.backendSettings());
+        Lifecycle lifecycle = new Lifecycle(storage, sources, backendSettings);
         FtpServer server;
         try {
             server = FtpServer.start(config, storage, users);
@@ -155,17 +152,7 @@ public final class Main {
             storage.close();
             throw e;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop(STOP_GRACE);
-            storage.close();
-            stopped.countDown();
-        }, "ferry-shutdown"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        lifecycle.run(server);
     }
 
     private static String readPassword() throws IOException {

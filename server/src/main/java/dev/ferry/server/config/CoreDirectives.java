@@ -407,6 +407,16 @@ public final class CoreDirectives {
             "Ferry only: the users file, one user a line as name:hash[:home[:groups]]; empty means no "
                     + "local users.");
 
+    // ---- Supported: operations: reload and stop ----
+
+    public static final Directive<Duration> STOP_GRACE_PERIOD = seconds("stop_grace_period", 30, SUPPORTED,
+            "Ferry only: on SIGTERM, seconds running transfers may take to finish before they are cut (the "
+                    + "client reads 421, a cut upload is discarded); idle sessions are told 421 at once. Keep a "
+                    + "service manager's stop timeout above it.");
+    public static final Directive<Boolean> CONFIG_WATCH = flag("config_watch", false, SUPPORTED,
+            "Ferry only: check the -c config files every 2 seconds and reload when one changed, as SIGHUP "
+                    + "does; for platforms without signals. New sessions get the new configuration.");
+
     // ---- Ignored: no meaning in Ferry ----
 
     public static final Directive<Boolean> LISTEN = flag("listen", true, Status.ignored(

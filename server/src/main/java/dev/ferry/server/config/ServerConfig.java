@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -90,6 +91,45 @@ public final class ServerConfig {
         ServerConfig config = new ServerConfig(directives, backend, merged);
         config.validate();
         return config;
+    }
+
+    /**
+     * The directives {@code names} accepts whose value differs between this configuration and
+     * {@code other}, by name: what a reload would change among the directives it cannot.
+     */
+    public List<String> differences(ServerConfig other, Predicate<String> names) {
+        List<String> differ = new ArrayList<>();
+        for (Directive<?> directive : directives.values()) {
+            if (names.test(directive.name()) && !Objects.equals(get(directive), other.get(directive))) {
+                differ.add(directive.name());
+            }
+        }
+        return differ.stream().sorted().toList();
+    }
+
+    /**
+     * This configuration with the directives {@code names} accepts as {@code running} has them:
+     * a reload keeps what only a restart can change (the listen port, the storage...).
+     */
+    public ServerConfig keeping(ServerConfig running, Predicate<String> names) throws ConfigException {
+        Map<String, Assignment<?>> merged = new LinkedHashMap<>(assigned);
+        for (String name : directives.keySet()) {
+            if (names.test(name)) {
+                merged.remove(name);
+                Assignment<?> kept = running.assigned.get(name);
+                if (kept != null) {
+                    merged.put(name, kept);
+                }
+            }
+        }
+        ServerConfig config = new ServerConfig(directives, backend, merged);
+        config.validate();
+        return config;
+    }
+
+    /** Whether {@code name} is a storage provider's setting rather than a core directive. */
+    public boolean isBackend(String name) {
+        return backend.containsKey(name);
     }
 
     /** The value of {@code directive}: the last one set, or its default. */

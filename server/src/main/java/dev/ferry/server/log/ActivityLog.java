@@ -52,25 +52,25 @@ public final class ActivityLog implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Opens the files {@code config} asks for; a file that cannot be opened stops the server, as in vsftpd. */
-    public static ActivityLog open(ServerConfig config) throws IOException {
+    /**
+     * Opens the files {@code config} asks for; a file that cannot be opened stops the server, as in
+     * vsftpd. {@code json} (json_log_enable) belongs to the server, which opens it once and closes
+     * it at stop: the logger it writes to is one for the whole JVM, so every log of every
+     * configuration a reload brings shares it.
+     */
+    public static ActivityLog open(ServerConfig config, Optional<JsonLog> json) throws IOException {
         boolean enabled = config.get(CoreDirectives.XFERLOG_ENABLE) || config.get(CoreDirectives.DUAL_LOG_ENABLE);
         boolean dual = config.get(CoreDirectives.DUAL_LOG_ENABLE);
         boolean standard = config.get(CoreDirectives.XFERLOG_STD_FORMAT);
         boolean syslog = config.get(CoreDirectives.SYSLOG_ENABLE);
         Optional<LogFile> xferlog = Optional.empty();
         Optional<LogFile> vsftpdLog = Optional.empty();
-        Optional<JsonLog> json = Optional.empty();
         try {
             if (enabled && (dual || standard)) {
                 xferlog = Optional.of(open("xferlog_file", config.get(CoreDirectives.XFERLOG_FILE)));
             }
             if (enabled && (dual || !standard) && !syslog) {
                 vsftpdLog = Optional.of(open("vsftpd_log_file", config.get(CoreDirectives.VSFTPD_LOG_FILE)));
-            }
-            if (config.get(CoreDirectives.JSON_LOG_ENABLE)) {
-                Optional<Path> file = config.get(CoreDirectives.JSON_LOG_FILE);
-                json = Optional.of(file.isPresent() ? JsonLog.toFile(file.get()) : JsonLog.toLogger());
             }
         } catch (IOException e) {
             xferlog.ifPresent(LogFile::close);
@@ -182,6 +182,5 @@ public final class ActivityLog implements AutoCloseable {
     public void close() {
         xferlog.ifPresent(LogFile::close);
         vsftpdLog.ifPresent(LogFile::close);
-        json.ifPresent(JsonLog::close);
     }
 }

@@ -7,6 +7,8 @@ import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
 import java.io.IOException;
+import dev.ferry.server.config.CoreDirectives;
+import dev.ferry.server.config.ServerConfig;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -27,7 +29,7 @@ import org.slf4j.spi.LoggingEventBuilder;
  * fields are in {@code kvpList}, an array of one-field objects with string values (README,
  * Operations, shows it and a jq line that flattens it).
  */
-final class JsonLog implements AutoCloseable {
+public final class JsonLog implements AutoCloseable {
 
     /** What Ferry attached for json_log_file, and how the logger was set before. */
     private record Attached(ch.qos.logback.classic.Logger logger, AsyncAppender appender, Level level,
@@ -44,6 +46,15 @@ final class JsonLog implements AutoCloseable {
     private JsonLog(Logger logger, Optional<Attached> attached) {
         this.logger = logger;
         this.attached = attached;
+    }
+
+    /** What json_log_enable and json_log_file ask for; empty without json_log_enable. */
+    public static Optional<JsonLog> open(ServerConfig config) throws IOException {
+        if (!config.get(CoreDirectives.JSON_LOG_ENABLE)) {
+            return Optional.empty();
+        }
+        Optional<Path> file = config.get(CoreDirectives.JSON_LOG_FILE);
+        return Optional.of(file.isPresent() ? toFile(file.get()) : toLogger());
     }
 
     /** The logger alone: the logging configuration decides where and how its events are written. */

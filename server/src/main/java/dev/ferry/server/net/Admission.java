@@ -51,15 +51,31 @@ public final class Admission {
     private final int maxClients;
     private final int maxPerIp;
     private final int maxPerUser;
-    private final AtomicInteger clients = new AtomicInteger();
-    private final Tally<InetAddress> perAddress = new Tally<>();
-    private final Tally<String> perUser = new Tally<>();
+    private final AtomicInteger clients;
+    private final Tally<InetAddress> perAddress;
+    private final Tally<String> perUser;
 
     /** Each limit 0 means none. */
     public Admission(int maxClients, int maxPerIp, int maxPerUser) {
+        this(maxClients, maxPerIp, maxPerUser, new AtomicInteger(), new Tally<>(), new Tally<>());
+    }
+
+    private Admission(int maxClients, int maxPerIp, int maxPerUser, AtomicInteger clients,
+                      Tally<InetAddress> perAddress, Tally<String> perUser) {
         this.maxClients = maxClients;
         this.maxPerIp = maxPerIp;
         this.maxPerUser = maxPerUser;
+        this.clients = clients;
+        this.perAddress = perAddress;
+        this.perUser = perUser;
+    }
+
+    /**
+     * New limits over the same counts (a configuration reload): sessions admitted before still
+     * count against max_clients, max_per_ip and max_sessions_per_user, and give their place back here.
+     */
+    public Admission withLimits(int maxClients, int maxPerIp, int maxPerUser) {
+        return new Admission(maxClients, maxPerIp, maxPerUser, clients, perAddress, perUser);
     }
 
     /** A new connection from {@code client}; vsftpd checks max_clients first, then max_per_ip. */

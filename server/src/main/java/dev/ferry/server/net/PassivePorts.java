@@ -39,9 +39,9 @@ public final class PassivePorts {
     private final int max;
     private final int maxPerAddress;
     private final AtomicInteger next;
-    private final Tally<InetAddress> perAddress = new Tally<>();
-    /** Listeners waiting now, for the metrics' passive-ports gauge. */
-    private final AtomicInteger waiting = new AtomicInteger();
+    private final Tally<InetAddress> perAddress;
+    /** Listeners waiting now, for the metrics' passive-ports gauge; shared across reloads like perAddress. */
+    private final AtomicInteger waiting;
 
     public PassivePorts(int min, int max) {
         this(min, max, 0);
@@ -49,6 +49,22 @@ public final class PassivePorts {
 
     /** @param maxPerAddress pasv_max_per_ip; 0: half of the range when there is one, else no limit */
     public PassivePorts(int min, int max, int maxPerAddress) {
+        this(min, max, maxPerAddress, new Tally<>(), new AtomicInteger());
+    }
+
+    /**
+     * A new range and limit over the same per-address counts (a configuration reload): listeners
+     * opened before still count against pasv_max_per_ip. A port such a listener holds is simply
+     * found taken when the new range includes it.
+     */
+    public PassivePorts withRange(int min, int max, int maxPerAddress) {
+        return new PassivePorts(min, max, maxPerAddress, perAddress, waiting);
+    }
+
+    private PassivePorts(int min, int max, int maxPerAddress, Tally<InetAddress> perAddress,
+                         AtomicInteger waiting) {
+        this.perAddress = perAddress;
+        this.waiting = waiting;
         if (min < 0 || max < 0 || max > 65535 || maxPerAddress < 0) {
             throw new IllegalArgumentException("bad passive port range " + min + ".." + max);
         }

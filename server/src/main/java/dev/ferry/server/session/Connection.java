@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -43,6 +44,9 @@ public final class Connection implements Runnable {
     private volatile boolean stopping;
     /** The client's address, worked out once when the connection starts (see {@link #peer}). */
     private InetSocketAddress client;
+    private final ReentrantLock telling = new ReentrantLock();
+    /** Guarded by {@link #telling}. */
+    private boolean told;
 
     public Connection(long id, Socket socket, ServerContext server, boolean implicitTls) {
         this.id = id;
@@ -99,13 +103,16 @@ public final class Connection implements Runnable {
             }
             if (stopping) {
                 server.metrics().sessionRefused("shutting_down");
-                replies.send(421, "Server is shutting down.");
+                tellStopping(replies);
                 return;
             }
             server.metrics().sessionOpened();
             opened = true;
             replies.send(banner());
             serve(link, replies);
+            if (stopping && !session.quitting()) {
+                tellStopping(replies); // the loop saw the stop before the stopping thread could say so
+            }
         } catch (IOException e) {
             LOG.debug("connection ended: {}", e.toString());
         } finally {
@@ -312,17 +319,33 @@ public final class Connection implements Runnable {
     public void tellAndClose() {
         stopping = true;
         Session current = session;
-        try {
-            if (current != null) {
-                current.replies().send(421, "Server is shutting down.");
-            }
-        } catch (IOException ignored) {
-            // the client is gone already
+        if (current != null) {
+            // a transfer that has just replied: its 226 goes out before this 421
+            current.finishedTransfer().ifPresent(Transfer::join);
+            tellStopping(current.replies());
         }
         try {
             socket.close();
         } catch (IOException ignored) {
             // closing is all we wanted
+        }
+    }
+
+    /**
+     * The 421 of a stop, once: the session's own thread and the stopping thread may both try, and
+     * neither returns (to close the socket) before the 421 is out.
+     */
+    private void tellStopping(ReplyWriter replies) {
+        telling.lock();
+        try {
+            if (!told) {
+                told = true;
+                replies.send(421, "Server is shutting down.");
+            }
+        } catch (IOException ignored) {
+            // the client is gone already
+        } finally {
+            telling.unlock();
         }
     }
 

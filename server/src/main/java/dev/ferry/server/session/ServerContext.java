@@ -24,7 +24,8 @@ import java.util.Optional;
 /**
  * What every session of one server shares: the configuration, the storage, the users, the
  * passive ports and addresses, the limits, the stall watchdog, the logs and the access control
- * files read at startup. Immutable references; the objects are thread-safe.
+ * files read at startup. A reload makes a new context for the sessions that follow ({@link
+ * #reloaded}); a session keeps its own. Immutable references; the objects are thread-safe.
  *
  * @param uploadLimit   global_max_rate and global_max_upload_rate, shared by every session
  * @param downloadLimit global_max_rate and global_max_download_rate, shared by every session
@@ -52,12 +53,33 @@ public record ServerContext(ServerConfig config, Storage storage, UserStore user
                 RateLimiter.of(config.get(CoreDirectives.GLOBAL_MAX_UPLOAD_RATE), waits));
         RateLimiter download = RateLimiter.all(both,
                 RateLimiter.of(config.get(CoreDirectives.GLOBAL_MAX_DOWNLOAD_RATE), waits));
-        DataConnector.Settings data = new DataConnector.Settings(config.get(CoreDirectives.PASV_PROMISCUOUS),
+        return new ServerContext(config, storage, users, anonRoot, passivePorts, passiveAddress, watchdog, admission,
+                new TransferSlots(config.get(CoreDirectives.MAX_TRANSFERS)), upload, download, dataSettings(config), log,
+                access, tls, metrics);
+    }
+
+    /**
+     * The context a configuration reload gives new sessions: {@code config} with the users, access
+     * files, TLS identity, passive address and log read for it, over what this context shares across
+     * sessions. The storage, the stall watchdog, the transfer slots and the global rate limits stay
+     * (their directives need a restart); admission and passive ports keep their counts under the new
+     * limits, so sessions of the old configuration still count. Every other component is kept as is.
+     */
+    public ServerContext reloaded(ServerConfig config, UserStore users, StoragePath anonRoot,
+                                  PassiveAddress passiveAddress, ActivityLog log, AccessControl access,
+                                  Optional<ServerTls> tls) {
+        PassivePorts ports = passivePorts.withRange(config.get(CoreDirectives.PASV_MIN_PORT),
+                config.get(CoreDirectives.PASV_MAX_PORT), config.get(CoreDirectives.PASV_MAX_PER_IP));
+        Admission limits = admission.withLimits(config.get(CoreDirectives.MAX_CLIENTS),
+                config.get(CoreDirectives.MAX_PER_IP), config.get(CoreDirectives.MAX_SESSIONS_PER_USER));
+        return new ServerContext(config, storage, users, anonRoot, ports, passiveAddress, watchdog, limits,
+                transferSlots, uploadLimit, downloadLimit, dataSettings(config), log, access, tls, metrics);
+    }
+
+    private static DataConnector.Settings dataSettings(ServerConfig config) {
+        return new DataConnector.Settings(config.get(CoreDirectives.PASV_PROMISCUOUS),
                 millis(config.get(CoreDirectives.ACCEPT_TIMEOUT)), millis(config.get(CoreDirectives.CONNECT_TIMEOUT)),
                 config.get(CoreDirectives.CONNECT_FROM_PORT_20) ? config.get(CoreDirectives.FTP_DATA_PORT) : 0);
-        return new ServerContext(config, storage, users, anonRoot, passivePorts, passiveAddress, watchdog, admission,
-                new TransferSlots(config.get(CoreDirectives.MAX_TRANSFERS)), upload, download, data, log,
-                access, tls, metrics);
     }
 
     /** A timeout for a socket: 0 (vsftpd's "never") stays 0, which sockets also read as "never". */

@@ -469,6 +469,11 @@ public final class Session {
         return Optional.ofNullable(transfer);
     }
 
+    /** A transfer that has sent its final reply but whose thread may still be writing or tidying up. */
+    public Optional<Transfer> finishedTransfer() {
+        return startedTransfer().filter(t -> !t.running());
+    }
+
     /** Waits for a running transfer: commands other than ABOR, STAT and QUIT run after it. */
     public void awaitTransfer() {
         // join even once it has replied: its thread may still be releasing the file

@@ -64,7 +64,9 @@ class VsftpdCompatibilityTest {
             // operations: PROXY protocol
             "proxy_protocol", "proxy_protocol_trusted", "pasv_proxy_protocol",
             // operations: metrics and JSON log
-            "metrics_enable", "metrics_listen_address", "metrics_listen_port", "json_log_enable", "json_log_file");
+            "metrics_enable", "metrics_listen_address", "metrics_listen_port", "json_log_enable", "json_log_file",
+            // operations: reload and stop
+            "stop_grace_period", "config_watch");
 
     @Test
     void everyVsftpdDirectiveIsRecognised() {
@@ -155,7 +157,9 @@ class VsftpdCompatibilityTest {
                 "proxy_protocol", "proxy_protocol_trusted", "pasv_proxy_protocol",
                 // operations: metrics and JSON log
                 "metrics_enable", "metrics_listen_address", "metrics_listen_port", "json_log_enable",
-                "json_log_file"),
+                "json_log_file",
+                // operations: reload and stop
+                "stop_grace_period", "config_watch"),
                 without(supported, ACCESS));
         assertTrue(supported.containsAll(ACCESS), "access control directives are supported");
         for (String name : List.of("listen", "background", "pam_service_name", "seccomp_sandbox", "isolate",
