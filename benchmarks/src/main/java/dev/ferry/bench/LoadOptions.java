@@ -10,7 +10,7 @@ import java.util.List;
 record LoadOptions(List<String> targets, String externalAddress, String externalName, long externalPid,
         String user, String password, List<String> scenarios, List<Integer> sessions, Duration retrTime,
         int loginWorkers, Duration loginTime, int idleSessions, Duration smallFilesLimit, Path fixtures,
-        Path out) {
+        Path out, Path jfr) {
 
     static final List<String> SCENARIOS = List.of("idle", "login", "list", "small", "retr");
 
@@ -31,6 +31,8 @@ record LoadOptions(List<String> targets, String externalAddress, String external
               --small-seconds S     time limit per small-file phase (default 20)
               --fixtures DIR        write the file set here and keep it (default: a temp dir, removed)
               --out FILE            also write the Markdown table to FILE
+              --jfr DIR             record each embedded server with JFR (settings=profile) to
+                                    DIR/SERVER.jfr; read it with the JDK's jfr tool
             """;
 
     static LoadOptions parse(String... args) {
@@ -48,6 +50,7 @@ record LoadOptions(List<String> targets, String externalAddress, String external
         Duration small = Duration.ofSeconds(20);
         Path fixtures = null;
         Path out = null;
+        Path jfr = null;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.equals("--help") || name.equals("-h")) {
@@ -73,6 +76,7 @@ record LoadOptions(List<String> targets, String externalAddress, String external
                 case "--small-seconds" -> small = Duration.ofSeconds(Long.parseLong(value));
                 case "--fixtures" -> fixtures = Path.of(value);
                 case "--out" -> out = Path.of(value);
+                case "--jfr" -> jfr = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
             }
         }
@@ -80,7 +84,7 @@ record LoadOptions(List<String> targets, String externalAddress, String external
             throw new IllegalArgumentException("nothing to load: give --targets or --external\n" + USAGE);
         }
         return new LoadOptions(targets, external, externalName, pid, user, password, scenarios, sessions, retr,
-                50, login, idle, small, fixtures, out);
+                50, login, idle, small, fixtures, out, jfr);
     }
 
     private static List<String> checked(List<String> scenarios) {

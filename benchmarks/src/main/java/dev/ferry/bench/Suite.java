@@ -57,6 +57,7 @@ public final class Suite {
         transfers.addAll(new Runner(backendOptions(profile)).run());
         Collection<RunResult> tls = new Runner(tlsOptions(profile)).run();
         Collection<RunResult> handshakes = new Runner(handshakeOptions(profile)).run();
+        Collection<RunResult> copies = new Runner(copyOptions(profile)).run();
         List<RunResult> limiter = new ArrayList<>();
         for (int threads : THREADS) {
             limiter.addAll(new Runner(limiterOptions(profile, threads)).run());
@@ -64,6 +65,7 @@ public final class Suite {
         String report = "## JMH, " + profile.name() + " profile, " + LocalDate.now() + "\n\n"
                 + transferTable(transfers).render() + "\n" + backendTable(transfers).render() + "\n"
                 + tlsTable(tls).render() + "\n" + handshakeTable(handshakes).render() + "\n"
+                + copyTable(copies).render() + "\n"
                 + limiterTable(limiter).render();
         System.out.println();
         System.out.println(report);
@@ -120,6 +122,15 @@ public final class Suite {
 
     private static org.openjdk.jmh.runner.options.Options handshakeOptions(Profile profile) {
         return light(profile).include(HandshakeBenchmark.class.getName() + "\\.").build();
+    }
+
+    /** 10 MiB per copy: one-second iterations hold dozens of copies. */
+    private static org.openjdk.jmh.runner.options.Options copyOptions(Profile profile) {
+        return light(profile)
+                .include(CopyBenchmark.class.getName() + "\\.")
+                .warmupTime(TimeValue.seconds(1))
+                .measurementTime(profile.limiterTime())
+                .build();
     }
 
     private static org.openjdk.jmh.runner.options.Options limiterOptions(Profile profile, int threads) {
@@ -222,6 +233,34 @@ public final class Suite {
             }
         }
         return table;
+    }
+
+    /** Each copy strategy against the product's (stream-64) in the same direction. */
+    static MarkdownTable copyTable(Collection<RunResult> results) {
+        MarkdownTable table = new MarkdownTable("direction", "strategy", "MB/s", "÷ " + CopyBenchmark.PRODUCT);
+        for (String direction : List.of("download", "upload")) {
+            double product = copyBytesPerSecond(results, direction, CopyBenchmark.PRODUCT);
+            for (RunResult run : results) {
+                var params = run.getParams();
+                if (direction.equals(params.getParam("direction"))) {
+                    double rate = copyBytesPerSecond(results, direction, params.getParam("strategy"));
+                    table.row(direction, params.getParam("strategy"), Figures.number(Figures.megabytes(rate)),
+                            Figures.ratio(rate, product));
+                }
+            }
+        }
+        return table;
+    }
+
+    static double copyBytesPerSecond(Collection<RunResult> results, String direction, String strategy) {
+        for (RunResult run : results) {
+            var params = run.getParams();
+            if (direction.equals(params.getParam("direction")) && strategy.equals(params.getParam("strategy"))) {
+                Result<?> bytes = run.getSecondaryResults().get("bytes");
+                return bytes == null ? Double.NaN : bytes.getScore();
+            }
+        }
+        return Double.NaN;
     }
 
     static MarkdownTable limiterTable(List<RunResult> results) {
