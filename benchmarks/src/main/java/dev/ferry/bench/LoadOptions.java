@@ -12,20 +12,22 @@ record LoadOptions(List<String> targets, String externalAddress, String external
         int loginWorkers, Duration loginTime, int idleSessions, Duration smallFilesLimit, Path fixtures,
         Path out, Path jfr) {
 
-    static final List<String> SCENARIOS = List.of("idle", "login", "list", "small", "retr");
+    static final List<String> SCENARIOS = List.of("idle", "login", "list", "small", "retr", "stor");
 
     static final String USAGE = """
             usage: LoadTool [options]
-              --targets LIST        embedded servers, each in a child JVM: ferry (= ferry-local),
-                                    ferry-memory, ftpserver; default ferry,ftpserver; "none" for
-                                    --external only. The first is Ferry, ratios are against ftpserver
+              --targets LIST        servers the tool starts: ferry (= ferry-local), ferry-memory,
+                                    ftpserver (each embedded in a child JVM) and vsftpd
+                                    (/usr/sbin/vsftpd in the foreground; run as root); default
+                                    ferry,ftpserver; "none" for --external only. The first is
+                                    Ferry; ratios are against ftpserver if it runs, else the second
               --external HOST:PORT  also load a server started elsewhere (it must serve --fixtures)
               --external-name NAME  its column name (default external)
               --external-pid PID    its process, for RSS/PSS in the idle scenario
               --user U --password P its login (default anonymous)
-              --scenarios LIST      of idle,login,list,small,retr (default all)
-              --sessions LIST       RETR session counts (default 10,100,500)
-              --seconds S           RETR time per session count (default 10)
+              --scenarios LIST      of idle,login,list,small,retr,stor (default all)
+              --sessions LIST       RETR session counts (default 1,10,100,500)
+              --seconds S           RETR time per session count, STOR time (default 10)
               --login-seconds S     login scenario time (default 5)
               --idle N              idle sessions (default 10000; needs ulimit -n > N + 500)
               --small-seconds S     time limit per small-file phase (default 20)
@@ -43,7 +45,7 @@ record LoadOptions(List<String> targets, String externalAddress, String external
         String user = "anonymous";
         String password = "load@example.com";
         List<String> scenarios = SCENARIOS;
-        List<Integer> sessions = List.of(10, 100, 500);
+        List<Integer> sessions = List.of(1, 10, 100, 500);
         Duration retr = Duration.ofSeconds(10);
         Duration login = Duration.ofSeconds(5);
         int idle = 10_000;

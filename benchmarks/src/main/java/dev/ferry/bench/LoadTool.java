@@ -41,7 +41,8 @@ public final class LoadTool {
             LoadFixtures fixtures = LoadFixtures.create(root, 10L * 1024 * 1024, 1000, 4096, 10_000);
             LoadReport report = new LoadReport();
             for (String server : options.targets()) {
-                try (Target target = ChildTarget.start(server, root, options.jfr())) {
+                try (Target target = server.equals(VsftpdTarget.NAME) ? VsftpdTarget.start(root)
+                        : ChildTarget.start(server, root, options.jfr())) {
                     report.add(server, runAll(target, fixtures, options));
                 }
             }
@@ -83,6 +84,7 @@ public final class LoadTool {
                         all.addAll(RetrLoad.run(target, fixtures, sessions, options.retrTime()));
                     }
                 }
+                case "stor" -> all.addAll(StorLoad.run(target, fixtures, options.retrTime()));
                 default -> throw new IllegalStateException(scenario);
             }
         }
