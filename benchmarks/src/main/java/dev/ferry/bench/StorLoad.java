@@ -27,7 +27,7 @@ final class StorLoad {
         try {
             for (int done = 0; done < MAX_TRANSFERS && System.nanoTime() < deadline; done++) {
                 long t0 = System.nanoTime();
-                client.store(LoadFixtures.UPLOAD + "/stor-load.bin", pattern, fixtures.bigSize());
+                client.store(LoadFixtures.upload(target, "stor.bin"), pattern, fixtures.bigSize());
                 latencies.add(System.nanoTime() - t0);
             }
         } finally {
