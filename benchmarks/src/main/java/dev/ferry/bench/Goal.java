@@ -12,6 +12,8 @@ record Goal(String baseline, String scenarioPrefix, String metric, String text, 
 
     /** The load targets against Apache FtpServer and against vsftpd. */
     static final List<Goal> LOAD = List.of(
+            new Goal(Servers.FTPSERVER, "RETR 10 MiB, N=1", "aggregate MB/s", "≥ 2×", 2, true, Double.NaN),
+            new Goal(Servers.FTPSERVER, "STOR 10 MiB, 1 session", "MB/s", "≥ 2×", 2, true, Double.NaN),
             new Goal(Servers.FTPSERVER, "RETR 10 MiB, N=500", "aggregate MB/s", "≥ 5×", 5, true, Double.NaN),
             new Goal(Servers.FTPSERVER, "connect + login", "logins/s", "≥ 1×", 1, true, Double.NaN),
             new Goal(Servers.FTPSERVER, "idle sessions", "heap bytes/session", "≤ 1× and ≤ 20 kB", 1, false, 20_000),
