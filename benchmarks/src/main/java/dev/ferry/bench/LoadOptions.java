@@ -33,7 +33,8 @@ record LoadOptions(List<String> targets, String externalAddress, String external
               --small-seconds S     time limit per small-file phase (default 20)
               --fixtures DIR        write the file set here and keep it (default: a temp dir, removed)
               --out FILE            also write the Markdown table to FILE
-              --jfr DIR             record each embedded server with JFR (settings=profile) to
+              --jfr DIR             record each embedded server (not vsftpd) with JFR
+                                    (settings=profile and the CPU-time sampler) to
                                     DIR/SERVER.jfr; read it with the JDK's jfr tool
             """;
 

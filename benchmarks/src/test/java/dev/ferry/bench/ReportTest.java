@@ -98,6 +98,17 @@ class ReportTest {
     }
 
     @Test
+    void vsftpdRunsInTheForegroundOnItsPortServingTheFixtures() {
+        List<String> config = VsftpdTarget.configuration(java.nio.file.Path.of("/srv/fixtures"),
+                java.nio.file.Path.of("/tmp/x/empty"), 2121);
+        assertTrue(config.containsAll(List.of("listen=YES", "background=NO", "listen_address=127.0.0.1",
+                "listen_port=2121", "anon_root=/srv/fixtures", "secure_chroot_dir=/tmp/x/empty",
+                "anon_upload_enable=YES", "write_enable=YES")), config.toString());
+        assertEquals(java.nio.file.Path.of("prof"), LoadOptions.parse("--jfr", "prof").jfr());
+        assertTrue(LoadOptions.parse().jfr() == null);
+    }
+
+    @Test
     void onlyLoopbackIsAnExternalTarget() {
         assertTrue(LoadTool.isLoopback("127.0.0.1:21"));
         assertTrue(LoadTool.isLoopback("localhost:2121"));
