@@ -85,7 +85,7 @@ final class VsftpdTarget implements Target {
                 "max_clients=0",
                 "max_per_ip=0",
                 "idle_session_timeout=900",
-                // the defaults need a sandbox and namespaces that containers often deny
+                // the defaults use a seccomp sandbox and namespaces that containers often deny
                 "seccomp_sandbox=NO",
                 "isolate=NO",
                 "isolate_network=NO",
