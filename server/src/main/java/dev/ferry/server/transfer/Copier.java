@@ -17,11 +17,11 @@ import java.nio.channels.WritableByteChannel;
 public final class Copier {
 
     /**
-     * The buffer of the product's copy loops. benchmarks/CopyBenchmark compares 8, 64 and 256 KiB
-     * heap buffers through these loops, and heap and direct buffers on socket channels: 64 KiB on
-     * the heap was not beaten clearly (benchmarks/README.md, "Copy strategies").
+     * The buffer of the copy loops. The benchmarks module's CopyBenchmark compares 8, 64 and
+     * 256 KiB heap buffers through these loops, heap and direct buffers on socket channels and a
+     * platform-thread sendfile pool: none beat 64 KiB on the heap clearly (README, "Benchmarks").
      */
-    public static final int BUFFER_SIZE = 64 * 1024;
+    static final int BUFFER_SIZE = 64 * 1024;
 
     /** An IOException raised by the storage channel rather than the network. */
     public static final class StorageSideFailure extends IOException {
