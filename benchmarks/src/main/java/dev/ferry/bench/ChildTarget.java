@@ -35,6 +35,10 @@ final class ChildTarget implements Target {
         this.replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         this.commands = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         String first = answer();
+        // the JVM may print a few lines first (JFR's "Started recording" goes to stdout)
+        for (int skipped = 0; skipped < 20 && first != null && first.startsWith("["); skipped++) {
+            first = answer();
+        }
         if (first == null || !first.startsWith("port ")) {
             process.destroyForcibly();
             throw new IOException(name + " did not start: " + first);
@@ -42,11 +46,16 @@ final class ChildTarget implements Target {
         this.port = Integer.parseInt(first.substring(5).trim());
     }
 
-    static ChildTarget start(String server, Path root) throws IOException, InterruptedException {
+    /** {@code jfr}: a directory to record the server to with JFR, or null. */
+    static ChildTarget start(String server, Path root, Path jfr) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(JVM_OPTIONS);
+        if (jfr != null) {
+            command.add("-XX:StartFlightRecording=settings=profile,jdk.CPUTimeSample#enabled=true,filename="
+                    + jfr.toAbsolutePath().resolve(server + ".jfr"));
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(ServerProcess.class.getName());

@@ -37,6 +37,14 @@ record LoadFixtures(Path root, long bigSize, long bigCrc, int smallCount, int sm
         return new LoadFixtures(root, bigSize, bigCrc, smallCount, smallSize, crcs, listCount);
     }
 
+    /**
+     * An upload name below {@code upload/} of the target's own: servers may run as different users
+     * (vsftpd writes as ftp), and one cannot overwrite the file another created.
+     */
+    static String upload(Target target, String name) {
+        return UPLOAD + "/" + target.name() + "-" + name;
+    }
+
     /** The path of small file {@code i}, relative to the root (and so to the FTP login directory). */
     static String small(int i) {
         return String.format("small/f%04d.bin", i);

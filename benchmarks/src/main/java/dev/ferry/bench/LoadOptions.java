@@ -10,27 +10,32 @@ import java.util.List;
 record LoadOptions(List<String> targets, String externalAddress, String externalName, long externalPid,
         String user, String password, List<String> scenarios, List<Integer> sessions, Duration retrTime,
         int loginWorkers, Duration loginTime, int idleSessions, Duration smallFilesLimit, Path fixtures,
-        Path out) {
+        Path out, Path jfr) {
 
-    static final List<String> SCENARIOS = List.of("idle", "login", "list", "small", "retr");
+    static final List<String> SCENARIOS = List.of("idle", "login", "list", "small", "retr", "stor");
 
     static final String USAGE = """
             usage: LoadTool [options]
-              --targets LIST        embedded servers, each in a child JVM: ferry (= ferry-local),
-                                    ferry-memory, ftpserver; default ferry,ftpserver; "none" for
-                                    --external only. The first is Ferry, ratios are against ftpserver
+              --targets LIST        servers the tool starts: ferry (= ferry-local), ferry-memory,
+                                    ftpserver (each embedded in a child JVM) and vsftpd
+                                    (/usr/sbin/vsftpd in the foreground; run as root); default
+                                    ferry,ftpserver; "none" for --external only. The first is
+                                    Ferry; ratios are against ftpserver if it runs, else the second
               --external HOST:PORT  also load a server started elsewhere (it must serve --fixtures)
               --external-name NAME  its column name (default external)
               --external-pid PID    its process, for RSS/PSS in the idle scenario
               --user U --password P its login (default anonymous)
-              --scenarios LIST      of idle,login,list,small,retr (default all)
-              --sessions LIST       RETR session counts (default 10,100,500)
-              --seconds S           RETR time per session count (default 10)
+              --scenarios LIST      of idle,login,list,small,retr,stor (default all)
+              --sessions LIST       RETR session counts (default 1,10,100,500)
+              --seconds S           RETR time per session count, STOR time (default 10)
               --login-seconds S     login scenario time (default 5)
               --idle N              idle sessions (default 10000; needs ulimit -n > N + 500)
               --small-seconds S     time limit per small-file phase (default 20)
               --fixtures DIR        write the file set here and keep it (default: a temp dir, removed)
               --out FILE            also write the Markdown table to FILE
+              --jfr DIR             record each embedded server (not vsftpd) with JFR
+                                    (settings=profile and the CPU-time sampler) to
+                                    DIR/SERVER.jfr; read it with the JDK's jfr tool
             """;
 
     static LoadOptions parse(String... args) {
@@ -41,13 +46,14 @@ record LoadOptions(List<String> targets, String externalAddress, String external
         String user = "anonymous";
         String password = "load@example.com";
         List<String> scenarios = SCENARIOS;
-        List<Integer> sessions = List.of(10, 100, 500);
+        List<Integer> sessions = List.of(1, 10, 100, 500);
         Duration retr = Duration.ofSeconds(10);
         Duration login = Duration.ofSeconds(5);
         int idle = 10_000;
         Duration small = Duration.ofSeconds(20);
         Path fixtures = null;
         Path out = null;
+        Path jfr = null;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.equals("--help") || name.equals("-h")) {
@@ -73,6 +79,7 @@ record LoadOptions(List<String> targets, String externalAddress, String external
                 case "--small-seconds" -> small = Duration.ofSeconds(Long.parseLong(value));
                 case "--fixtures" -> fixtures = Path.of(value);
                 case "--out" -> out = Path.of(value);
+                case "--jfr" -> jfr = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
             }
         }
@@ -80,7 +87,7 @@ record LoadOptions(List<String> targets, String externalAddress, String external
             throw new IllegalArgumentException("nothing to load: give --targets or --external\n" + USAGE);
         }
         return new LoadOptions(targets, external, externalName, pid, user, password, scenarios, sessions, retr,
-                50, login, idle, small, fixtures, out);
+                50, login, idle, small, fixtures, out, jfr);
     }
 
     private static List<String> checked(List<String> scenarios) {

@@ -49,7 +49,7 @@ final class LoadReport {
             if (baseline.isPresent()) {
                 cells.add(any.better() == Measurement.Better.NEITHER ? "" : Figures.ratio(mine, base));
             }
-            Optional<Goal> goal = Goal.of(any.scenario(), any.metric());
+            Optional<Goal> goal = baseline.flatMap(b -> Goal.of(b, any.scenario(), any.metric()));
             cells.add(goal.map(Goal::text).orElse(""));
             cells.add(goal.map(g -> g.met(mine, base) ? "yes" : "no").orElse(""));
             table.row(cells.toArray(String[]::new));

@@ -32,13 +32,17 @@ public final class LoadTool {
             System.err.println("--external must be a loopback address (127.0.0.0/8, localhost or [::1])");
             System.exit(2);
         }
+        if (options.jfr() != null) {
+            Files.createDirectories(options.jfr());
+        }
         Path root = options.fixtures() != null ? options.fixtures() : Files.createTempDirectory("ferry-load-");
         try {
             System.err.println("writing fixtures to " + root);
             LoadFixtures fixtures = LoadFixtures.create(root, 10L * 1024 * 1024, 1000, 4096, 10_000);
             LoadReport report = new LoadReport();
             for (String server : options.targets()) {
-                try (Target target = ChildTarget.start(server, root)) {
+                try (Target target = server.equals(VsftpdTarget.NAME) ? VsftpdTarget.start(root)
+                        : ChildTarget.start(server, root, options.jfr())) {
                     report.add(server, runAll(target, fixtures, options));
                 }
             }
@@ -80,6 +84,7 @@ public final class LoadTool {
                         all.addAll(RetrLoad.run(target, fixtures, sessions, options.retrTime()));
                     }
                 }
+                case "stor" -> all.addAll(StorLoad.run(target, fixtures, options.retrTime()));
                 default -> throw new IllegalStateException(scenario);
             }
         }

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * A server process's memory at one moment, in bytes; NaN where it cannot be known (the heap of a
@@ -34,6 +35,23 @@ public record MemorySample(double heapUsed, double heapCommitted, double rss, do
             return new MemorySample(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
         return parseRollup(Files.readAllLines(rollup));
+    }
+
+    /**
+     * A server of several processes (vsftpd forks one per session): the sum over {@code root} and
+     * its descendants now; a process that ended meanwhile counts for nothing.
+     */
+    static MemorySample ofProcessTree(ProcessHandle root) throws IOException {
+        double rss = 0;
+        double pss = 0;
+        for (ProcessHandle process : Stream.concat(Stream.of(root), root.descendants()).toList()) {
+            MemorySample one = ofProcess(process.pid());
+            if (!Double.isNaN(one.rss())) {
+                rss += one.rss();
+                pss += one.pss();
+            }
+        }
+        return new MemorySample(Double.NaN, Double.NaN, rss, pss);
     }
 
     /** Reads the "Rss:" and "Pss:" lines (in kB) of smaps_rollup. */

@@ -42,7 +42,7 @@ final class SmallFilesLoad {
             deadline = start + limit.toNanos();
             done = 0;
             while (done < fixtures.smallCount() && System.nanoTime() < deadline) {
-                client.store(String.format("%s/s%04d.bin", LoadFixtures.UPLOAD, done), payload, payload.length);
+                client.store(LoadFixtures.upload(target, String.format("s%04d.bin", done)), payload, payload.length);
                 done++;
             }
             storRate = done / ((System.nanoTime() - start) / 1e9);

@@ -33,15 +33,16 @@ public final class Suite {
 
     /** How long and how often JMH measures. */
     record Profile(String name, List<String> sizes, int forks, int warmups, TimeValue warmupTime,
-            int iterations, TimeValue iterationTime, TimeValue limiterTime, String heap) {
+            int iterations, TimeValue iterationTime, TimeValue limiterTime, TimeValue copyTime, String heap) {
 
         static Profile named(String name) {
             return switch (name) {
                 case "short" -> new Profile(name, List.of("4096", "10485760"), 1, 2, TimeValue.seconds(2), 3,
-                        TimeValue.seconds(3), TimeValue.seconds(2), "-Xmx2g");
+                        TimeValue.seconds(3), TimeValue.seconds(2), TimeValue.seconds(1), "-Xmx2g");
                 // 1 GiB: the in-memory backend holds the file and an upload of it at once
                 case "full" -> new Profile(name, List.of("4096", "10485760", "1073741824"), 2, 3,
-                        TimeValue.seconds(5), 5, TimeValue.seconds(10), TimeValue.seconds(5), "-Xmx6g");
+                        TimeValue.seconds(5), 5, TimeValue.seconds(10), TimeValue.seconds(5), TimeValue.seconds(5),
+                        "-Xmx6g");
                 default -> throw new IllegalArgumentException("profile is short or full, not " + name);
             };
         }
@@ -57,6 +58,7 @@ public final class Suite {
         transfers.addAll(new Runner(backendOptions(profile)).run());
         Collection<RunResult> tls = new Runner(tlsOptions(profile)).run();
         Collection<RunResult> handshakes = new Runner(handshakeOptions(profile)).run();
+        Collection<RunResult> copies = new Runner(copyOptions(profile)).run();
         List<RunResult> limiter = new ArrayList<>();
         for (int threads : THREADS) {
             limiter.addAll(new Runner(limiterOptions(profile, threads)).run());
@@ -64,6 +66,7 @@ public final class Suite {
         String report = "## JMH, " + profile.name() + " profile, " + LocalDate.now() + "\n\n"
                 + transferTable(transfers).render() + "\n" + backendTable(transfers).render() + "\n"
                 + tlsTable(tls).render() + "\n" + handshakeTable(handshakes).render() + "\n"
+                + copyTable(copies).render() + "\n"
                 + limiterTable(limiter).render();
         System.out.println();
         System.out.println(report);
@@ -120,6 +123,22 @@ public final class Suite {
 
     private static org.openjdk.jmh.runner.options.Options handshakeOptions(Profile profile) {
         return light(profile).include(HandshakeBenchmark.class.getName() + "\\.").build();
+    }
+
+    /**
+     * 10 MiB per copy: even one-second iterations (short profile) hold dozens of copies. The short
+     * profile leaves out channel-direct-256 to stay under 10 minutes.
+     */
+    private static org.openjdk.jmh.runner.options.Options copyOptions(Profile profile) {
+        ChainedOptionsBuilder options = light(profile)
+                .include(CopyBenchmark.class.getName() + "\\.")
+                .warmupTime(profile.copyTime())
+                .measurementTime(profile.copyTime());
+        if (profile.name().equals("short")) {
+            options.param("strategy", "stream-8", CopyBenchmark.PRODUCT, "stream-256", "channel-heap-64",
+                    "channel-direct-64", CopyBenchmark.SENDFILE_POOL);
+        }
+        return options.build();
     }
 
     private static org.openjdk.jmh.runner.options.Options limiterOptions(Profile profile, int threads) {
@@ -222,6 +241,34 @@ public final class Suite {
             }
         }
         return table;
+    }
+
+    /** Each copy strategy against the product's (stream-64) in the same direction. */
+    static MarkdownTable copyTable(Collection<RunResult> results) {
+        MarkdownTable table = new MarkdownTable("direction", "strategy", "MB/s", "÷ " + CopyBenchmark.PRODUCT);
+        for (String direction : List.of("download", "upload")) {
+            double product = copyBytesPerSecond(results, direction, CopyBenchmark.PRODUCT);
+            for (RunResult run : results) {
+                var params = run.getParams();
+                if (direction.equals(params.getParam("direction"))) {
+                    double rate = copyBytesPerSecond(results, direction, params.getParam("strategy"));
+                    table.row(direction, params.getParam("strategy"), Figures.number(Figures.megabytes(rate)),
+                            Figures.ratio(rate, product));
+                }
+            }
+        }
+        return table;
+    }
+
+    static double copyBytesPerSecond(Collection<RunResult> results, String direction, String strategy) {
+        for (RunResult run : results) {
+            var params = run.getParams();
+            if (direction.equals(params.getParam("direction")) && strategy.equals(params.getParam("strategy"))) {
+                Result<?> bytes = run.getSecondaryResults().get("bytes");
+                return bytes == null ? Double.NaN : bytes.getScore();
+            }
+        }
+        return Double.NaN;
     }
 
     static MarkdownTable limiterTable(List<RunResult> results) {

@@ -42,15 +42,22 @@ class ReportTest {
 
     @Test
     void goalsAreRatiosAgainstTheBaselineAndAbsoluteBounds() {
-        Goal memory = Goal.of("10,000 idle sessions", "heap bytes/session").orElseThrow();
+        Goal memory = Goal.of(Servers.FTPSERVER, "10,000 idle sessions", "heap bytes/session").orElseThrow();
         assertTrue(memory.met(10_000, 12_000));
         assertFalse(memory.met(10_000, 9_000), "more than the baseline");
         assertFalse(memory.met(25_000, 30_000), "over 20 kB");
-        Goal aggregate = Goal.of("RETR 10 MiB, N=500", "aggregate MB/s").orElseThrow();
+        Goal aggregate = Goal.of(Servers.FTPSERVER, "RETR 10 MiB, N=500", "aggregate MB/s").orElseThrow();
         assertTrue(aggregate.met(500, 100));
         assertFalse(aggregate.met(499, 100));
         assertFalse(aggregate.met(Double.NaN, 100));
-        assertTrue(Goal.of("RETR 10 MiB, N=10", "aggregate MB/s").isEmpty());
+        assertTrue(Goal.of(Servers.FTPSERVER, "RETR 10 MiB, N=10", "aggregate MB/s").isEmpty());
+        Goal single = Goal.of(VsftpdTarget.NAME, "RETR 10 MiB, N=1", "aggregate MB/s").orElseThrow();
+        assertTrue(single.met(100, 100));
+        assertTrue(Goal.of(VsftpdTarget.NAME, "RETR 10 MiB, N=10", "aggregate MB/s").isEmpty(),
+                "N=1 is not N=10");
+        Goal p99 = Goal.of(VsftpdTarget.NAME, "RETR 10 MiB, N=500", "p99 ms").orElseThrow();
+        assertTrue(p99.met(90, 100));
+        assertFalse(p99.met(110, 100));
     }
 
     @Test
@@ -82,12 +89,23 @@ class ReportTest {
     void optionsHaveDefaultsAndRefuseUnknownNames() {
         LoadOptions defaults = LoadOptions.parse();
         assertEquals(List.of("ferry-local", "ftpserver"), defaults.targets());
-        assertEquals(List.of(10, 100, 500), defaults.sessions());
+        assertEquals(List.of(1, 10, 100, 500), defaults.sessions());
         assertEquals(10_000, defaults.idleSessions());
         assertEquals(List.of("ferry-memory"), LoadOptions.parse("--targets", "ferry-memory").targets());
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--bogus", "1"));
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--scenarios", "nope"));
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--targets", "none"));
+    }
+
+    @Test
+    void vsftpdRunsInTheForegroundOnItsPortServingTheFixtures() {
+        List<String> config = VsftpdTarget.configuration(java.nio.file.Path.of("/srv/fixtures"),
+                java.nio.file.Path.of("/tmp/x/empty"), 2121);
+        assertTrue(config.containsAll(List.of("listen=YES", "background=NO", "listen_address=127.0.0.1",
+                "listen_port=2121", "anon_root=/srv/fixtures", "secure_chroot_dir=/tmp/x/empty",
+                "anon_upload_enable=YES", "write_enable=YES")), config.toString());
+        assertEquals(java.nio.file.Path.of("prof"), LoadOptions.parse("--jfr", "prof").jfr());
+        assertTrue(LoadOptions.parse().jfr() == null);
     }
 
     @Test

@@ -16,6 +16,11 @@ import java.nio.channels.WritableByteChannel;
  */
 public final class Copier {
 
+    /**
+     * The buffer of the copy loops. The benchmarks module's CopyBenchmark compares 8, 64 and
+     * 256 KiB heap buffers through these loops, heap and direct buffers on socket channels and a
+     * platform-thread sendfile pool: none beat 64 KiB on the heap clearly (README, "Benchmarks").
+     */
     static final int BUFFER_SIZE = 64 * 1024;
 
     /** An IOException raised by the storage channel rather than the network. */
@@ -30,8 +35,14 @@ public final class Copier {
 
     /** Storage to network (RETR); {@code ascii} converts LF to CRLF. */
     public static long download(ReadableByteChannel from, OutputStream to, AsciiFilter filter) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
-        byte[] converted = filter == null ? null : new byte[BUFFER_SIZE * 2];
+        return download(from, to, filter, BUFFER_SIZE);
+    }
+
+    /** {@link #download(ReadableByteChannel, OutputStream, AsciiFilter)} with a buffer of {@code bufferSize} bytes. */
+    public static long download(ReadableByteChannel from, OutputStream to, AsciiFilter filter, int bufferSize)
+            throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(bufferSize);
+        byte[] converted = filter == null ? null : new byte[bufferSize * 2];
         long total = 0;
         while (true) {
             buffer.clear();
@@ -57,8 +68,14 @@ public final class Copier {
 
     /** Network to storage (STOR, APPE, STOU); {@code ascii} converts CRLF to LF. */
     public static long upload(InputStream from, WritableByteChannel to, AsciiFilter filter) throws IOException {
-        byte[] buffer = new byte[BUFFER_SIZE];
-        byte[] converted = filter == null ? null : new byte[BUFFER_SIZE * 2];
+        return upload(from, to, filter, BUFFER_SIZE);
+    }
+
+    /** {@link #upload(InputStream, WritableByteChannel, AsciiFilter)} with a buffer of {@code bufferSize} bytes. */
+    public static long upload(InputStream from, WritableByteChannel to, AsciiFilter filter, int bufferSize)
+            throws IOException {
+        byte[] buffer = new byte[bufferSize];
+        byte[] converted = filter == null ? null : new byte[bufferSize * 2];
         long total = 0;
         while (true) {
             int n = from.read(buffer);
