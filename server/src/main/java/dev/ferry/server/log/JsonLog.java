@@ -43,8 +43,15 @@ public final class JsonLog implements AutoCloseable {
             return Optional.empty();
         }
         Optional<Path> file = config.get(CoreDirectives.JSON_LOG_FILE);
-        Optional<JsonLogFile> attached = file.isPresent() ? Optional.of(JsonLogFile.attach(file.get()))
-                : Optional.empty();
+        Optional<JsonLogFile> attached = Optional.empty();
+        if (file.isPresent()) {
+            try {
+                attached = Optional.of(JsonLogFile.attach(file.get()));
+            } catch (NoClassDefFoundError e) { // Ferry embedded with another SLF4J backend
+                throw new IOException("json_log_file=" + file.get() + " needs logback as the logging backend ("
+                        + e.getMessage() + " is missing)", e);
+            }
+        }
         return Optional.of(new JsonLog(LoggerFactory.getLogger(ActivityLog.JSON_LOGGER), attached));
     }
 
@@ -69,6 +76,10 @@ public final class JsonLog implements AutoCloseable {
     /** Writes what is queued and closes json_log_file, leaving the logger as it found it. */
     @Override
     public void close() {
-        file.ifPresent(JsonLogFile::close);
+        // not file.ifPresent(JsonLogFile::close): a method reference links JsonLogFile, and with it
+        // logback, even when the Optional is empty
+        if (file.isPresent()) {
+            file.get().close();
+        }
     }
 }
