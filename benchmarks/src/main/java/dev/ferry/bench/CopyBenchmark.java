@@ -21,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -94,20 +93,8 @@ public class CopyBenchmark {
         Fixtures.deleteTree(dir);
     }
 
-    /** Bytes moved, reported by JMH as a rate: bytes/s. */
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Bytes {
-        public long bytes;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            bytes = 0;
-        }
-    }
-
     @Benchmark
-    public long copy(Bytes bytes) throws Exception {
+    public long copy(MovedBytes bytes) throws Exception {
         boolean download = direction.equals("download");
         Future<Long> server = virtualThreads.submit(() -> serve(download));
         long client;

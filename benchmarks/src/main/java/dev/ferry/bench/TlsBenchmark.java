@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -105,20 +104,8 @@ public class TlsBenchmark {
         }
     }
 
-    /** Bytes moved, reported by JMH as a rate: bytes/s. */
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Bytes {
-        public long bytes;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            bytes = 0;
-        }
-    }
-
     @Benchmark
-    public long retr(Session session, Bytes bytes) throws IOException {
+    public long retr(Session session, MovedBytes bytes) throws IOException {
         long n = session.retrieve(fileName());
         if (n != size) {
             throw new IOException("RETR returned " + n + " bytes, wanted " + size);
@@ -128,7 +115,7 @@ public class TlsBenchmark {
     }
 
     @Benchmark
-    public long stor(Session session, Bytes bytes) throws IOException {
+    public long stor(Session session, MovedBytes bytes) throws IOException {
         long n = session.store("upload/tls.bin", size);
         bytes.bytes += n;
         return n;

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -82,20 +81,8 @@ public class TransferBenchmark {
         }
     }
 
-    /** Bytes moved, reported by JMH as a rate: bytes/s. */
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Bytes {
-        public long bytes;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            bytes = 0;
-        }
-    }
-
     @Benchmark
-    public long retr(Session session, Bytes bytes) throws IOException {
+    public long retr(Session session, MovedBytes bytes) throws IOException {
         java.util.zip.CRC32 crc = size <= 64 * 1024 ? new java.util.zip.CRC32() : null;
         long n = session.client.retrieve(fileName(), crc);
         // checking every small file is cheap; a large one is checked by its length, since a CRC
@@ -108,7 +95,7 @@ public class TransferBenchmark {
     }
 
     @Benchmark
-    public long stor(Session session, Bytes bytes) throws IOException {
+    public long stor(Session session, MovedBytes bytes) throws IOException {
         long n = session.client.store(session.uploadName, session.pattern, size);
         bytes.bytes += n;
         return n;
