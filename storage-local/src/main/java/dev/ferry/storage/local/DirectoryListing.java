@@ -81,12 +81,15 @@ final class DirectoryListing implements Listing {
             return Optional.empty();
         }
         try {
-            Path real = entry;
-            if (Files.isSymbolicLink(entry)) {
-                real = entry.toRealPath();
-                if (!confinement.inside(real)) {
-                    return Optional.empty();
-                }
+            // one lstat for a plain file or directory (most entries): a link reads as neither and
+            // only then is it looked at as a link
+            Optional<FileInfo> own = attributes.read(path, entry);
+            if (own.isPresent() || !Files.isSymbolicLink(entry)) {
+                return own;
+            }
+            Path real = entry.toRealPath();
+            if (!confinement.inside(real)) {
+                return Optional.empty();
             }
             return attributes.read(path, real);
         } catch (NoSuchFileException gone) {
