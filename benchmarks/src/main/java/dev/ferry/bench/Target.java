@@ -8,13 +8,21 @@ interface Target extends AutoCloseable {
     /** The column name in the report. */
     String name();
 
-    String host();
+    /** Loopback: where the servers the tool starts itself listen. */
+    default String host() {
+        return "127.0.0.1";
+    }
 
     int port();
 
-    String user();
+    /** The servers the tool starts serve the fixtures to anonymous users. */
+    default String user() {
+        return "anonymous";
+    }
 
-    String password();
+    default String password() {
+        return "load@example.com";
+    }
 
     /** The server process's memory now, after a GC where the process lets us ask for one. */
     MemorySample memory() throws IOException, InterruptedException;

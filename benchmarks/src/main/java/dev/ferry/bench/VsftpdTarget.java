@@ -131,23 +131,8 @@ final class VsftpdTarget implements Target {
     }
 
     @Override
-    public String host() {
-        return "127.0.0.1";
-    }
-
-    @Override
     public int port() {
         return port;
-    }
-
-    @Override
-    public String user() {
-        return "anonymous";
-    }
-
-    @Override
-    public String password() {
-        return "load@example.com";
     }
 
     @Override
