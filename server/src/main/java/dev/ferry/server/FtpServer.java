@@ -52,8 +52,7 @@ public final class FtpServer implements AutoCloseable {
     /**
      * What a reload cannot change: the sockets are bound, the storage is open, and the stall
      * watchdog, transfer slots and global rate limits span sessions of every configuration. The
-     * running values stay, with a warning. A name starting with {@code metrics_} (the metrics
-     * listener) and every storage backend setting are restart-only too.
+     * running values stay, with a warning. Every storage backend setting is restart-only too.
      */
     private static final Set<String> RESTART_ONLY = Set.of(CoreDirectives.LISTEN_PORT.name(),
             CoreDirectives.LISTEN_ADDRESS.name(), CoreDirectives.LISTEN_ADDRESS6.name(),
@@ -62,6 +61,9 @@ public final class FtpServer implements AutoCloseable {
             CoreDirectives.DATA_CONNECTION_TIMEOUT.name(), CoreDirectives.MAX_TRANSFERS.name(),
             CoreDirectives.GLOBAL_MAX_RATE.name(), CoreDirectives.GLOBAL_MAX_UPLOAD_RATE.name(),
             CoreDirectives.GLOBAL_MAX_DOWNLOAD_RATE.name(),
+            // the metrics listener and registry live as long as the server
+            CoreDirectives.METRICS_ENABLE.name(), CoreDirectives.METRICS_LISTEN_ADDRESS.name(),
+            CoreDirectives.METRICS_LISTEN_PORT.name(),
             // one logger for the whole JVM: the server owns it (jsonLog), not a configuration's logs
             CoreDirectives.JSON_LOG_ENABLE.name(), CoreDirectives.JSON_LOG_FILE.name());
 
@@ -214,8 +216,7 @@ public final class FtpServer implements AutoCloseable {
         reloading.lock();
         try {
             ServerContext running = context;
-            Predicate<String> restartOnly = name -> RESTART_ONLY.contains(name) || name.startsWith("metrics_")
-                    || fresh.isBackend(name);
+            Predicate<String> restartOnly = name -> RESTART_ONLY.contains(name) || fresh.isBackend(name);
             List<String> kept = fresh.differences(running.config(), restartOnly);
             ServerConfig config = fresh.keeping(running.config(), restartOnly);
             Prepared prepared = Prepared.of(config, running.storage());
