@@ -53,15 +53,11 @@ public final class AuthCommands {
         boolean anonymous = isAnonymousName(name, config.get(CoreDirectives.FTP_USERNAME));
         // vsftpd refuses a whole class of logins at USER; that tells nothing about which names exist
         if (anonymous && !config.get(CoreDirectives.ANONYMOUS_ENABLE)) {
-            session.logout();
-            countRefusal(session, true);
-            session.reply(530, "This FTP server does not allow anonymous logins.");
+            turnAway(session, true, 530, "This FTP server does not allow anonymous logins.");
             return;
         }
         if (!anonymous && !config.get(CoreDirectives.LOCAL_ENABLE)) {
-            session.logout();
-            countRefusal(session, false);
-            session.reply(530, "This FTP server is anonymous only.");
+            turnAway(session, false, 530, "This FTP server is anonymous only.");
             return;
         }
         if (!tlsAllows(session, anonymous)) {
@@ -100,23 +96,17 @@ public final class AuthCommands {
         ServerConfig config = session.config();
         boolean secure = session.tlsNegotiated();
         if (anonymous && secure && !config.get(CoreDirectives.ALLOW_ANON_SSL)) {
-            session.logout();
-            countRefusal(session, true);
-            session.reply(530, "Anonymous sessions may not use encryption.");
+            turnAway(session, true, 530, "Anonymous sessions may not use encryption.");
             return false;
         }
         if (!anonymous && !secure && config.get(CoreDirectives.FORCE_LOCAL_LOGINS_SSL)) {
-            session.logout();
-            countRefusal(session, false);
-            session.reply(530, "Non-anonymous sessions must use encryption.");
+            turnAway(session, false, 530, "Non-anonymous sessions must use encryption.");
             session.quit();
             return false;
         }
         if (anonymous && !secure && config.get(CoreDirectives.ALLOW_ANON_SSL)
                 && config.get(CoreDirectives.FORCE_ANON_LOGINS_SSL)) {
-            session.logout();
-            countRefusal(session, true);
-            session.reply(530, "Anonymous sessions must use encryption.");
+            turnAway(session, true, 530, "Anonymous sessions must use encryption.");
             session.quit();
             return false;
         }
@@ -202,9 +192,7 @@ public final class AuthCommands {
             home = directory(session, Homes.of(config, session.storage(), user));
         } catch (StorageException | IllegalArgumentException e) {
             LOG.warn("login of '{}' refused: home directory unusable: {}", user.name(), e.getMessage());
-            session.logout();
-            countRefusal(session, false);
-            session.reply(530, "Login incorrect: cannot change to home directory.");
+            turnAway(session, false, 530, "Login incorrect: cannot change to home directory.");
             return;
         }
         // vsftpd: chroot_list_file names the exceptions to chroot_local_user
@@ -214,16 +202,12 @@ public final class AuthCommands {
         if (jailed && !config.get(CoreDirectives.ALLOW_WRITEABLE_CHROOT) && writableAt(policy, home)) {
             // vsftpd's check, kept for configurations that rely on it
             LOG.warn("login of '{}' refused: writable root of the jail and allow_writeable_chroot=NO", user.name());
-            session.logout();
-            countRefusal(session, false);
-            session.reply(500, "OOPS: refusing to run with writable root inside chroot()");
+            turnAway(session, false, 500, "OOPS: refusing to run with writable root inside chroot()");
             session.quit();
             return;
         }
         if (!session.claimUser(user.name())) {
-            session.logout();
-            countRefusal(session, false);
-            session.reply(530, "Login refused: too many sessions for this user, please try later.");
+            turnAway(session, false, 530, "Login refused: too many sessions for this user, please try later.");
             return;
         }
         StoragePath root = jailed ? home : StoragePath.ROOT;
@@ -267,6 +251,16 @@ public final class AuthCommands {
             LOG.info("{} failed logins: closing the connection", fails);
             session.quit();
         }
+    }
+
+    /**
+     * A login refused at once, without delay_failed_login or a count towards max_login_fails: a
+     * class of logins the configuration rules out, as vsftpd refuses them.
+     */
+    private static void turnAway(Session session, boolean anonymous, int code, String text) throws IOException {
+        session.logout();
+        countRefusal(session, anonymous);
+        session.reply(code, text);
     }
 
     /** A refused login, for the metrics: every path that ends a login attempt with a refusal calls it once. */
