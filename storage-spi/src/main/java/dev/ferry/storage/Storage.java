@@ -3,12 +3,18 @@ package dev.ferry.storage;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
  * A tree of files and directories that Ferry serves. Implementations are shared by every session
  * and must be safe for concurrent use. Paths are always {@link StoragePath}s: validated, absolute
  * inside this storage, never raw client text.
+ *
+ * <p>The jail: a session never works on the whole storage but on {@link #scoped} view of its own
+ * root, and the backend keeps every operation of that view inside that root, symbolic links
+ * included. {@link StoragePath} rules out {@code ..}; links are the backend's to confine, because
+ * only the backend sees them.
  */
 public interface Storage extends AutoCloseable {
 
@@ -29,6 +35,18 @@ public interface Storage extends AutoCloseable {
 
     /** Starts an upload of unknown length; see {@link Upload} for what callers may rely on. */
     Upload openWrite(StoragePath path, WriteMode mode) throws StorageException;
+
+    /**
+     * {@link #openWrite(StoragePath, WriteMode)}, where the committed file gets the Unix mode
+     * {@code permissions} (with {@link Capability#POSIX_ATTRIBUTES}). A backend with modes creates the
+     * upload's temporary file with that mode already, so an upload that ends up private is never
+     * readable by others while it is written (vsftpd opens uploads with the final mode, too). Empty:
+     * the backend's default (a replaced file keeps its mode). The default ignores the mode, which is
+     * right only for backends without {@link Capability#POSIX_ATTRIBUTES}.
+     */
+    default Upload openWrite(StoragePath path, WriteMode mode, OptionalInt permissions) throws StorageException {
+        return openWrite(path, mode);
+    }
 
     /** Creates one directory; its parent must exist. */
     void createDirectory(StoragePath dir) throws StorageException;
@@ -71,6 +89,37 @@ public interface Storage extends AutoCloseable {
      */
     default StoragePath configuredPath(String text) throws StorageException {
         return StoragePath.parse(text);
+    }
+
+    /**
+     * A view of this storage whose {@code /} is {@code root}: every path given to the view and
+     * every path it reports ({@link FileInfo#path()}, listings) is relative to {@code root}, and the
+     * backend confines every operation of the view to {@code root}:
+     * <ul>
+     *   <li>A symbolic link (at any component, relative or absolute, through chains of links, with
+     *       {@code ..} in its target) whose target stays inside {@code root} works as its target.</li>
+     *   <li>A link whose target leaves {@code root} is as if absent: {@code stat}, {@code openRead}
+     *       and {@code list} through it fail with {@link StorageException.NotFound}, listings leave it
+     *       out, and no operation reads, writes, creates, moves or deletes anything outside {@code root}
+     *       through it (those fail with {@code NotFound} or {@link StorageException.AccessDenied}).</li>
+     *   <li>A view of a view is confined to the inner root.</li>
+     * </ul>
+     * The root need not exist yet: operations then fail with {@code NotFound}. Views are cheap (a
+     * session makes one at login) and share this storage's resources; closing a view closes nothing.
+     * A backend without links may return {@link SubtreeStorage#of}.
+     */
+    Storage scoped(StoragePath root) throws StorageException;
+
+    /**
+     * Where {@code path} really lives in this storage (or view), with every symbolic link on the way
+     * resolved: the path access rules and name patterns must be matched on, so that a link cannot
+     * lead round them. When the last component does not exist, its parent is resolved and the name
+     * kept (the target of a new upload). Fails as {@link #scoped} describes for a link that leaves
+     * the root, and with {@code NotFound} when a parent is missing. The default is for backends
+     * without links: the path itself.
+     */
+    default StoragePath canonical(StoragePath path) throws StorageException {
+        return path;
     }
 
     /**

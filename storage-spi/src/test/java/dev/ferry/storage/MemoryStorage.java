@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -103,6 +104,11 @@ public final class MemoryStorage implements Storage {
 
     @Override
     public Upload openWrite(StoragePath path, WriteMode mode) throws StorageException {
+        return openWrite(path, mode, OptionalInt.empty());
+    }
+
+    @Override
+    public Upload openWrite(StoragePath path, WriteMode mode, OptionalInt permissions) throws StorageException {
         switch (mode) {
             case WriteMode.Append ignored -> require(Capability.APPEND, "append");
             case WriteMode.ResumeAt ignored -> require(Capability.WRITE_AT_OFFSET, "write at an offset");
@@ -136,7 +142,8 @@ public final class MemoryStorage implements Storage {
                     }
                 }
             }
-            return new MemoryUpload(path, mode, prefix);
+            return new MemoryUpload(path, mode, prefix,
+                    capabilities.contains(Capability.POSIX_ATTRIBUTES) ? permissions : OptionalInt.empty());
         } finally {
             lock.unlock();
         }
@@ -253,6 +260,12 @@ public final class MemoryStorage implements Storage {
         }
     }
 
+    /** No links in memory: a subtree view is all the jail needs. */
+    @Override
+    public Storage scoped(StoragePath root) {
+        return SubtreeStorage.of(this, root);
+    }
+
     @Override
     public void close() {
         // nothing held outside the heap
@@ -265,8 +278,8 @@ public final class MemoryStorage implements Storage {
     }
 
     /** Commits an upload; called with the bytes written, outside any lock. */
-    private long store(StoragePath path, WriteMode mode, byte[] prefix, byte[] written, int length)
-            throws StorageException {
+    private long store(StoragePath path, WriteMode mode, byte[] prefix, byte[] written, int length,
+                       OptionalInt permissions) throws StorageException {
         lock.lock();
         try {
             // the tree may have changed since openWrite: check again, as a rename(2) would
@@ -287,6 +300,7 @@ public final class MemoryStorage implements Storage {
             if (existing instanceof File old) {
                 replacement.mode = old.mode;
             }
+            permissions.ifPresent(bits -> replacement.mode = bits);
             parent.children.put(path.name(), replacement);
             parent.modified = now;
             return content.length;
@@ -457,10 +471,13 @@ public final class MemoryStorage implements Storage {
         private int length;
         private State state = State.OPEN;
 
-        MemoryUpload(StoragePath path, WriteMode mode, byte[] prefix) {
+        private final OptionalInt permissions;
+
+        MemoryUpload(StoragePath path, WriteMode mode, byte[] prefix, OptionalInt permissions) {
             this.path = path;
             this.mode = mode;
             this.prefix = prefix;
+            this.permissions = permissions;
         }
 
         private final WritableByteChannel channel = new WritableByteChannel() {
@@ -528,7 +545,7 @@ public final class MemoryStorage implements Storage {
                     throw new StorageException.Failed(path, "Upload of " + path + " is already " + state.word, null);
                 }
                 state = State.ABORTED;
-                long size = store(path, mode, prefix, buffer, length);
+                long size = store(path, mode, prefix, buffer, length, permissions);
                 state = State.COMMITTED;
                 return size;
             } finally {

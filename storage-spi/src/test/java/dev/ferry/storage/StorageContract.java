@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -55,6 +56,20 @@ public abstract class StorageContract {
     /** Releases what {@link #createStorage()} made; the default closes the storage. */
     protected void destroyStorage(Storage storage) throws Exception {
         storage.close();
+    }
+
+    /**
+     * Makes a symbolic link at {@code link} (a path of the storage {@link #createStorage()} made)
+     * whose target is the raw text {@code target}, as someone with a shell on the storage's host
+     * would. Returns false, which skips the link tests, for a backend without links (the default).
+     */
+    protected boolean makeLink(StoragePath link, String target) throws Exception {
+        return false;
+    }
+
+    /** The absolute link target that names {@code path} of the storage on its host; for backends with links. */
+    protected String absoluteTarget(StoragePath path) {
+        throw new IllegalStateException("a backend with links gives absolute targets");
     }
 
     /** How many files {@link #listingReturnsEveryEntryOfALargeDirectory()} creates. */
@@ -827,6 +842,164 @@ public abstract class StorageContract {
         assertArrayEquals(text("in flight, done"), read("/f"));
     }
 
+    // ---- scoped views: the jail ----
+
+    @Test
+    void aScopedViewSeesItsRootAsSlash() throws Exception {
+        jailLayout();
+        Storage view = storage.scoped(path("/jail"));
+        assertTrue(view.stat(ROOT).isDirectory());
+        FileInfo file = view.stat(path("/data/f.txt"));
+        assertEquals(path("/data/f.txt"), file.path());
+        assertEquals(6, file.size());
+        assertEquals(Set.of("data"), names(view, ROOT));
+        assertEquals(Set.of("f.txt", "sub"), names(view, path("/data")));
+        assertArrayEquals(text("inside"), read(view, "/data/f.txt"));
+        // client text cannot climb above the view's root: /../secret.txt is /secret.txt of the view
+        assertThrows(StorageException.NotFound.class, () -> view.stat(ROOT.resolve("../secret.txt")));
+        assertThrows(StorageException.NotFound.class, () -> view.openRead(ROOT.resolve("../../secret.txt"), 0));
+
+        write(view, "/new.txt", text("made in the view"));
+        assertArrayEquals(text("made in the view"), read("/jail/new.txt"));
+        view.createDirectory(path("/made"));
+        assertTrue(storage.stat(path("/jail/made")).isDirectory());
+        view.rename(path("/new.txt"), path("/made/moved.txt"));
+        assertArrayEquals(text("made in the view"), read("/jail/made/moved.txt"));
+        view.delete(path("/made/moved.txt"));
+        assertThrows(StorageException.NotFound.class, () -> storage.stat(path("/jail/made/moved.txt")));
+        assertEquals(path("/data/f.txt"), view.canonical(path("/data/f.txt")));
+        assertEquals(path("/data/missing"), view.canonical(path("/data/missing")));
+
+        Storage inner = view.scoped(path("/data"));
+        assertEquals(Set.of("f.txt", "sub"), names(inner, ROOT));
+        assertArrayEquals(text("inside"), read(inner, "/f.txt"));
+        assertArrayEquals(text("secret"), read("/secret.txt"));
+    }
+
+    @Test
+    void aScopedViewOfAMissingRootHoldsNothing() throws Exception {
+        jailLayout();
+        Storage view = storage.scoped(path("/no-such-root"));
+        assertThrows(StorageException.NotFound.class, () -> view.stat(path("/data/f.txt")));
+        assertThrows(StorageException.NotFound.class, () -> view.openRead(path("/secret.txt"), 0));
+    }
+
+    @Test
+    void anUploadGetsItsModeFromTheStart() throws Exception {
+        assumeTrue(has(Capability.POSIX_ATTRIBUTES));
+        try (Upload upload = storage.openWrite(path("/private"), WriteMode.REPLACE, OptionalInt.of(0600))) {
+            writeFully(upload.stream(), ByteBuffer.wrap(text("only mine")));
+            upload.commit();
+        }
+        assertEquals(0600, storage.stat(path("/private")).permissions().orElseThrow());
+        storage.setPermissions(path("/private"), 0644);
+        try (Upload upload = storage.openWrite(path("/private"), WriteMode.REPLACE, OptionalInt.of(0640))) {
+            writeFully(upload.stream(), ByteBuffer.wrap(text("replaced")));
+            upload.commit();
+        }
+        assertEquals(0640, storage.stat(path("/private")).permissions().orElseThrow());
+        assertArrayEquals(text("replaced"), read("/private"));
+    }
+
+    @Test
+    void aLinkThatStaysInsideTheScopeWorksAsItsTarget() throws Exception {
+        jailLayout();
+        assumeTrue(makeLink(path("/jail/rel"), "data/f.txt"), "no symbolic links on this backend");
+        makeLink(path("/jail/dirlink"), "data/sub");
+        makeLink(path("/jail/abs"), absoluteTarget(path("/jail/data/f.txt")));
+        makeLink(path("/jail/c1"), "c2");
+        makeLink(path("/jail/c2"), "data/f.txt");
+        makeLink(path("/jail/data/sub/back"), "../f.txt");
+        makeLink(path("/jail/dotdot"), "data/sub/../f.txt");
+        Storage view = storage.scoped(path("/jail"));
+        for (String link : List.of("/rel", "/abs", "/c1", "/dotdot", "/dirlink/back")) {
+            assertArrayEquals(text("inside"), read(view, link), link);
+            FileInfo info = view.stat(path(link));
+            assertTrue(info.isFile(), link);
+            assertEquals(6, info.size(), link);
+        }
+        assertTrue(view.stat(path("/dirlink")).isDirectory());
+        assertEquals(Set.of("g.txt", "back"), names(view, path("/dirlink")));
+        assertArrayEquals(text("below"), read(view, "/dirlink/g.txt"));
+        Map<String, FileInfo> top = entries(view, ROOT);
+        assertTrue(top.get("rel").isFile() && top.get("rel").size() == 6, top.toString());
+        assertTrue(top.get("dirlink").isDirectory(), top.toString());
+        assertEquals(path("/data/f.txt"), view.canonical(path("/c1")));
+        assertEquals(path("/data/sub/new"), view.canonical(path("/dirlink/new")));
+        write(view, "/dirlink/through.txt", text("through a link"));
+        assertArrayEquals(text("through a link"), read("/jail/data/sub/through.txt"));
+    }
+
+    @Test
+    void aLinkThatLeavesTheScopeIsAsIfAbsent() throws Exception {
+        jailLayout();
+        assumeTrue(makeLink(path("/jail/out"), "../secret.txt"), "no symbolic links on this backend");
+        makeLink(path("/jail/outdir"), "../secretdir");
+        makeLink(path("/jail/absout"), absoluteTarget(path("/secretdir")));
+        makeLink(path("/jail/absfile"), absoluteTarget(path("/secret.txt")));
+        makeLink(path("/jail/chain"), "out");
+        makeLink(path("/jail/data/updots"), "../../secret.txt");
+        makeLink(path("/jail/data/sub/deep"), "../../../secretdir");
+        // outside any view the same links lead somewhere inside the storage, and work there
+        assertArrayEquals(text("secret"), read("/jail/out"));
+
+        Storage view = storage.scoped(path("/jail"));
+        assertEquals(Set.of("data"), names(view, ROOT));
+        assertEquals(Set.of("f.txt", "sub"), names(view, path("/data")));
+        for (String file : List.of("/out", "/absfile", "/chain", "/data/updots", "/outdir/s.txt", "/absout/s.txt",
+                "/data/sub/deep/s.txt")) {
+            assertThrows(StorageException.NotFound.class, () -> view.stat(path(file)), file);
+            assertThrows(StorageException.NotFound.class, () -> view.openRead(path(file), 0), file);
+            assertRefused(() -> view.canonical(path(file)), file);
+            assertRefused(() -> write(view, file, text("overwritten")), file);
+            assertRefused(() -> view.delete(path(file)), file);
+            assertRefused(() -> view.rename(path(file), path("/stolen")), file);
+            if (has(Capability.SET_MODIFIED)) {
+                assertRefused(() -> view.setModified(path(file), Instant.parse("2001-01-01T00:00:00Z")), file);
+            }
+            if (has(Capability.POSIX_ATTRIBUTES)) {
+                assertRefused(() -> view.setPermissions(path(file), 0777), file);
+            }
+        }
+        for (String dir : List.of("/outdir", "/absout", "/data/sub/deep")) {
+            assertThrows(StorageException.NotFound.class, () -> view.list(path(dir)), dir);
+            assertRefused(() -> write(view, dir + "/planted.txt", text("planted")), dir);
+            assertRefused(() -> view.createDirectory(path(dir + "/planted")), dir);
+            assertRefused(() -> view.rename(path("/data/f.txt"), path(dir + "/f.txt")), dir);
+            assertRefused(() -> view.deleteDirectory(path(dir)), dir);
+        }
+        assertThrows(StorageException.NotFound.class, () -> view.stat(path("/stolen")));
+        assertArrayEquals(text("inside"), read(view, "/data/f.txt"));
+        assertArrayEquals(text("secret"), read("/secret.txt"));
+        assertEquals(Set.of("s.txt"), names(path("/secretdir")));
+        assertArrayEquals(text("outside"), read("/secretdir/s.txt"));
+        if (has(Capability.POSIX_ATTRIBUTES)) {
+            assertEquals(0640, storage.stat(path("/secret.txt")).permissions().orElseThrow());
+        }
+    }
+
+    /** /jail/data/{f.txt,sub/g.txt} inside, /secret.txt and /secretdir/s.txt outside the jail. */
+    private void jailLayout() throws Exception {
+        storage.createDirectory(path("/jail"));
+        storage.createDirectory(path("/jail/data"));
+        storage.createDirectory(path("/jail/data/sub"));
+        storage.createDirectory(path("/secretdir"));
+        write("/jail/data/f.txt", text("inside"));
+        write("/jail/data/sub/g.txt", text("below"));
+        write("/secret.txt", text("secret"));
+        write("/secretdir/s.txt", text("outside"));
+        if (has(Capability.POSIX_ATTRIBUTES)) {
+            storage.setPermissions(path("/secret.txt"), 0640);
+        }
+    }
+
+    /** A jail refusal: the client reads 550 either way (as if absent, or permission denied). */
+    private static void assertRefused(org.junit.jupiter.api.function.Executable action, String what) {
+        StorageException e = assertThrows(StorageException.class, action, what);
+        assertTrue(e instanceof StorageException.NotFound || e instanceof StorageException.AccessDenied,
+                what + ": " + e);
+    }
+
     // ---- helpers for subclasses ----
 
     protected static StoragePath path(String text) {
@@ -843,7 +1016,16 @@ public abstract class StorageContract {
     }
 
     protected long write(String path, byte[] data, WriteMode mode) throws StorageException, IOException {
-        try (Upload upload = storage.openWrite(path(path), mode)) {
+        return write(storage, path, data, mode);
+    }
+
+    protected static long write(Storage target, String path, byte[] data) throws StorageException, IOException {
+        return write(target, path, data, WriteMode.REPLACE);
+    }
+
+    private static long write(Storage target, String path, byte[] data, WriteMode mode)
+            throws StorageException, IOException {
+        try (Upload upload = target.openWrite(path(path), mode)) {
             writeFully(upload.stream(), ByteBuffer.wrap(data));
             return upload.commit();
         }
@@ -854,7 +1036,15 @@ public abstract class StorageContract {
     }
 
     protected byte[] read(String path, long offset) throws StorageException, IOException {
-        try (ReadableByteChannel in = storage.openRead(path(path), offset)) {
+        return read(storage, path, offset);
+    }
+
+    protected static byte[] read(Storage source, String path) throws StorageException, IOException {
+        return read(source, path, 0);
+    }
+
+    private static byte[] read(Storage source, String path, long offset) throws StorageException, IOException {
+        try (ReadableByteChannel in = source.openRead(path(path), offset)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteBuffer buffer = ByteBuffer.allocate(8192);
             while (in.read(buffer) >= 0) {
@@ -869,9 +1059,17 @@ public abstract class StorageContract {
         return entries(dir).keySet();
     }
 
+    protected static Set<String> names(Storage source, StoragePath dir) throws StorageException {
+        return entries(source, dir).keySet();
+    }
+
     protected Map<String, FileInfo> entries(StoragePath dir) throws StorageException {
+        return entries(storage, dir);
+    }
+
+    protected static Map<String, FileInfo> entries(Storage source, StoragePath dir) throws StorageException {
         Map<String, FileInfo> result = new HashMap<>();
-        try (Listing listing = storage.list(dir)) {
+        try (Listing listing = source.list(dir)) {
             for (FileInfo info : listing) {
                 FileInfo previous = result.put(info.name(), info);
                 assertEquals(null, previous, "listed twice: " + info.name());

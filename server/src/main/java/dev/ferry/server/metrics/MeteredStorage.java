@@ -12,6 +12,7 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -108,6 +109,12 @@ final class MeteredStorage implements Storage {
     }
 
     @Override
+    public Upload openWrite(StoragePath path, WriteMode mode, OptionalInt permissions) throws StorageException {
+        Upload upload = timed("open_write", () -> storage.openWrite(path, mode, permissions));
+        return new MeteredUpload(upload);
+    }
+
+    @Override
     public void createDirectory(StoragePath dir) throws StorageException {
         timedAction("create_directory", () -> storage.createDirectory(dir));
     }
@@ -145,6 +152,17 @@ final class MeteredStorage implements Storage {
     @Override
     public StoragePath configuredPath(String text) throws StorageException {
         return storage.configuredPath(text); // parses configuration text; no call into the backend
+    }
+
+    @Override
+    public StoragePath canonical(StoragePath path) throws StorageException {
+        return timed("canonical", () -> storage.canonical(path));
+    }
+
+    /** A session's view, timed under the same meters as the storage it is a view of. */
+    @Override
+    public Storage scoped(StoragePath root) throws StorageException {
+        return new MeteredStorage(storage.scoped(root), metrics);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.ferry.storage.Listing;
 import dev.ferry.storage.Storage;
 import dev.ferry.storage.StorageException;
 import dev.ferry.storage.StoragePath;
+import dev.ferry.storage.SubtreeStorage;
 import dev.ferry.storage.Upload;
 import dev.ferry.storage.WriteMode;
 import java.io.IOException;
@@ -534,6 +535,15 @@ public final class S3Storage implements Storage {
                 // closed
             }
         });
+    }
+
+    /**
+     * Object keys have no links: a session's view is the key prefix of its root, and StoragePath
+     * keeps {@code ..} from climbing above it.
+     */
+    @Override
+    public Storage scoped(StoragePath root) {
+        return SubtreeStorage.of(this, root);
     }
 
     @Override
