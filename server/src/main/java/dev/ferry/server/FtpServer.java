@@ -341,13 +341,33 @@ public final class FtpServer implements AutoCloseable {
             if (!address.isEmpty()) {
                 return new InetSocketAddress(InetAddress.getByName(address), port);
             }
+            if (servesWorkingDirectory(config)) {
+                LOG.warn("anon_root is not set: anonymous users get the working directory {}, so Ferry listens on "
+                        + "::1 only. Set anon_root (and listen_address6) to serve other machines.",
+                        java.nio.file.Path.of("").toAbsolutePath());
+                return new InetSocketAddress(InetAddress.getByName("::1"), port);
+            }
             return new InetSocketAddress(InetAddress.getByName("::"), port);
         }
         String address = config.get(CoreDirectives.LISTEN_ADDRESS);
         if (!address.isEmpty()) {
             return new InetSocketAddress(InetAddress.getByName(address), port);
         }
+        if (servesWorkingDirectory(config)) {
+            LOG.warn("anon_root is not set: anonymous users get the working directory {}, so Ferry listens on "
+                    + "127.0.0.1 only. Set anon_root (and listen_address) to serve other machines.",
+                    java.nio.file.Path.of("").toAbsolutePath());
+            return new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port);
+        }
         return new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port);
+    }
+
+    /**
+     * Anonymous logins on with no anon_root: whatever directory Ferry was started in would be
+     * published, so without a listen_address Ferry keeps it to this machine (issue: safe defaults).
+     */
+    static boolean servesWorkingDirectory(ServerConfig config) {
+        return config.get(CoreDirectives.ANONYMOUS_ENABLE) && !config.isSet(CoreDirectives.ANON_ROOT);
     }
 
     private void onConnection(java.net.Socket socket, boolean implicitTls) {
@@ -357,7 +377,7 @@ public final class FtpServer implements AutoCloseable {
         try {
             // under the lock: a reload cannot retire this context's log between taking and recording it
             ServerContext current = context;
-            connection = new Connection(id, socket, current, implicitTls);
+            connection = new Connection(id, socket, current, () -> context, implicitTls);
             connections.put(connection, current);
         } finally {
             contexts.unlock();

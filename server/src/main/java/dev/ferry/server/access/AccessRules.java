@@ -160,6 +160,11 @@ public final class AccessRules {
         return rules.size();
     }
 
+    /** Whether some rule, for anyone, is written for {@code path} or a path below it. */
+    public boolean anyAtOrBelow(StoragePath path) {
+        return rules.stream().anyMatch(rule -> path.contains(rule.path()));
+    }
+
     /**
      * What the rules allow {@code identity} at {@code path} (a storage path), or empty when no rule
      * applies there.

@@ -72,6 +72,24 @@ public record Policy(Identity identity, Set<Right> granted, AccessRules rules, O
         return granted.contains(right) && rules.rights(identity, path).map(r -> r.contains(right)).orElse(true);
     }
 
+    /**
+     * Whether anything here depends on where a path lies (access rules, deny_file names), so that
+     * a link leading elsewhere could change the answer.
+     */
+    public boolean pathSpecific() {
+        return rules.size() > 0 || deny.isPresent();
+    }
+
+    /**
+     * Whether an access rule applies at {@code path} (a storage path) or below it, for anyone.
+     * Such a path must not be renamed or removed: the move would carry what the rule protects
+     * out from under it, for this user and for every other one the rule names (a local user
+     * renaming the parent of a directory closed to anonymous users would open it to them).
+     */
+    public boolean ruled(StoragePath path) {
+        return rules.anyAtOrBelow(path);
+    }
+
     /** deny_file: a path is out of reach when any of its names (as the client sees them) matches. */
     public boolean denied(StoragePath visible) {
         return deny.isPresent() && visible.segments().stream().anyMatch(deny.get()::matches);

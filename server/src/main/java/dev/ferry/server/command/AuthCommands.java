@@ -15,6 +15,7 @@ import dev.ferry.server.protocol.Request;
 import dev.ferry.server.session.Homes;
 import dev.ferry.server.session.LoginState;
 import dev.ferry.server.session.Session;
+import dev.ferry.storage.Storage;
 import dev.ferry.storage.StorageException;
 import dev.ferry.storage.StoragePath;
 import java.io.IOException;
@@ -49,6 +50,8 @@ public final class AuthCommands {
             return;
         }
         String name = request.argument();
+        // a login decides under the configuration in force now, even on a connection older than a reload
+        session.config(session.latest().config());
         ServerConfig config = session.config();
         boolean anonymous = isAnonymousName(name, config.get(CoreDirectives.FTP_USERNAME));
         // vsftpd refuses a whole class of logins at USER; that tells nothing about which names exist
@@ -143,7 +146,7 @@ public final class AuthCommands {
         }
         String name = awaiting.name();
         // authenticate even a denied name, so the answer takes as long as for any other name
-        Optional<User> user = session.server().users().authenticate(name, request.argument());
+        Optional<User> user = session.latest().users().authenticate(name, request.argument());
         if (user.isPresent() && access(session).deniedUser(name)) {
             LOG.info("login of '{}' refused: listed in deny_users_file or root", printable(name));
             failed(session, false);
@@ -164,9 +167,9 @@ public final class AuthCommands {
             failed(session, true);
             return;
         }
-        StoragePath root = session.server().anonRoot();
+        StoragePath root = session.latest().anonRoot();
         ServerConfig userConfig = config.get();
-        if (!userConfig.get(CoreDirectives.ANON_ROOT).equals(session.server().config().get(CoreDirectives.ANON_ROOT))) {
+        if (!userConfig.get(CoreDirectives.ANON_ROOT).equals(session.latest().config().get(CoreDirectives.ANON_ROOT))) {
             try {
                 root = directory(session, userConfig.get(CoreDirectives.ANON_ROOT).map(Path::toString).orElse("."));
             } catch (StorageException | IllegalArgumentException e) {
@@ -189,7 +192,7 @@ public final class AuthCommands {
         ServerConfig config = found.get();
         StoragePath home;
         try {
-            home = directory(session, Homes.of(config, session.storage(), user));
+            home = directory(session, Homes.of(config, storage(session), user));
         } catch (StorageException | IllegalArgumentException e) {
             LOG.warn("login of '{}' refused: home directory unusable: {}", user.name(), e.getMessage());
             turnAway(session, false, 530, "Login incorrect: cannot change to home directory.");
@@ -224,7 +227,15 @@ public final class AuthCommands {
                                 StoragePath cwd, Policy policy) throws IOException {
         pause(config.get(CoreDirectives.DELAY_SUCCESSFUL_LOGIN));
         session.config(config);
-        session.login(state, root, cwd, policy);
+        try {
+            session.login(state, root, cwd, policy);
+        } catch (StorageException e) {
+            // the storage cannot give this session its jail: not the user's fault, so no 530 (RFC 959: 421 closes)
+            LOG.warn("login refused: the storage cannot open the session's root {}: {}", root, e.getMessage());
+            turnAway(session, state instanceof LoginState.Guest, 421, "Service not available, storage unreachable.");
+            session.quit();
+            return;
+        }
         session.server().metrics().login(state instanceof LoginState.Guest, true);
         List<String> message = DirMessage.on(session, session.cwd());
         session.reply(message.isEmpty() ? Reply.of(230, "Login successful.")
@@ -242,7 +253,7 @@ public final class AuthCommands {
     private static void refuse(Session session, boolean anonymous, Reply reply) throws IOException {
         session.logout();
         countRefusal(session, anonymous);
-        session.config(session.server().config());
+        session.config(session.latest().config());
         pause(session.config().get(CoreDirectives.DELAY_FAILED_LOGIN));
         int fails = session.failedLogin();
         session.reply(reply);
@@ -284,7 +295,7 @@ public final class AuthCommands {
      * applied over it when there is one. Empty (and logged) when that file is broken.
      */
     private static Optional<ServerConfig> userConfig(Session session, String name) {
-        ServerConfig main = session.server().config();
+        ServerConfig main = session.latest().config();
         Optional<Path> dir = main.get(CoreDirectives.USER_CONFIG_DIR);
         if (dir.isEmpty() || name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
             return Optional.of(main);
@@ -304,19 +315,24 @@ public final class AuthCommands {
     }
 
     private static StoragePath directory(Session session, String configured) throws StorageException {
-        return directory(session, session.storage().configuredPath(configured));
+        return directory(session, storage(session).configuredPath(configured));
     }
 
     /** {@code path}, which must be a directory. */
     private static StoragePath directory(Session session, StoragePath path) throws StorageException {
-        if (!session.storage().stat(path).isDirectory()) {
+        if (!storage(session).stat(path).isDirectory()) {
             throw new StorageException.NotADirectory(path);
         }
         return path;
     }
 
     private static AccessControl access(Session session) {
-        return session.server().access();
+        return session.latest().access();
+    }
+
+    /** The whole storage, where homes and anon_root are found before a session has its view. */
+    private static Storage storage(Session session) {
+        return session.server().storage();
     }
 
     /** Client text in a log line: no control characters that could forge another line. */

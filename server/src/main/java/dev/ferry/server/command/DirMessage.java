@@ -28,7 +28,7 @@ final class DirMessage {
             return List.of();
         }
         String name = session.config().get(CoreDirectives.MESSAGE_FILE);
-        StoragePath directory = session.storagePath(visible);
+        StoragePath directory = visible;
         if (name.isEmpty() || !session.firstVisit(directory)) {
             return List.of();
         }

@@ -44,7 +44,7 @@ public final class FileCommands {
 
     public static void rmd(Session session, Request request) throws IOException {
         Optional<StoragePath> path = changeable(session, request, "RMD", Right.DELETE);
-        if (path.isEmpty()) {
+        if (path.isEmpty() || !unruled(session, path.get(), "Remove directory operation failed")) {
             return;
         }
         try {
@@ -65,8 +65,8 @@ public final class FileCommands {
             return;
         }
         try {
-            session.storage().createDirectory(session.storagePath(visible));
-            Modes.apply(session, session.storagePath(visible), 0777);
+            session.storage().createDirectory(visible);
+            Modes.apply(session, visible, 0777);
             session.reply(257, Paths.quote(visible) + " created");
         } catch (StorageException e) {
             session.reply(StorageReplies.reply(e, "Create directory operation failed"));
@@ -75,7 +75,7 @@ public final class FileCommands {
 
     public static void rnfr(Session session, Request request) throws IOException {
         Optional<StoragePath> path = changeable(session, request, "RNFR", Right.RENAME);
-        if (path.isEmpty()) {
+        if (path.isEmpty() || !unruled(session, path.get(), "RNFR command failed")) {
             return;
         }
         try {
@@ -105,7 +105,7 @@ public final class FileCommands {
             }
             // renaming onto an existing file replaces it: that needs the overwrite right too, or a
             // drop box's files could be replaced by RNFR/RNTO where STOR may not replace them
-            if (exists(session, to.get()) && !Guard.permit(session, Right.OVERWRITE, session.visible(to.get()))) {
+            if (exists(session, to.get()) && !Guard.permit(session, Right.OVERWRITE, to.get())) {
                 return;
             }
             session.storage().rename(from.get(), to.get());
@@ -129,9 +129,17 @@ public final class FileCommands {
     public static void mdtm(Session session, Request request) throws IOException {
         Matcher setter = TIME_AND_PATH.matcher(request.argument());
         if (setter.matches() && session.writable() && session.config().get(CoreDirectives.MDTM_WRITE)
-                && session.capabilities().contains(Capability.SET_MODIFIED) && !exists(session, request.argument())) {
-            setModified(session, setter.group(1), setter.group(2), false);
-            return;
+                && session.capabilities().contains(Capability.SET_MODIFIED)) {
+            // a file really named "20240101000000 x" is asked for its time; anything else sets one
+            try {
+                if (!exists(session, session.virtualPath(request.argument()))) {
+                    setModified(session, setter.group(1), setter.group(2), false);
+                    return;
+                }
+            } catch (StorageException e) {
+                session.reply(StorageReplies.reply(e, "Could not get file modification time"));
+                return;
+            }
         }
         Optional<FileInfo> file = regularFile(session, request, "Could not get file modification time");
         if (file.isPresent()) {
@@ -167,28 +175,37 @@ public final class FileCommands {
             return;
         }
         try {
-            session.storage().setModified(session.storagePath(visible), instant);
+            session.storage().setModified(visible, instant);
             session.reply(213, mfmtReply ? "Modify=" + time + "; " + pathText : TIME_VAL.format(instant));
         } catch (StorageException e) {
             session.reply(StorageReplies.reply(e, "Could not set file modification time"));
         }
     }
 
-    private static boolean exists(Session session, String text) {
+    /**
+     * Whether something is at {@code visible}. Only NotFound means absent: a transient failure is
+     * an error to report, never a reason to skip the overwrite check that depends on the answer.
+     */
+    static boolean exists(Session session, StoragePath visible) throws StorageException {
         try {
-            return exists(session, session.resolve(text));
-        } catch (IllegalArgumentException e) {
+            session.storage().stat(visible);
+            return true;
+        } catch (StorageException.NotFound e) {
             return false;
         }
     }
 
-    private static boolean exists(Session session, StoragePath path) {
-        try {
-            session.storage().stat(path);
+    /**
+     * RNFR and RMD: a path an access rule is written for, or that holds one below it, stays where
+     * it is, or what the rule protects would move out from under it.
+     */
+    private static boolean unruled(Session session, StoragePath visible, String action) throws IOException {
+        if (!session.policy().ruled(session.storagePath(visible))) {
             return true;
-        } catch (StorageException e) {
-            return false;
         }
+        Guard.deny(session, "move or remove (an access rule applies below)", visible, 550,
+                action + ": an access rule applies to this directory or below it.");
+        return false;
     }
 
     /** The file a SIZE or MDTM names; replies 550 and returns empty for directories and failures. */
@@ -202,7 +219,7 @@ public final class FileCommands {
             return Optional.empty();
         }
         try {
-            FileInfo info = session.storage().stat(session.storagePath(visible));
+            FileInfo info = session.storage().stat(visible);
             if (info.isDirectory()) {
                 session.reply(550, action + ": is a directory.");
                 return Optional.empty();
@@ -242,6 +259,6 @@ public final class FileCommands {
         if (!Guard.permit(session, right, visible)) {
             return Optional.empty();
         }
-        return Optional.of(session.storagePath(visible));
+        return Optional.of(visible);
     }
 }

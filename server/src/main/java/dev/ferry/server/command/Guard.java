@@ -37,7 +37,7 @@ final class Guard {
 
     /** deny_file alone: paths a command only looks at (CWD) must not match it. */
     static boolean reachable(Session session, StoragePath visible) throws IOException {
-        if (!session.policy().denied(visible)) {
+        if (session.reachable(visible)) {
             return true;
         }
         deny(session, "access", visible, 550, DENIED);

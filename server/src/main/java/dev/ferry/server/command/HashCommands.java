@@ -4,6 +4,8 @@ import dev.ferry.server.access.Right;
 import dev.ferry.server.protocol.Request;
 import dev.ferry.server.protocol.StorageReplies;
 import dev.ferry.server.session.Session;
+import dev.ferry.server.transfer.RateLimiter;
+import dev.ferry.server.transfer.TransferSlots;
 import dev.ferry.storage.FileInfo;
 import dev.ferry.storage.StorageException;
 import dev.ferry.storage.StoragePath;
@@ -29,6 +31,9 @@ public final class HashCommands {
     public static final List<String> ALGORITHMS = List.of("CRC32", "MD5", "SHA-1", "SHA-256", "SHA-512");
     /** The draft recommends SHA-256 where the server has no reason to pick another. */
     public static final String DEFAULT_ALGORITHM = "SHA-256";
+
+    /** What one read and one digest step handle before the carrier is yielded. */
+    private static final int CHUNK = 64 * 1024;
 
     private HashCommands() {
     }
@@ -96,9 +101,8 @@ public final class HashCommands {
         if (!Guard.permit(session, Right.READ, visible)) {
             return Optional.empty();
         }
-        StoragePath path = session.storagePath(visible);
         try {
-            FileInfo info = session.storage().stat(path);
+            FileInfo info = session.storage().stat(visible);
             if (info.isDirectory()) {
                 session.reply(550, "Cannot compute a checksum: is a directory.");
                 return Optional.empty();
@@ -107,11 +111,14 @@ public final class HashCommands {
                 Guard.deny(session, "read (anon_world_readable_only)", visible, 550, "Failed to open file.");
                 return Optional.empty();
             }
-            Optional<String> stored = session.storage().storedChecksum(path, algorithm);
-            String hex = stored.isPresent() ? stored.get() : compute(session, path, algorithm);
+            Optional<String> stored = session.storage().storedChecksum(visible, algorithm);
+            String hex = stored.isPresent() ? stored.get() : compute(session, visible, algorithm);
             return Optional.of(new Checksum(hex, info.size()));
         } catch (StorageException e) {
             session.reply(StorageReplies.reply(e, "Cannot compute a checksum"));
+            return Optional.empty();
+        } catch (Busy e) {
+            session.reply(450, "Cannot compute a checksum now: " + e.getMessage());
             return Optional.empty();
         } catch (IOException e) {
             session.reply(451, "Cannot compute a checksum: the file could not be read.");
@@ -119,24 +126,75 @@ public final class HashCommands {
         }
     }
 
+    /**
+     * Reads the whole file on the control thread, so it is bounded like a download: it holds a
+     * max_transfers slot (a client cannot start digests beside a full set of transfers), reads at
+     * the session's and the server's download rate, and yields the carrier after every chunk, since
+     * virtual threads are not time-sliced and a digest is CPU work.
+     */
     private static String compute(Session session, StoragePath path, String algorithm)
             throws StorageException, IOException {
+        TransferSlots slots = session.server().transferSlots();
+        if (!slots.tryAcquire()) {
+            throw new Busy();
+        }
+        RateLimiter limit = session.readLimit();
         try (ReadableByteChannel in = session.storage().openRead(path, 0)) {
-            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            ByteBuffer buffer = ByteBuffer.allocate(Math.min(CHUNK, limit.chunk()));
+            Digest digest = Digest.of(algorithm);
+            int read;
+            while ((read = in.read(buffer.clear())) >= 0) {
+                limit.acquire(read);
+                digest.update(buffer.flip());
+                Thread.yield();
+            }
+            return digest.hex();
+        } finally {
+            slots.release();
+        }
+    }
+
+    /** max_transfers is reached: the checksum waits like a transfer would. */
+    private static final class Busy extends IOException {
+        Busy() {
+            super(TransferSlots.BUSY);
+        }
+    }
+
+    /** CRC32 or a MessageDigest behind one interface. */
+    private interface Digest {
+        void update(ByteBuffer bytes);
+
+        String hex();
+
+        static Digest of(String algorithm) {
             if (algorithm.equals("CRC32")) {
                 CRC32 crc = new CRC32();
-                while (in.read(buffer.clear()) >= 0) {
-                    crc.update(buffer.flip());
+                return new Digest() {
+                    public void update(ByteBuffer bytes) {
+                        crc.update(bytes);
+                    }
+
+                    public String hex() {
+                        return String.format(Locale.ROOT, "%08x", crc.getValue());
+                    }
+                };
+            }
+            MessageDigest digest;
+            try {
+                digest = MessageDigest.getInstance(algorithm);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK has " + algorithm, e);
+            }
+            return new Digest() {
+                public void update(ByteBuffer bytes) {
+                    digest.update(bytes);
                 }
-                return String.format(Locale.ROOT, "%08x", crc.getValue());
-            }
-            MessageDigest digest = MessageDigest.getInstance(algorithm);
-            while (in.read(buffer.clear()) >= 0) {
-                digest.update(buffer.flip());
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has " + algorithm, e);
+
+                public String hex() {
+                    return HexFormat.of().formatHex(digest.digest());
+                }
+            };
         }
     }
 }

@@ -163,7 +163,7 @@ public final class InfoCommands {
                     session.reply(501, "SITE CHMOD needs an octal mode and a file name.");
                 } else if (Guard.permit(session, Right.OVERWRITE, session.virtualPath(words[2]))) {
                     try {
-                        session.storage().setPermissions(session.resolve(words[2]), Integer.parseInt(words[1], 8));
+                        session.storage().setPermissions(session.virtualPath(words[2]), Integer.parseInt(words[1], 8));
                         session.reply(200, "SITE CHMOD command ok.");
                     } catch (StorageException e) {
                         session.reply(StorageReplies.reply(e, "SITE CHMOD command failed"));

@@ -38,12 +38,12 @@ public final class NavigationCommands {
         if (!Guard.reachable(session, target)) {
             return;
         }
-        if (session.policy().rights(session.storagePath(target)).isEmpty()) {
+        if (session.rights(target).isEmpty()) {
             Guard.deny(session, "entry", target, 550, "Failed to change directory.");
             return;
         }
         try {
-            FileInfo info = session.storage().stat(session.storagePath(target));
+            FileInfo info = session.storage().stat(target);
             if (!info.isDirectory()) {
                 session.reply(550, "Failed to change directory: not a directory.");
                 return;

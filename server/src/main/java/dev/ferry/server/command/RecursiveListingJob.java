@@ -22,15 +22,15 @@ import java.util.function.Predicate;
 
 /**
  * LIST -R (ls_recurse_enable): walks the tree on the transfer thread, depth first like ls -R. Only
- * the names of one directory's subdirectories are held at a time per level.
+ * the names of one directory's subdirectories are held at a time per level. {@code storage} is the
+ * session's view, so paths are as the client sees them.
  *
- * @param root      the session's root in the storage (visible paths are below it)
  * @param start     the directory listed, as the client sees it
  * @param base      how the client named it ("." for the working directory), for the headers
  * @param shown     which entries are shown (dot files, hide_file)
  * @param listable  which visible directories the session may list (rules, deny_file)
  */
-record RecursiveListingJob(Storage storage, StoragePath root, StoragePath start, String base,
+record RecursiveListingJob(Storage storage, StoragePath start, String base,
                            Predicate<FileInfo> shown, Predicate<StoragePath> listable,
                            BiFunction<FileInfo, String, String> line, String opening) implements TransferJob {
 
@@ -53,7 +53,7 @@ record RecursiveListingJob(Storage storage, StoragePath root, StoragePath start,
                 write(out, dir.header() + ":");
             }
             List<Pending> children = new ArrayList<>();
-            try (Listing listing = storage.list(dir.visible().under(root))) {
+            try (Listing listing = storage.list(dir.visible())) {
                 for (FileInfo entry : listing) {
                     if (!shown.test(entry)) {
                         continue;

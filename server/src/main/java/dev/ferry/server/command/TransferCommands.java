@@ -14,7 +14,6 @@ import dev.ferry.server.transfer.DataStreams;
 import dev.ferry.server.transfer.TransferJob;
 import dev.ferry.storage.Capability;
 import dev.ferry.storage.FileInfo;
-import dev.ferry.storage.Storage;
 import dev.ferry.storage.StorageException;
 import dev.ferry.storage.StoragePath;
 import dev.ferry.storage.Upload;
@@ -22,7 +21,6 @@ import dev.ferry.storage.WriteMode;
 import java.io.IOException;
 import java.nio.channels.ReadableByteChannel;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.UUID;
 
 /** RETR, STOR, STOU, APPE and ABOR. Files are opened here, bytes move on the transfer thread. */
@@ -46,12 +44,11 @@ public final class TransferCommands {
         if (!Guard.permit(session, Right.READ, visible)) {
             return;
         }
-        StoragePath path = session.storagePath(visible);
         long offset = session.restartOffset();
         ReadableByteChannel channel;
         FileInfo info;
         try {
-            info = session.storage().stat(path);
+            info = session.storage().stat(visible);
             if (info.isDirectory()) {
                 session.reply(550, "Failed to open file: is a directory.");
                 return;
@@ -65,7 +62,7 @@ public final class TransferCommands {
                 session.reply(554, "Restart position " + offset + " is beyond the end of the file.");
                 return;
             }
-            channel = session.storage().openRead(path, offset);
+            channel = session.storage().openRead(visible, offset);
         } catch (StorageException e) {
             session.reply(StorageReplies.reply(e, "Failed to open file"));
             return;
@@ -73,9 +70,8 @@ public final class TransferCommands {
         // vsftpd's ascii_download_enable: without it TYPE A downloads are sent unchanged
         boolean ascii = session.type() == TransferType.ASCII && session.config().get(CoreDirectives.ASCII_DOWNLOAD_ENABLE);
         String opening = "Opening " + session.type().label() + " mode data connection for "
-                + session.visible(path).name() + " (" + info.size() + " bytes).";
-        session.startFileTransfer(new Download(channel, ascii, opening), "RETR " + session.visible(path), false,
-                session.visible(path));
+                + visible.name() + " (" + info.size() + " bytes).";
+        session.startFileTransfer(new Download(channel, ascii, opening), "RETR " + visible, false, visible);
     }
 
     /**
@@ -99,12 +95,11 @@ public final class TransferCommands {
             return;
         }
         StoragePath visible = session.virtualPath(request.argument());
-        StoragePath path = session.storagePath(visible);
         Optional<Boolean> exists = mayWrite(session, visible, offset > 0);
         if (exists.isEmpty()) {
             return;
         }
-        if (offset > 0 && !reaches(session, path, offset)) {
+        if (offset > 0 && !reaches(session, visible, offset)) {
             return;
         }
         WriteMode mode = offset > 0 ? new WriteMode.ResumeAt(offset) : WriteMode.REPLACE;
@@ -114,7 +109,7 @@ public final class TransferCommands {
             // the open is still not replaced
             mode = WriteMode.CREATE_NEW;
         }
-        upload(session, path, mode, "Ok to send data.", "STOR");
+        upload(session, visible, mode, "Ok to send data.", "STOR");
     }
 
     /**
@@ -124,13 +119,13 @@ public final class TransferCommands {
      */
     private static Optional<Boolean> mayWrite(Session session, StoragePath visible, boolean modifies)
             throws IOException {
-        if (session.policy().denied(visible)) {
+        if (!session.reachable(visible)) {
             Guard.deny(session, "write", visible, 553, CANNOT_CREATE);
             return Optional.empty();
         }
         boolean exists;
         try {
-            exists = exists(session, session.storagePath(visible));
+            exists = FileCommands.exists(session, visible);
         } catch (StorageException e) {
             session.reply(StorageReplies.reply(e, "Could not create file"));
             return Optional.empty();
@@ -168,7 +163,7 @@ public final class TransferCommands {
         if (mayWrite(session, visible, false).isEmpty()) {
             return;
         }
-        upload(session, session.storagePath(visible), WriteMode.APPEND, "Ok to send data.", "APPE");
+        upload(session, visible, WriteMode.APPEND, "Ok to send data.", "APPE");
     }
 
     /**
@@ -182,22 +177,23 @@ public final class TransferCommands {
         if (request.hasArgument()) {
             directory = session.virtualPath(request.argument()).parent();
         }
-        if (!Guard.permit(session, Right.WRITE, directory.child("stou"), 553, CANNOT_CREATE)) {
-            return;
-        }
         boolean exclusive = session.capabilities().contains(Capability.EXCLUSIVE_CREATE);
         for (int attempt = 0; attempt < UNIQUE_ATTEMPTS; attempt++) {
             String name = base.isEmpty() ? "ferry-" + UUID.randomUUID().toString().substring(0, 8)
                     : attempt == 0 ? base : base + "." + attempt;
             StoragePath visible = directory.child(name);
-            StoragePath path = session.storagePath(visible);
+            // the name STOU makes must pass deny_file like any other (vsftpd checks the final name)
+            if (!Guard.permit(session, Right.WRITE, visible, 553, CANNOT_CREATE)) {
+                return;
+            }
             try {
-                if (!exclusive && exists(session, path)) {
+                if (!exclusive && FileCommands.exists(session, visible)) {
                     continue;
                 }
-                Upload upload = session.storage().openWrite(path, exclusive ? WriteMode.CREATE_NEW : WriteMode.REPLACE);
-                session.startFileTransfer(new Store(upload, asciiUpload(session), "FILE: " + name,
-                                finish(session, path)), "STOU " + visible, true, visible);
+                Upload upload = session.storage().openWrite(visible, exclusive ? WriteMode.CREATE_NEW : WriteMode.REPLACE,
+                        Modes.forFile(session));
+                session.startFileTransfer(new Store(upload, asciiUpload(session), "FILE: " + name),
+                        "STOU " + visible, true, visible);
                 return;
             } catch (StorageException.AlreadyExists taken) {
                 // somebody holds this name: try the next one
@@ -209,20 +205,12 @@ public final class TransferCommands {
         session.reply(553, "Could not create file: no unique name found.");
     }
 
-    private static boolean exists(Session session, StoragePath path) throws StorageException {
-        try {
-            session.storage().stat(path);
-            return true;
-        } catch (StorageException.NotFound e) {
-            return false;
-        }
-    }
-
-    private static void upload(Session session, StoragePath path, WriteMode mode, String opening, String verb)
+    /** {@code visible} is the file as the client sees it; the file gets file_open_mode minus the umask from its first byte. */
+    private static void upload(Session session, StoragePath visible, WriteMode mode, String opening, String verb)
             throws IOException {
         Upload upload;
         try {
-            upload = session.storage().openWrite(path, mode);
+            upload = session.storage().openWrite(visible, mode, Modes.forFile(session));
         } catch (StorageException.AlreadyExists e) {
             session.reply(553, CANNOT_CREATE); // vsftpd's reply when O_EXCL finds the file
             return;
@@ -230,15 +218,7 @@ public final class TransferCommands {
             session.reply(StorageReplies.reply(e, "Could not create file"));
             return;
         }
-        session.startFileTransfer(new Store(upload, asciiUpload(session), opening, finish(session, path)),
-                verb + " " + session.visible(path), true, session.visible(path));
-    }
-
-    /** After the commit: file_open_mode minus the umask, where the storage has modes. */
-    private static Runnable finish(Session session, StoragePath path) {
-        OptionalInt mode = Modes.forFile(session);
-        Storage storage = session.storage();
-        return mode.isEmpty() ? () -> { } : () -> Modes.set(storage, path, mode.getAsInt());
+        session.startFileTransfer(new Store(upload, asciiUpload(session), opening), verb + " " + visible, true, visible);
     }
 
     /** vsftpd's ascii_upload_enable: without it TYPE A uploads are stored unchanged. */
@@ -283,11 +263,8 @@ public final class TransferCommands {
         }
     }
 
-    /**
-     * STOR, APPE, STOU: network to storage; the 226 is sent only once the upload is committed and
-     * {@code committed} (the mode) has run.
-     */
-    private record Store(Upload upload, boolean ascii, String opening, Runnable committed) implements TransferJob {
+    /** STOR, APPE, STOU: network to storage; the 226 is sent only once the upload is committed. */
+    private record Store(Upload upload, boolean ascii, String opening) implements TransferJob {
         @Override
         public void run(DataStreams data) throws IOException, StorageException {
             Copier.upload(data.input(), upload.stream(), ascii ? new AsciiFilter.FromNetwork() : null);
@@ -296,7 +273,6 @@ public final class TransferCommands {
         @Override
         public Reply complete() throws StorageException {
             upload.commit();
-            committed.run();
             return Reply.of(226, "Transfer complete.");
         }
 

@@ -42,15 +42,27 @@ public record Reply(int code, List<String> lines) {
         if (lines.size() == 1) {
             return out.append(code).append(' ').append(clean(lines.getFirst())).append("\r\n").toString();
         }
-        out.append(code).append('-').append(clean(lines.getFirst())).append("\r\n");
+        out.append(firstLine(code, lines.getFirst()));
         for (String middle : lines.subList(1, lines.size() - 1)) {
-            String text = clean(middle);
-            if (!text.isEmpty() && Character.isDigit(text.charAt(0))) {
-                out.append(' ');
-            }
-            out.append(text).append("\r\n");
+            out.append(middleLine(middle));
         }
-        return out.append(code).append(' ').append(clean(lines.getLast())).append("\r\n").toString();
+        return out.append(lastLine(code, lines.getLast())).toString();
+    }
+
+    /** The opening line of a multi-line reply, {@code 212-text}, CRLF-terminated. */
+    static String firstLine(int code, String text) {
+        return code + "-" + clean(text) + "\r\n";
+    }
+
+    /** A middle line: indented by a space when it starts with a digit, so no client takes it for the end. */
+    static String middleLine(String line) {
+        String text = clean(line);
+        return (!text.isEmpty() && Character.isDigit(text.charAt(0)) ? " " : "") + text + "\r\n";
+    }
+
+    /** The closing line, {@code 212 text}, CRLF-terminated. */
+    static String lastLine(int code, String text) {
+        return code + " " + clean(text) + "\r\n";
     }
 
     /** A name with CR or LF must not end the reply early (RFC 959 section 3.1.1.5). */

@@ -1,8 +1,10 @@
 package dev.ferry.server.protocol;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -83,6 +85,53 @@ public final class ReplyWriter {
         observer.accept(reply);
         if (LOG.isDebugEnabled()) {
             LOG.debug("> {}", reply);
+        }
+    }
+
+    /** Where a streamed reply gets its middle lines from. */
+    @FunctionalInterface
+    public interface Lines {
+        /** Hands each line to {@code sink}, in order. */
+        void each(LineSink sink) throws IOException;
+    }
+
+    /** Takes one middle line of a streamed reply. */
+    @FunctionalInterface
+    public interface LineSink {
+        void line(String text) throws IOException;
+    }
+
+    /**
+     * A multi-line reply whose middle lines are written as {@code middle} produces them (STAT of a
+     * directory), in buffered chunks under the reply lock, so a huge directory is never held
+     * whole. When {@code middle} fails part way, the reply is still closed, its last line saying it
+     * is incomplete, and the failure is rethrown for the caller to log (the client has its reply).
+     * The observer sees the first and last lines and how many came between.
+     */
+    public void sendStreamed(int code, String first, Lines middle, String lastText) throws IOException {
+        long[] count = {0};
+        String closing = lastText;
+        lock.lock();
+        try {
+            BufferedOutputStream buffered = new BufferedOutputStream(out, 16 * 1024); // not closed: out stays open
+            buffered.write(Reply.firstLine(code, first).getBytes(StandardCharsets.UTF_8));
+            try {
+                middle.each(line -> {
+                    buffered.write(Reply.middleLine(line).getBytes(StandardCharsets.UTF_8));
+                    count[0]++;
+                });
+            } catch (RuntimeException e) {
+                closing = lastText + " (incomplete: the storage failed)";
+                throw e;
+            } finally {
+                buffered.write(Reply.lastLine(code, closing).getBytes(StandardCharsets.UTF_8));
+                buffered.flush();
+            }
+        } finally {
+            lock.unlock();
+            Reply summary = Reply.multi(code, first, List.of("(" + count[0] + " lines)"), closing);
+            last = summary;
+            observer.accept(summary);
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -38,6 +39,8 @@ public final class Connection implements Runnable {
     private final long id;
     private final Socket socket;
     private final ServerContext server;
+    /** The server's configuration as of now, which a login after a reload uses. */
+    private final Supplier<ServerContext> latest;
     /** Implicit FTPS: TLS from the first byte (implicit_ssl, implicit_ssl_listen_port). */
     private final boolean implicitTls;
     private volatile Session session;
@@ -48,10 +51,11 @@ public final class Connection implements Runnable {
     /** Guarded by {@link #telling}. */
     private boolean told;
 
-    public Connection(long id, Socket socket, ServerContext server, boolean implicitTls) {
+    public Connection(long id, Socket socket, ServerContext server, Supplier<ServerContext> latest, boolean implicitTls) {
         this.id = id;
         this.socket = socket;
         this.server = server;
+        this.latest = latest;
         this.implicitTls = implicitTls;
     }
 
@@ -91,7 +95,7 @@ public final class Connection implements Runnable {
             server.log().connect(id, client());
             ReplyWriter replies = server.log().logsProtocol() ? new ReplyWriter(out, this::logReply) : new ReplyWriter(out);
             link = new ControlLink(socket, replies);
-            session = new Session(id, socket, client, link, replies, server);
+            session = new Session(id, socket, client, link, replies, server, latest);
             if (implicitTls) {
                 try {
                     // bounded by idle_session_timeout, set above
@@ -285,7 +289,7 @@ public final class Connection implements Runnable {
             }
             String path = session.virtualPath(argument).toString();
             if (request.verb().equals("RNTO")) {
-                return session.renameFrom().map(from -> session.visible(from) + " ").orElse("") + path;
+                return session.renameFrom().map(from -> from + " ").orElse("") + path;
             }
             return path;
         } catch (RuntimeException invalid) {

@@ -18,13 +18,17 @@ import dev.ferry.server.transfer.TransferJob;
 import dev.ferry.server.transfer.TransferSlots;
 import dev.ferry.storage.Capability;
 import dev.ferry.storage.Storage;
+import dev.ferry.storage.StorageException;
 import dev.ferry.storage.StoragePath;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,11 +47,17 @@ public final class Session {
     private final ControlLink link;
     private final ReplyWriter replies;
     private final ServerContext server;
+    private final Supplier<ServerContext> latest;
     private ServerConfig config;
 
     private LoginState login = LoginState.NONE;
     /** The user's root inside the storage; a user can never leave it (chroot). */
     private StoragePath root = StoragePath.ROOT;
+    /**
+     * The storage as this session sees it: a view scoped to {@link #root}, which the backend
+     * confines (links included); null before login, when no command may touch files.
+     */
+    private Storage view;
     /** The working directory as the client sees it (relative to root). */
     private StoragePath cwd = StoragePath.ROOT;
     private Policy policy = Policy.NONE;
@@ -71,8 +81,9 @@ public final class Session {
     private Admission.Permit userPermit;
 
     public Session(long id, Socket control, InetSocketAddress client, ControlLink link, ReplyWriter replies,
-                   ServerContext server) {
+                   ServerContext server, Supplier<ServerContext> latest) {
         this.id = id;
+        this.latest = latest;
         this.control = control;
         this.client = client;
         this.link = link;
@@ -85,16 +96,33 @@ public final class Session {
         return id;
     }
 
+    /**
+     * What this connection started with: its logs, limits, passive ports and TLS identity stay
+     * those of the configuration it connected under, across reloads.
+     */
     public ServerContext server() {
         return server;
+    }
+
+    /**
+     * The configuration in force now: a login decides with its users, access files, anon_root and
+     * settings, so a reload that removes a password or a right applies to the next login on every
+     * connection, however old.
+     */
+    public ServerContext latest() {
+        return latest.get();
     }
 
     public ServerConfig config() {
         return config;
     }
 
+    /** The session's view of the storage, whose {@code /} is the user's root (the jail). */
     public Storage storage() {
-        return server.storage();
+        if (view == null) {
+            throw new IllegalStateException("no storage before login");
+        }
+        return view;
     }
 
     public Set<Capability> capabilities() {
@@ -123,19 +151,25 @@ public final class Session {
 
     /** Logs out: nothing is allowed until the next login. */
     public void logout() {
-        login(LoginState.NONE, StoragePath.ROOT, StoragePath.ROOT, Policy.NONE);
+        enter(LoginState.NONE, null, StoragePath.ROOT, StoragePath.ROOT, Policy.NONE);
     }
 
     /**
-     * Logs in: the session sees {@code root} as {@code /} (its jail) and starts in {@code cwd}
-     * (relative to root; the home for a user outside the jail), with the rights of {@code policy}.
+     * Logs in: the session sees {@code root} as {@code /} (its jail, a view of the storage scoped
+     * to it) and starts in {@code cwd} (relative to root; the home for a user outside the jail),
+     * with the rights of {@code policy}.
      */
-    public void login(LoginState state, StoragePath root, StoragePath cwd, Policy policy) {
+    public void login(LoginState state, StoragePath root, StoragePath cwd, Policy policy) throws StorageException {
+        enter(state, server.storage().scoped(root), root, cwd, policy);
+    }
+
+    private void enter(LoginState state, Storage view, StoragePath root, StoragePath cwd, Policy policy) {
         logLogin(this.login, state);
         if (!(state instanceof LoginState.Local)) {
             releaseUser();
         }
         this.login = state;
+        this.view = view;
         this.root = root;
         this.cwd = cwd;
         this.policy = policy;
@@ -230,9 +264,44 @@ public final class Session {
         return policy.writable();
     }
 
-    /** Whether the policy allows {@code right} on {@code visible} (a path as the client sees it). */
+    /**
+     * Whether the policy allows {@code right} on {@code visible} (a path as the client sees it): on
+     * the path as typed and, where a link may lead elsewhere, on where it really lives, so that a
+     * link cannot lead round an access rule or a deny_file name.
+     */
     public boolean allows(Right right, StoragePath visible) {
-        return !policy.denied(visible) && policy.allows(right, storagePath(visible));
+        return seenAs(visible).stream().allMatch(path -> !policy.denied(path) && policy.allows(right, storagePath(path)));
+    }
+
+    /** Whether deny_file leaves {@code visible} in reach, typed and where it really lives. */
+    public boolean reachable(StoragePath visible) {
+        return seenAs(visible).stream().noneMatch(policy::denied);
+    }
+
+    /** The rights the policy leaves at {@code visible}: those at the typed path and at where it really lives. */
+    public Set<Right> rights(StoragePath visible) {
+        Set<Right> rights = EnumSet.allOf(Right.class);
+        for (StoragePath path : seenAs(visible)) {
+            rights.retainAll(policy.rights(storagePath(path)));
+        }
+        return rights;
+    }
+
+    /**
+     * {@code visible}, and where it really lives inside the jail when a link leads elsewhere and the
+     * policy has anything path-specific to check. A path the storage cannot resolve (a missing
+     * parent, a link out of the jail) is checked as typed: the operation itself fails in the storage.
+     */
+    private List<StoragePath> seenAs(StoragePath visible) {
+        if (!policy.pathSpecific() || view == null) {
+            return List.of(visible);
+        }
+        try {
+            StoragePath real = view.canonical(visible);
+            return real.equals(visible) ? List.of(visible) : List.of(visible, real);
+        } catch (StorageException e) {
+            return List.of(visible);
+        }
     }
 
     // ---- paths
@@ -250,19 +319,13 @@ public final class Session {
         return cwd.resolve(text);
     }
 
-    /** A path the client sees to the path inside the storage. */
+    /**
+     * A path the client sees to the path in the whole storage, where access rules (written for
+     * the whole storage) are matched. Storage operations take the visible path: the session's
+     * {@link #storage()} view is rooted at the jail.
+     */
     public StoragePath storagePath(StoragePath virtual) {
         return virtual.under(root);
-    }
-
-    /** Client text straight to the storage path. */
-    public StoragePath resolve(String text) {
-        return storagePath(virtualPath(text));
-    }
-
-    /** The storage path back to what the client sees. */
-    public StoragePath visible(StoragePath storagePath) {
-        return storagePath.relativeTo(root);
     }
 
     // ---- transfer parameters
@@ -435,13 +498,25 @@ public final class Session {
         DataConnector connector = new DataConnector(remote().getAddress(), local().getAddress(), server.dataSettings(),
                 server.proxyProtocol());
         // one bucket per transfer: a session runs one transfer at a time, so it is the session's limit
-        RateLimiter own = RateLimiter.of(sessionRate(), server.metrics().rateLimitWaits(Metrics.Limit.SESSION));
+        RateLimiter own = ownLimit();
         Optional<dev.ferry.server.tls.SessionTls> protection = dataProtected ? link.tls() : Optional.empty();
         Transfer.Setup setup = new Transfer.Setup(endpoint, connector, protection, replies, server.watchdog(),
                 RateLimiter.all(own, server.uploadLimit()), RateLimiter.all(own, server.downloadLimit()), server.log(),
                 record, slots::release);
         Transfer.start(job, description, setup, "ferry-transfer-" + id + "-" + (++transferCount),
                 started -> transfer = started);
+    }
+
+    private RateLimiter ownLimit() {
+        return RateLimiter.of(sessionRate(), server.metrics().rateLimitWaits(Metrics.Limit.SESSION));
+    }
+
+    /**
+     * The limits a read of file content on the control thread obeys (HASH reads a whole file): the
+     * session's download rate and the server's, as for RETR.
+     */
+    public RateLimiter readLimit() {
+        return RateLimiter.all(ownLimit(), server.downloadLimit());
     }
 
     /**
