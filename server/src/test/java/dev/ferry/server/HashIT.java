@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.zip.CRC32;
 import org.apache.commons.net.ftp.FTPClient;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,5 +76,34 @@ class HashIT {
             return String.format(Locale.ROOT, "%08x", crc.getValue());
         }
         return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(content));
+    }
+
+    /**
+     * A digest reads the whole file on the server, so it is bounded like a download: it needs a
+     * max_transfers slot (450 while they are all taken) and reads at the session's rate.
+     */
+    @Test
+    void aComputedChecksumTakesATransferSlotAndObeysTheRateLimit() throws Exception {
+        byte[] content = new byte[600 * 1024];
+        new Random(5).nextBytes(content);
+        try (TestServer server = TestServer.builder().set("max_transfers", "1").set("anon_max_rate", "300000").start()) {
+            server.put("/big.bin", new byte[32 * 1024 * 1024]);
+            server.put("/file.bin", content);
+            FTPClient busy = server.anonymous();
+            java.io.InputStream download = busy.retrieveFileStream("big.bin"); // holds the only slot, reads nothing
+            FTPClient client = server.anonymous();
+            assertEquals(450, client.sendCommand("XSHA256", "file.bin"), client.getReplyString());
+            download.close();
+            busy.completePendingCommand();
+            busy.disconnect();
+
+            long start = System.nanoTime();
+            assertEquals(250, client.sendCommand("XSHA256", "file.bin"), client.getReplyString());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals("250 " + hex("SHA-256", content), client.getReplyString().strip());
+            // 600 KiB at 300,000 bytes/s: about two seconds, minus the bucket's first burst
+            assertTrue(millis >= 1_000, "HASH ignored anon_max_rate: " + millis + " ms");
+            client.disconnect();
+        }
     }
 }

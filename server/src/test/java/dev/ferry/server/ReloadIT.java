@@ -1,20 +1,24 @@
 package dev.ferry.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.server.auth.PasswordHash;
 import dev.ferry.server.auth.UserStore;
 import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.config.ServerConfig;
 import dev.ferry.server.config.Source;
 import dev.ferry.storage.StorageException;
 import dev.ferry.storage.StorageProvider;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.net.ftp.FTPClient;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +57,31 @@ class ReloadIT {
                 assertEquals(421, new RawClient(server.port()).reply().code(), "two of two places taken");
                 assertEquals(257, first.command("PWD").code(), "the first session goes on");
             }
+        }
+    }
+
+    @Test
+    void aLoginAfterAReloadUsesTheNewUsersAndRulesOnAConnectionOpenedBefore() throws Exception {
+        UserStore before = TestUsers.of(tempDir, "alice:" + PasswordHash.sha512Crypt("old secret") + ":/",
+                "bob:" + PasswordHash.sha512Crypt("bob secret") + ":/");
+        UserStore after = TestUsers.of(tempDir, "alice:" + PasswordHash.sha512Crypt("new secret") + ":/",
+                "bob:" + PasswordHash.sha512Crypt("bob secret") + ":/");
+        Path rules = Files.writeString(tempDir.resolve("rules"), "/ bob list\n");
+        try (TestServer server = TestServer.builder().set("local_enable", "YES").set("write_enable", "YES")
+                .users(before).start()) {
+            server.put("/f.txt", "data".getBytes(StandardCharsets.UTF_8));
+            FTPClient old = server.connect();
+            FTPClient bob = server.connect();
+            server.server.reload(config("local_enable=YES", "write_enable=YES", "access_rules_file=" + rules), after);
+            assertFalse(old.login("alice", "old secret"), "a password removed by the reload still logs in");
+            assertEquals(530, old.getReplyCode(), old.getReplyString());
+            assertTrue(old.login("alice", "new secret"), old.getReplyString());
+            assertTrue(bob.login("bob", "bob secret"), bob.getReplyString());
+            bob.enterLocalPassiveMode();
+            assertFalse(bob.retrieveFile("f.txt", new java.io.ByteArrayOutputStream()), "a right revoked by the reload");
+            assertEquals(550, bob.getReplyCode(), bob.getReplyString());
+            old.disconnect();
+            bob.disconnect();
         }
     }
 

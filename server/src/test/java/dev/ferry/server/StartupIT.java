@@ -17,6 +17,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.net.ftp.FTPClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,6 +65,40 @@ class StartupIT {
             assertEquals(530, client.sendCommand("USER", "anonymous"));
             client.disconnect();
         }
+    }
+
+    /**
+     * With no anon_root, anonymous users would get the directory Ferry was started in: then Ferry
+     * listens on loopback only, and says why, unless a listen_address is given.
+     */
+    @Test
+    void withoutAnonRootFerryListensOnLoopbackOnly() throws Exception {
+        try (CapturedLog log = new CapturedLog(FtpServer.class.getName());
+             TestServer server = bare(Map.of())) {
+            List<String> lines = log.messages();
+            assertTrue(lines.stream().anyMatch(line -> line.startsWith("Ferry listening on /127.0.0.1:")), lines.toString());
+            assertTrue(lines.stream().anyMatch(line -> line.contains("anon_root is not set")), lines.toString());
+            FTPClient client = server.anonymous();
+            assertEquals("/", client.printWorkingDirectory(), client.getReplyString());
+            client.disconnect();
+        }
+        try (CapturedLog log = new CapturedLog(FtpServer.class.getName());
+             TestServer server = bare(Map.of("anon_root", "/"))) {
+            assertTrue(log.messages().stream().anyMatch(line -> line.startsWith("Ferry listening on /0.0.0.0:")),
+                    log.messages().toString());
+        }
+        try (CapturedLog log = new CapturedLog(FtpServer.class.getName());
+             TestServer server = bare(Map.of("anonymous_enable", "NO"))) {
+            assertTrue(log.messages().stream().anyMatch(line -> line.startsWith("Ferry listening on /0.0.0.0:")),
+                    log.messages().toString());
+        }
+    }
+
+    /** A server with none of TestServer's defaults but a free port and {@code settings}. */
+    private static TestServer bare(Map<String, String> settings) throws Exception {
+        TestServer.Builder builder = TestServer.builder().unset("listen_address").unset("anon_root");
+        settings.forEach(builder::set);
+        return builder.start();
     }
 
     @Test

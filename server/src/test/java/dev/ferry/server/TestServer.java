@@ -49,6 +49,12 @@ final class TestServer implements AutoCloseable {
             return this;
         }
 
+        /** Leaves {@code name} at its built-in default. */
+        Builder unset(String name) {
+            settings.remove(name);
+            return this;
+        }
+
         Builder storage(Storage storage) {
             this.storage = storage;
             return this;

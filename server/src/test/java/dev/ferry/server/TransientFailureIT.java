@@ -1,0 +1,70 @@
+package dev.ferry.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ferry.storage.MemoryStorage;
+import dev.ferry.storage.Storage;
+import dev.ferry.storage.StorageException;
+import dev.ferry.storage.StoragePath;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.apache.commons.net.ftp.FTPClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A storage that fails for a moment is an error the client hears about (451, try again), never
+ * an answer such as "absent" that a check then acts on: RNTO would skip its overwrite check.
+ */
+@Timeout(60)
+class TransientFailureIT {
+
+    private static final byte[] OLD = "kept\n".getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    Path dir;
+
+    /** The memory backend, whose stat of any path named {@code flaky} fails as a dropped connection would. */
+    private static Storage flakyStat(Storage real) {
+        return (Storage) Proxy.newProxyInstance(Storage.class.getClassLoader(), new Class<?>[] {Storage.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("stat") && ((StoragePath) args[0]).name().equals("flaky")) {
+                        throw new StorageException.Transient((StoragePath) args[0], "connection reset", null);
+                    }
+                    try {
+                        Object result = method.invoke(real, args);
+                        return method.getName().equals("scoped") ? flakyStat((Storage) result) : result;
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void rntoOntoAFileWhoseStatFailsIsRefusedWith451AndReplacesNothing() throws Exception {
+        Storage storage = flakyStat(new MemoryStorage());
+        try (TestServer server = TestServer.builder().storage(storage).start()) {
+            server.put("/flaky", OLD);
+            server.put("/other", "new\n".getBytes(StandardCharsets.UTF_8));
+            FTPClient client = server.anonymous();
+            assertEquals(451, client.sendCommand("SIZE flaky"), client.getReplyString());
+            client.disconnect();
+        }
+        try (TestServer server = TestUsers.writable(dir).storage(storage).start()) {
+            FTPClient client = TestUsers.writer(server);
+            // RNTO replaces an existing file only with the overwrite right: not knowing is not "absent"
+            assertEquals(350, client.sendCommand("RNFR other"), client.getReplyString());
+            assertEquals(451, client.sendCommand("RNTO flaky"), client.getReplyString());
+            assertEquals(451, client.sendCommand("STOR flaky"), client.getReplyString());
+            client.disconnect();
+            try (var in = Channels.newInputStream(storage.openRead(StoragePath.parse("/flaky"), 0))) {
+                assertArrayEquals(OLD, in.readAllBytes());
+            }
+        }
+    }
+}
