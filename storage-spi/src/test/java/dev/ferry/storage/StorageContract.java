@@ -863,10 +863,15 @@ public abstract class StorageContract {
         assertArrayEquals(text("made in the view"), read("/jail/new.txt"));
         view.createDirectory(path("/made"));
         assertTrue(storage.stat(path("/jail/made")).isDirectory());
-        view.rename(path("/new.txt"), path("/made/moved.txt"));
-        assertArrayEquals(text("made in the view"), read("/jail/made/moved.txt"));
-        view.delete(path("/made/moved.txt"));
-        assertThrows(StorageException.NotFound.class, () -> storage.stat(path("/jail/made/moved.txt")));
+        String last = "/new.txt";
+        if (has(Capability.RENAME)) {
+            view.rename(path(last), path("/made/moved.txt"));
+            last = "/made/moved.txt";
+            assertArrayEquals(text("made in the view"), read("/jail" + last));
+        }
+        view.delete(path(last));
+        String gone = "/jail" + last;
+        assertThrows(StorageException.NotFound.class, () -> storage.stat(path(gone)));
         assertEquals(path("/data/f.txt"), view.canonical(path("/data/f.txt")));
         assertEquals(path("/data/missing"), view.canonical(path("/data/missing")));
 
