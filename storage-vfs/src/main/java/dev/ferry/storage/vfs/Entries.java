@@ -42,6 +42,18 @@ final class Entries {
         }
     }
 
+    /** An entry from attributes read without VFS (an SFTP listing's). */
+    FileInfo of(StoragePath path, boolean directory, long size, long modifiedMillis) {
+        Instant modified = hasTimes && modifiedMillis > 0 ? Instant.ofEpochMilli(modifiedMillis) : fallbackTime;
+        return directory ? FileInfo.directory(path, modified) : FileInfo.file(path, size, modified);
+    }
+
+    /** The same entry under another name: a view's, or a link's for what its target is. */
+    static FileInfo at(FileInfo info, StoragePath path) {
+        return info.path().equals(path) ? info
+                : new FileInfo(path, info.type(), info.size(), info.modified(), info.permissions(), info.uniqueId());
+    }
+
     private Instant modified(FileObject file) {
         if (!hasTimes) {
             return fallbackTime;

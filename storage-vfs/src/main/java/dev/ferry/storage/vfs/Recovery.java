@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes upload temp files left by a crash. The server runs it in the background while uploads are
  * already accepted, so it spares this process's uploads in progress and any temp file modified since
- * the storage was opened (another Ferry on the same SFTP tree may be writing it).
+ * the storage was opened (another Ferry on the same SFTP tree may be writing it). Symbolic links are
+ * skipped where VFS reports them (local disk); over SFTP a listed link is typed by its own attributes,
+ * so it is never a folder to descend into.
  */
 final class Recovery {
 
@@ -36,6 +38,10 @@ final class Recovery {
         }
         for (FileObject child : children) {
             try {
+                // a link may lead anywhere, even out of the storage: never followed, never deleted
+                if (child.isSymbolicLink()) {
+                    continue;
+                }
                 FileType type = child.getType();
                 if (type == FileType.FOLDER) {
                     deleted += run(child);

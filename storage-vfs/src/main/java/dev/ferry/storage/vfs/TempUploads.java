@@ -16,19 +16,29 @@ import org.apache.commons.vfs2.FileSystemException;
  * one, never a truncated file. Append and ResumeAt copy the bytes they keep into the temp file first:
  * a failed APPE or REST+STOR leaves the file as it was, at the price of reading the kept part once
  * (for SFTP, over the network).
+ *
+ * <p>{@code path} is canonical (links resolved when the upload was opened). An upload can last long, so
+ * commit resolves the client's path again ({@link Recheck}) and publishes only where it still leads.
  */
 final class TempUploads {
+
+    /** Fails when the client's path no longer leads to the canonical path the upload was opened for. */
+    interface Recheck {
+        void run() throws StorageException;
+    }
 
     private final VfsStorage storage;
     private final StoragePath path;
     private final FileObject parent;
     private final boolean exclusive;
+    private final Recheck recheck;
 
-    TempUploads(VfsStorage storage, StoragePath path, FileObject parent, boolean exclusive) {
+    TempUploads(VfsStorage storage, StoragePath path, FileObject parent, boolean exclusive, Recheck recheck) {
         this.storage = storage;
         this.path = path;
         this.parent = parent;
         this.exclusive = exclusive;
+        this.recheck = recheck;
     }
 
     Upload open(FileObject target, long keep) throws StorageException {
@@ -62,6 +72,7 @@ final class TempUploads {
     /** Under the target's lock: check the target again, then move the temp file onto it. */
     private void publish(FileObject temp, String tempPath) throws StorageException {
         try (PathLocks.Held held = storage.locks().lock(path)) {
+            recheck.run();
             FileObject target = storage.paths().resolve(path);
             FileInfo existing;
             try {

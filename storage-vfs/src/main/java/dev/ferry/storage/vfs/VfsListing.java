@@ -5,26 +5,40 @@ import dev.ferry.storage.Listing;
 import dev.ferry.storage.StorageException;
 import dev.ferry.storage.StoragePath;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
-import org.apache.commons.vfs2.FileObject;
 
 /**
- * A directory's children, turned into entries one at a time. VFS fetches all names at once
- * ({@code getChildren}); over SFTP the listing also carries each child's attributes, so reading them
- * here costs no extra round trip. Upload temp files and names a client could not spell (CR, LF, NUL)
- * are left out. Each entry is remembered in the metadata cache for the SIZE/MDTM that usually follow.
+ * A directory's children, turned into entries one at a time. The children were fetched in one call
+ * (VFS's {@code getChildren}, or one SFTP READDIR, whose attributes cost no extra round trip). Upload
+ * temp files and names a client could not spell (CR, LF, NUL) are left out. A link is shown as what it
+ * points to, under its own name; a link that leads out of the root, dangles or loops is left out, as
+ * {@code ls -L} would not show it either. Each entry is remembered in the metadata cache (under its
+ * canonical path) for the SIZE/MDTM that usually follow.
  */
 final class VfsListing implements Listing {
 
+    /** What a link in the listed directory points to, as an entry at its canonical path. */
+    interface Targets {
+        FileInfo stat(StoragePath dir, String name, StoragePath shown) throws StorageException;
+    }
+
+    private final StoragePath shownDir;
     private final StoragePath dir;
-    private final FileObject[] children;
-    private final Entries entries;
+    private final List<Links.Child> children;
+    private final Targets targets;
     private final MetadataCache cache;
 
-    VfsListing(StoragePath dir, FileObject[] children, Entries entries, MetadataCache cache) {
+    /**
+     * @param shownDir the directory as the caller named it (entries carry paths below it)
+     * @param dir      the same directory as a canonical base path
+     */
+    VfsListing(StoragePath shownDir, StoragePath dir, List<Links.Child> children, Targets targets,
+               MetadataCache cache) {
+        this.shownDir = shownDir;
         this.dir = dir;
         this.children = children;
-        this.entries = entries;
+        this.targets = targets;
         this.cache = cache;
     }
 
@@ -36,8 +50,8 @@ final class VfsListing implements Listing {
 
             @Override
             public boolean hasNext() {
-                while (next == null && index < children.length) {
-                    next = entry(children[index++]);
+                while (next == null && index < children.size()) {
+                    next = entry(children.get(index++));
                 }
                 return next != null;
             }
@@ -54,25 +68,33 @@ final class VfsListing implements Listing {
         };
     }
 
-    private FileInfo entry(FileObject child) {
-        String name = VfsPaths.baseName(child);
+    private FileInfo entry(Links.Child child) {
+        String name = child.name();
         if (TempNames.isReserved(name)) {
             return null;
         }
-        StoragePath path;
+        StoragePath shown;
         try {
-            path = dir.child(name);
+            shown = shownDir.child(name);
         } catch (StoragePath.InvalidPathException e) {
             return null;
         }
         try {
-            FileInfo info = entries.read(path, child);
+            if (child.link()) {
+                return Entries.at(targets.stat(dir, name, shown), shown);
+            }
+            FileInfo info = child.reader().read(dir.child(name));
             cache.put(info);
-            return info;
+            return Entries.at(info, shown);
         } catch (StorageException.NotFound e) {
-            // deleted between the listing and now
+            // deleted since the listing, or a link that leads out of the root, dangles or loops
             return null;
         } catch (StorageException e) {
+            // a link whose target cannot be read (permission denied, a name no path can hold) is left out;
+            // a failing connection fails the listing
+            if (child.link() && !(e instanceof StorageException.Transient)) {
+                return null;
+            }
             throw new ListingFailure(e);
         }
     }

@@ -12,7 +12,9 @@ import org.apache.commons.vfs2.provider.UriParser;
  * paths: it decodes {@code %xx}, turns {@code \} into {@code /}, reads {@code name:} at the start as
  * a scheme, and {@code !} separates a layered file system. So every ASCII character of a segment
  * other than letters, digits and {@code -._~} is %-encoded, and the resolution is scoped to
- * descendants of the root; a client's {@code %2e%2e} stays the literal name it is.
+ * descendants of the root; a client's {@code %2e%2e} stays the literal name it is. That scope is a
+ * check of names only: VFS follows every symbolic link on the path, so the paths given here are
+ * canonical ones, with links already resolved and confined by {@link Jail}.
  */
 final class VfsPaths {
 

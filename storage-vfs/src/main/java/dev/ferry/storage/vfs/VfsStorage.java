@@ -24,6 +24,8 @@ import org.apache.commons.vfs2.RandomAccessContent;
 import org.apache.commons.vfs2.cache.DefaultFilesCache;
 import org.apache.commons.vfs2.cache.NullFilesCache;
 import org.apache.commons.vfs2.impl.StandardFileSystemManager;
+import org.apache.commons.vfs2.provider.local.LocalFileSystem;
+import org.apache.commons.vfs2.provider.sftp.SftpFileSystem;
 import org.apache.commons.vfs2.util.RandomAccessMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +39,18 @@ import org.slf4j.LoggerFactory;
  * <p>Freshness: file objects are not shared or kept (see the constructor), so every operation asks the
  * provider; the {@link MetadataCache} on top answers repeated stats for a short TTL and forgets what
  * Ferry itself changes at once.
+ *
+ * <p>The jail: every operation first turns its path into a canonical base path with its {@link Jail}
+ * (each link on the way resolved by Ferry, see {@link LinkWalk}), and only that path, which has no link
+ * in it, is given to VFS; a link that leads out of the root makes the path NotFound. A link inside the
+ * root works as its target for every operation, so DELE or RNFR on a link act on the file it points to,
+ * the path the server checked its access rules on ({@link #canonical}). The storage itself is the jail
+ * of vfs_root; {@link #scoped} views share everything else (manager, caches, locks, connections), and
+ * caches and locks are keyed by canonical base paths, which mean the same in every view.
+ *
+ * <p>What remains (VFS opens by path): between the walk and VFS's use of the path, someone with access to
+ * the backend itself can replace a directory on it by a link, which VFS (or the SFTP server) then
+ * follows. A view's root is resolved once, at first use, and the names above it are not checked again.
  */
 final class VfsStorage implements Storage {
 
@@ -51,9 +65,13 @@ final class VfsStorage implements Storage {
     private final Capabilities capabilities;
     private final Entries entries;
     private final MetadataCache cache;
-    private final PathLocks locks = new PathLocks();
-    private final TempNames tempNames = new TempNames();
+    private final PathLocks locks;
+    private final TempNames tempNames;
     private final Recovery recovery;
+    private final Links links;
+    private final Jail jail;
+    /** The storage owns the manager; its views close nothing. */
+    private final boolean owner;
 
     VfsStorage(VfsConfig config) throws StorageException {
         description = Uris.redact(config.root());
@@ -82,11 +100,16 @@ final class VfsStorage implements Storage {
             }
             paths = new VfsPaths(root, scheme.equals("sftp"));
             capabilities = Capabilities.of(root.getFileSystem(), scheme);
+            links = links(root);
             // the root object stays with VfsPaths only for its name and file system
         } catch (FileSystemException e) {
             manager.close();
             throw new StorageException.Failed(StoragePath.ROOT, "vfs_root " + description + " cannot be opened: "
                     + rootCause(e), e);
+        } catch (IOException e) {
+            manager.close();
+            throw new StorageException.Failed(StoragePath.ROOT, "vfs_root " + description
+                    + " cannot be resolved on disk: " + rootCause(e), e);
         } catch (StorageException | RuntimeException e) {
             manager.close();
             throw e;
@@ -94,10 +117,42 @@ final class VfsStorage implements Storage {
         Instant openedAt = Instant.now();
         entries = new Entries(capabilities.hasTimes(), openedAt);
         cache = new MetadataCache(config.cacheTtl(), config.cacheSize());
+        tempNames = new TempNames();
         recovery = new Recovery(tempNames, openedAt);
+        locks = new PathLocks();
+        jail = Jail.whole(links);
+        owner = true;
         LOG.info("VFS storage serves {} ({}; capabilities {})", description,
                 capabilities.writable() ? capabilities.renamable() ? "uploads are temp-then-move" : "uploads write in place"
                         : "read-only", capabilities.offered());
+    }
+
+    /** A view of {@code base} confined to {@code jail}, sharing all else. */
+    private VfsStorage(VfsStorage base, Jail jail) {
+        manager = base.manager;
+        description = base.description;
+        paths = base.paths;
+        capabilities = base.capabilities;
+        entries = base.entries;
+        cache = base.cache;
+        locks = base.locks;
+        tempNames = base.tempNames;
+        recovery = base.recovery;
+        links = base.links;
+        this.jail = jail;
+        owner = false;
+    }
+
+    /**
+     * Who resolves links: local disk and SFTP have them; every other provider is taken as link-free
+     * (ram and archives have none; WebDAV and FTP servers follow theirs out of Ferry's sight).
+     */
+    private static Links links(FileObject root) throws IOException, StorageException {
+        return switch (root.getFileSystem()) {
+            case LocalFileSystem local -> new LocalLinks(root.getPath());
+            case SftpFileSystem sftp -> SftpLinks.open(root);
+            default -> NoLinks.INSTANCE;
+        };
     }
 
     /** The innermost message: VFS's own ("Could not connect to SFTP server") hides the reason. */
@@ -119,18 +174,25 @@ final class VfsStorage implements Storage {
     @Override
     public FileInfo stat(StoragePath path) throws StorageException {
         paths.check(path);
-        FileInfo cached = cache.get(path);
+        return Entries.at(info(jail.locate(path)), path);
+    }
+
+    /** The entry at a canonical base path, from the cache or the provider. */
+    private FileInfo info(StoragePath real) throws StorageException {
+        FileInfo cached = cache.get(real);
         if (cached != null) {
             return cached;
         }
-        FileInfo info = entries.read(path, paths.resolve(path));
+        FileInfo info = entries.read(real, paths.resolve(real));
         cache.put(info);
         return info;
     }
 
     @Override
     public Listing list(StoragePath dir) throws StorageException {
-        FileObject folder = paths.resolve(dir);
+        paths.check(dir);
+        StoragePath real = jail.locate(dir);
+        FileObject folder = paths.resolve(real);
         try {
             FileType type = folder.getType();
             if (type == FileType.IMAGINARY) {
@@ -139,10 +201,11 @@ final class VfsStorage implements Storage {
             if (!type.hasChildren()) {
                 throw new StorageException.NotADirectory(dir);
             }
-            return new VfsListing(dir, folder.getChildren(), entries, cache);
         } catch (FileSystemException e) {
             throw VfsErrors.map(dir, e);
         }
+        return new VfsListing(dir, real, links.children(real, folder, entries),
+                (parent, name, shown) -> info(jail.follow(parent, name, shown)), cache);
     }
 
     /**
@@ -154,7 +217,8 @@ final class VfsStorage implements Storage {
         if (offset < 0) {
             throw new IllegalArgumentException("negative offset");
         }
-        FileObject file = paths.resolve(path);
+        paths.check(path);
+        FileObject file = paths.resolve(jail.locate(path));
         FileInfo info = entries.read(path, file);
         if (info.isDirectory()) {
             throw new StorageException.IsADirectory(path);
@@ -198,17 +262,26 @@ final class VfsStorage implements Storage {
                 default -> "exclusive create";
             });
         }
-        FileObject target = paths.resolve(path);
-        FileObject parent = existingFolder(path.parent());
-        FileInfo existing = existing(path, target);
+        StoragePath real = jail.locate(path);
+        if (real.equals(jail.root())) {
+            throw new StorageException.IsADirectory(path);
+        }
+        FileObject target = paths.resolve(real);
+        FileObject parent = existingFolder(real.parent());
+        FileInfo existing = existing(real, target);
         if (existing != null && existing.isDirectory()) {
             throw new StorageException.IsADirectory(path);
         }
         long keep = mode.bytesToKeep(path,
                 existing == null ? OptionalLong.empty() : OptionalLong.of(existing.size()));
+        TempUploads.Recheck recheck = () -> {
+            if (!jail.locate(path).equals(real)) {
+                throw new StorageException.AccessDenied(path, "a link on the way changed during the upload");
+            }
+        };
         return capabilities.renamable()
-                ? new TempUploads(this, path, parent, mode instanceof WriteMode.CreateNew).open(target, keep)
-                : inPlace(path, target);
+                ? new TempUploads(this, real, parent, mode instanceof WriteMode.CreateNew, recheck).open(target, keep)
+                : inPlace(real, target);
     }
 
     /**
@@ -258,17 +331,18 @@ final class VfsStorage implements Storage {
         if (dir.isRoot()) {
             throw new StorageException.AlreadyExists(dir);
         }
-        existingFolder(dir.parent());
-        try (PathLocks.Held held = locks.lock(dir)) {
-            FileObject folder = paths.resolve(dir);
-            if (existing(dir, folder) != null) {
+        StoragePath real = jail.locate(dir);
+        existingFolder(real.parent());
+        try (PathLocks.Held held = locks.lock(real)) {
+            FileObject folder = paths.resolve(real);
+            if (existing(real, folder) != null) {
                 throw new StorageException.AlreadyExists(dir);
             }
             folder.createFolder();
         } catch (FileSystemException e) {
             throw VfsErrors.map(dir, e);
         } finally {
-            cache.changed(dir);
+            cache.changed(real);
         }
     }
 
@@ -278,8 +352,9 @@ final class VfsStorage implements Storage {
         if (file.isRoot()) {
             throw new StorageException.IsADirectory(file);
         }
-        try (PathLocks.Held held = locks.lock(file)) {
-            FileObject object = paths.resolve(file);
+        StoragePath real = jail.locate(file);
+        try (PathLocks.Held held = locks.lock(real)) {
+            FileObject object = paths.resolve(real);
             FileInfo info = entries.read(file, object);
             if (info.isDirectory()) {
                 throw new StorageException.IsADirectory(file);
@@ -290,7 +365,7 @@ final class VfsStorage implements Storage {
         } catch (FileSystemException e) {
             throw VfsErrors.map(file, e);
         } finally {
-            cache.changed(file);
+            cache.changed(real);
         }
     }
 
@@ -300,8 +375,12 @@ final class VfsStorage implements Storage {
         if (dir.isRoot()) {
             throw new StorageException.AccessDenied(dir, "the root cannot be removed");
         }
-        try (PathLocks.Held held = locks.lock(dir)) {
-            FileObject folder = paths.resolve(dir);
+        StoragePath real = jail.locate(dir);
+        if (real.equals(jail.root())) {
+            throw new StorageException.AccessDenied(dir, "the root cannot be removed");
+        }
+        try (PathLocks.Held held = locks.lock(real)) {
+            FileObject folder = paths.resolve(real);
             if (!entries.read(dir, folder).isDirectory()) {
                 throw new StorageException.NotADirectory(dir);
             }
@@ -316,7 +395,7 @@ final class VfsStorage implements Storage {
         } catch (FileSystemException e) {
             throw VfsErrors.map(dir, e);
         } finally {
-            cache.changedTree(dir);
+            cache.changedTree(real);
         }
     }
 
@@ -333,21 +412,29 @@ final class VfsStorage implements Storage {
         if (to.isRoot()) {
             throw new StorageException.AlreadyExists(to);
         }
-        try (PathLocks.Held held = locks.lock(from, to)) {
-            FileObject source = paths.resolve(from);
+        StoragePath realFrom = jail.locate(from);
+        StoragePath realTo = jail.locate(to);
+        if (realFrom.equals(jail.root())) {
+            throw new StorageException.AccessDenied(from, "the root cannot be moved");
+        }
+        if (realTo.equals(jail.root())) {
+            throw new StorageException.AlreadyExists(to);
+        }
+        try (PathLocks.Held held = locks.lock(realFrom, realTo)) {
+            FileObject source = paths.resolve(realFrom);
             boolean directory = entries.read(from, source).isDirectory();
-            if (from.equals(to)) {
+            if (realFrom.equals(realTo)) {
                 return;
             }
             if (directory && !capabilities.has(Capability.RENAME_DIRECTORY)) {
                 throw new StorageException.Unsupported("rename a directory");
             }
-            if (directory && from.contains(to)) {
+            if (directory && realFrom.contains(realTo)) {
                 throw new StorageException.Failed(to, "Cannot move " + from + " into itself", null);
             }
-            existingFolder(to.parent());
-            FileObject destination = paths.resolve(to);
-            FileInfo target = existing(to, destination);
+            existingFolder(realTo.parent());
+            FileObject destination = paths.resolve(realTo);
+            FileInfo target = existing(realTo, destination);
             if (target != null && target.isDirectory()) {
                 throw directory ? new StorageException.AlreadyExists(to) : new StorageException.IsADirectory(to);
             }
@@ -358,8 +445,8 @@ final class VfsStorage implements Storage {
         } catch (FileSystemException e) {
             throw VfsErrors.map(from, e);
         } finally {
-            cache.changedTree(from);
-            cache.changedTree(to);
+            cache.changedTree(realFrom);
+            cache.changedTree(realTo);
         }
     }
 
@@ -369,15 +456,16 @@ final class VfsStorage implements Storage {
         if (!capabilities.has(Capability.SET_MODIFIED)) {
             throw new StorageException.Unsupported("set the modification time");
         }
-        try (PathLocks.Held held = locks.lock(path)) {
-            FileObject file = paths.resolve(path);
+        StoragePath real = jail.locate(path);
+        try (PathLocks.Held held = locks.lock(real)) {
+            FileObject file = paths.resolve(real);
             entries.read(path, file);
             file.getContent().setLastModifiedTime(time.toEpochMilli());
             refresh(file);
         } catch (FileSystemException e) {
             throw VfsErrors.map(path, e);
         } finally {
-            cache.changed(path);
+            cache.changed(real);
         }
     }
 
@@ -386,7 +474,8 @@ final class VfsStorage implements Storage {
         if (!capabilities.writable()) {
             return;
         }
-        FileObject folder = paths.resolve(dir);
+        paths.check(dir);
+        FileObject folder = paths.resolve(jail.locate(dir));
         int deleted = recovery.run(folder);
         if (deleted > 0) {
             LOG.info("Deleted {} leftover upload temp file(s) below {}", deleted, dir);
@@ -394,8 +483,21 @@ final class VfsStorage implements Storage {
     }
 
     @Override
+    public Storage scoped(StoragePath root) {
+        return new VfsStorage(this, jail.inner(root));
+    }
+
+    @Override
+    public StoragePath canonical(StoragePath path) throws StorageException {
+        paths.check(path);
+        return jail.toView(jail.locate(path));
+    }
+
+    @Override
     public void close() {
-        manager.close();
+        if (owner) {
+            manager.close();
+        }
     }
 
     // ---- for TempUploads ----

@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -64,6 +65,68 @@ class SftpStorageTest extends StorageContract {
         // strict host key checking is covered below with a generated known_hosts file
         return VfsConfig.of(uri).withPassword(SftpTestServer.PASSWORD).withStrictHostKeyChecking(false, Optional.empty())
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10));
+    }
+
+    /** The link on the SFTP server's disk, as a shell user there would make it. */
+    @Override
+    protected boolean makeLink(StoragePath link, String target) throws Exception {
+        Files.createSymbolicLink(LocalFileStorageTest.onDisk(dir, link), Path.of(target));
+        return true;
+    }
+
+    /** A host path: the server follows it as it is and reports it (READLINK) as a path of its own. */
+    @Override
+    protected String absoluteTarget(StoragePath path) {
+        try {
+            return LocalFileStorageTest.onDisk(dir.toRealPath(), path).toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The escape this jail closes on SFTP, where the server follows links on its side: links planted
+     * in vfs_root to a directory and a file outside it, both elsewhere on the SFTP server and outside
+     * the server's own root on its host. Nothing is written, moved or deleted through them, and LIST
+     * does not show them (VFS's listing showed each as a small file, the link's own size).
+     */
+    @Test
+    void anUploadThroughAPlantedLinkWritesNothingOutsideTheRoot(@TempDir Path host) throws Exception {
+        Path elsewhere = Files.createDirectory(served.resolve(dir.getFileName() + "-outside"));
+        for (Path outside : List.of(elsewhere, host)) {
+            Files.writeString(outside.resolve("secret.txt"), "secret");
+        }
+        Files.createDirectory(dir.resolve("home"));
+        write("/home/mine.txt", text("mine"));
+        for (Path in : List.of(dir, dir.resolve("home"))) {
+            Files.createSymbolicLink(in.resolve("escape"), elsewhere.toRealPath());
+            Files.createSymbolicLink(in.resolve("climb"), in.relativize(elsewhere));
+            Files.createSymbolicLink(in.resolve("hostdir"), host.toRealPath());
+            Files.createSymbolicLink(in.resolve("victim"), host.toRealPath().resolve("secret.txt"));
+        }
+        for (Storage target : List.of(storage, storage.scoped(path("/home")))) {
+            for (String name : List.of("/escape/planted.txt", "/climb/planted.txt", "/hostdir/planted.txt", "/victim",
+                    "/escape/secret.txt", "/hostdir/secret.txt")) {
+                LocalFileStorageTest.assertJailed(() -> write(target, name, text("planted")), name);
+                LocalFileStorageTest.assertJailed(() -> target.openWrite(path(name), WriteMode.APPEND).close(), name);
+                LocalFileStorageTest.assertJailed(() -> target.delete(path(name)), name);
+                LocalFileStorageTest.assertJailed(() -> target.stat(path(name)), name);
+            }
+            LocalFileStorageTest.assertJailed(() -> target.createDirectory(path("/hostdir/made")), "mkdir");
+            String mine = target == storage ? "/home/mine.txt" : "/mine.txt";
+            LocalFileStorageTest.assertJailed(() -> target.rename(path(mine), path("/escape/moved.txt")), "rename");
+            Set<String> listed = names(target, StoragePath.ROOT);
+            for (String link : List.of("escape", "climb", "hostdir", "victim")) {
+                assertTrue(!listed.contains(link), link + " listed in " + listed);
+            }
+        }
+        for (Path outside : List.of(elsewhere, host)) {
+            try (var files = Files.list(outside)) {
+                assertEquals(List.of(outside.resolve("secret.txt")), files.toList());
+            }
+            assertEquals("secret", Files.readString(outside.resolve("secret.txt")));
+        }
+        assertArrayEquals(text("mine"), read("/home/mine.txt"));
     }
 
     /** Each upload is several SFTP round trips; 300 files still cross any single-read page size. */
