@@ -10,13 +10,16 @@ import java.nio.file.SecureDirectoryStream;
 
 /**
  * The jail of the storage itself (local_storage_root): its directory is opened once, by its real
- * path, and every operation of the storage and of its views starts from that descriptor.
+ * path, and every operation of the storage and of its views starts from that descriptor. Should an
+ * administrator move the directory while Ferry runs, Ferry keeps serving it where it went (absolute
+ * link targets, matched against the old real path, then count as outside).
  */
 final class StorageRoot implements Jail {
 
     private final SecureDirectoryStream<Path> stream;
     private final Path real;
     private final Attributes attributes;
+    private volatile boolean closed;
 
     private StorageRoot(SecureDirectoryStream<Path> stream, Path real, Attributes attributes) {
         this.stream = stream;
@@ -55,11 +58,16 @@ final class StorageRoot implements Jail {
     }
 
     @Override
-    public Walk open(StoragePath path) {
+    public Walk open(StoragePath path) throws StorageException {
+        if (closed) {
+            throw new StorageException.Failed(path, "The local storage of " + real + " is closed", null);
+        }
         return new Walk(Dir.borrowed(stream), real, attributes);
     }
 
+    /** Waits for operations using the root to finish (the stream's lock), then closes it. */
     void close() {
+        closed = true;
         try {
             stream.close();
         } catch (IOException e) {

@@ -16,9 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Resolves paths inside one jail the way the kernel would resolve them in a chroot, but one
- * component at a time from open directories, so that checking a component and using it are one
- * step. For each component: lstat it through the directory's descriptor (fstatat, no follow); a
+ * Resolves paths inside one jail as the kernel resolves them on the host (links are host links:
+ * an absolute target names a host path), but one component at a time from open directories, so
+ * that checking a component and using it are one step, and refusing whatever leaves the jail. For each component: lstat it through the directory's descriptor (fstatat, no follow); a
  * directory is opened with openat and {@code O_NOFOLLOW} and becomes the next step; a symbolic link
  * is read (the only call made by path, see below) and its target's names are resolved in its place:
  * a relative target from the link's directory, an absolute one from the jail root once the jail's
@@ -32,6 +32,15 @@ import java.util.List;
  * move a walk elsewhere inside the jail, never out of it. What no walk can prevent: a directory it
  * holds open being moved out of the jail by someone else while the operation runs (the operation
  * then finishes in that directory, as a process whose working directory is moved out of its chroot).
+ *
+ * <p>Each directory is lstat-ed before it is opened, and files are checked the same way before
+ * operations open them, because opening a FIFO for reading blocks until a writer comes (and opening
+ * a device may act on it). Between that lstat and the open, a local user can swap in a FIFO and
+ * leave that one operation hanging; Java offers no O_NONBLOCK or O_DIRECTORY to close this.
+ *
+ * <p>Cost: per directory walked, fstatat and openat, plus what opening a directory stream takes
+ * (fdopendir: dup, fstat, two fcntl; two closes). Nothing is cached between operations: a cached
+ * descriptor would outlive the check that made it.
  *
  * <p>A walk belongs to one operation (one thread) and closes the directories it opened.
  */

@@ -227,6 +227,23 @@ class LocalStorageTest extends StorageContract {
         assertTrue(e.getMessage().contains("not a directory"), e.getMessage());
     }
 
+    @Test
+    void aClosedStorageAndItsViewsFailAsStorageErrors() throws Exception {
+        write("/f", text("x"));
+        Storage closed = new LocalStorage(root);
+        Storage view = closed.scoped(StoragePath.ROOT);
+        closed.close();
+        assertThrows(StorageException.Failed.class, () -> closed.stat(path("/f")));
+        assertThrows(StorageException.Failed.class, () -> view.openRead(path("/f"), 0));
+    }
+
+    @Test
+    void closingAViewClosesNothing() throws Exception {
+        write("/f", text("x"));
+        storage.scoped(StoragePath.ROOT).close();
+        assertArrayEquals(text("x"), read("/f"));
+    }
+
     private boolean canCreate(String name) {
         try {
             Files.writeString(root.resolve(name), "x");
