@@ -3,60 +3,86 @@ package dev.ferry.storage.local;
 import dev.ferry.storage.FileInfo;
 import dev.ferry.storage.StoragePath;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.Map;
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads what a {@link FileInfo} needs with one stat call. Where the JDK offers its "unix" view
- * (Linux, macOS) that call also yields the mode bits and the device and inode numbers, which make
- * MLST's {@code unique} fact; elsewhere the basic or POSIX view and the file key stand in.
+ * Reads an entry's attributes through its directory's descriptor (fstatat without following, or
+ * fstat of the directory itself) and turns them into a {@link FileInfo}. One call yields type, size,
+ * time, the permission bits (on POSIX file systems) and the device and inode numbers behind MLST's
+ * {@code unique} fact.
  *
- * <p>Paths handed in are real paths (or entries already checked), so links are never followed
- * here: a link swapped in meanwhile reads as "neither file nor directory" and is refused.
+ * <p>Only the nine permission bits are known: Java reads setuid, setgid and sticky through the
+ * "unix" view of a path only, never through a descriptor, and a path lookup is what the jail avoids.
  */
 final class Attributes {
 
-    private static final String UNIX_ATTRIBUTES = "unix:mode,ino,dev,size,lastModifiedTime,isDirectory,isRegularFile";
-
-    private final boolean unixView;
     private final boolean posix;
 
     Attributes(boolean posix) {
-        this.unixView = posix && java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("unix");
         this.posix = posix;
     }
 
+    boolean posix() {
+        return posix;
+    }
+
+    /** The entry {@code name} of {@code dir} itself (a link is not followed). */
+    BasicFileAttributes lstat(SecureDirectoryStream<Path> dir, Path name) throws IOException {
+        return posix
+                ? dir.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes()
+                : dir.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes();
+    }
+
+    /** The directory {@code dir} is open on. */
+    BasicFileAttributes fstat(SecureDirectoryStream<Path> dir) throws IOException {
+        return posix
+                ? dir.getFileAttributeView(PosixFileAttributeView.class).readAttributes()
+                : dir.getFileAttributeView(BasicFileAttributeView.class).readAttributes();
+    }
+
     /** The entry's info, or empty for what Ferry does not serve (devices, FIFOs, sockets, links). */
-    Optional<FileInfo> read(StoragePath path, Path file) throws IOException {
-        if (unixView) {
-            Map<String, Object> a = Files.readAttributes(file, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-            boolean directory = (Boolean) a.get("isDirectory");
-            if (!directory && !(Boolean) a.get("isRegularFile")) {
-                return Optional.empty();
-            }
-            String id = Long.toHexString((Long) a.get("dev")) + "-" + Long.toHexString((Long) a.get("ino"));
-            return Optional.of(new FileInfo(path, directory ? FileInfo.Type.DIRECTORY : FileInfo.Type.FILE,
-                    directory ? 0 : (Long) a.get("size"), ((FileTime) a.get("lastModifiedTime")).toInstant(),
-                    Optional.of((Integer) a.get("mode") & 07777), Optional.of(id)));
-        }
-        BasicFileAttributes a = posix
-                ? Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                : Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    static Optional<FileInfo> info(StoragePath path, BasicFileAttributes a) {
         if (!a.isDirectory() && !a.isRegularFile()) {
             return Optional.empty();
         }
         Optional<Integer> mode = a instanceof PosixFileAttributes p ? Optional.of(mode(p.permissions())) : Optional.empty();
-        Optional<String> id = Optional.ofNullable(a.fileKey()).map(key -> key.toString().replaceAll("[^A-Za-z0-9]+", "-"));
         return Optional.of(new FileInfo(path, a.isDirectory() ? FileInfo.Type.DIRECTORY : FileInfo.Type.FILE,
-                a.isDirectory() ? 0 : a.size(), a.lastModifiedTime().toInstant(), mode, id));
+                a.isDirectory() ? 0 : a.size(), a.lastModifiedTime().toInstant(), mode,
+                Optional.ofNullable(a.fileKey()).map(Attributes::uniqueId)));
+    }
+
+    /** The mode of an entry (its permission bits), for creating a file that keeps it. */
+    static Set<PosixFilePermission> permissions(BasicFileAttributes a) {
+        return a instanceof PosixFileAttributes p ? p.permissions() : permissions(0644);
+    }
+
+    /**
+     * "dev-ino" in hex, as from the "unix" view before: the JDK's Unix file key prints as
+     * {@code (dev=803,ino=1234)}, device in hex and inode in decimal.
+     */
+    static String uniqueId(Object fileKey) {
+        String text = fileKey.toString();
+        int dev = text.indexOf("dev=");
+        int ino = text.indexOf(",ino=");
+        if (text.startsWith("(") && text.endsWith(")") && dev == 1 && ino > dev) {
+            try {
+                long inode = Long.parseLong(text.substring(ino + 5, text.length() - 1));
+                return text.substring(dev + 4, ino) + "-" + Long.toHexString(inode);
+            } catch (NumberFormatException e) {
+                // another format: fall through to the plain form
+            }
+        }
+        return text.replaceAll("[^A-Za-z0-9]+", "-");
     }
 
     static int mode(Set<PosixFilePermission> permissions) {
@@ -68,7 +94,7 @@ final class Attributes {
     }
 
     static Set<PosixFilePermission> permissions(int mode) {
-        Set<PosixFilePermission> result = java.util.EnumSet.noneOf(PosixFilePermission.class);
+        Set<PosixFilePermission> result = EnumSet.noneOf(PosixFilePermission.class);
         for (PosixFilePermission permission : PosixFilePermission.values()) {
             if ((mode & 1 << (8 - permission.ordinal())) != 0) {
                 result.add(permission);

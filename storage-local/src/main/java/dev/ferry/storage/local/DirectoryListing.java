@@ -2,13 +2,13 @@ package dev.ferry.storage.local;
 
 import dev.ferry.storage.FileInfo;
 import dev.ferry.storage.Listing;
+import dev.ferry.storage.StorageException;
 import dev.ferry.storage.StoragePath;
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -17,30 +17,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Streams a directory's entries as the OS returns them, so a huge directory is never held in
- * memory. Left out: upload temp files, links leading outside the root (a listing does not reveal
- * where they point; every operation on them is refused anyway), dangling links, devices, FIFOs and
- * sockets, entries that vanish while listing, and names a StoragePath cannot hold (CR, LF): a client
- * could not name them in a command either. Iterable once.
+ * memory. Each entry costs one fstatat through the directory's descriptor; only a link costs more: it
+ * is resolved from the listed directory as any path of the jail, and reported as what it points to.
+ * Left out: upload temp files, links leading outside the jail (as if absent), dangling links,
+ * devices, FIFOs and sockets, entries that vanish while listing, and names a StoragePath cannot
+ * hold (CR, LF): a client could not name them in a command either. Iterable once.
  */
 final class DirectoryListing implements Listing {
 
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryListing.class);
 
     private final StoragePath dir;
-    private final DirectoryStream<Path> stream;
-    private final Confinement confinement;
+    private final Walk walk;
+    private final Dir listed;
     private final Attributes attributes;
 
-    DirectoryListing(StoragePath dir, DirectoryStream<Path> stream, Confinement confinement, Attributes attributes) {
+    /** {@code walk} stands in the directory {@code listed} is open on; the listing closes both. */
+    DirectoryListing(StoragePath dir, Walk walk, Dir listed, Attributes attributes) {
         this.dir = dir;
-        this.stream = stream;
-        this.confinement = confinement;
+        this.walk = walk;
+        this.listed = listed;
         this.attributes = attributes;
     }
 
     @Override
     public Iterator<FileInfo> iterator() {
-        Iterator<Path> entries = stream.iterator();
+        Iterator<Path> entries = listed.stream().iterator();
         return new Iterator<>() {
             private FileInfo next;
 
@@ -48,7 +50,7 @@ final class DirectoryListing implements Listing {
             public boolean hasNext() {
                 try {
                     while (next == null && entries.hasNext()) {
-                        next = info(entries.next()).orElse(null);
+                        next = info(entries.next().getFileName()).orElse(null);
                     }
                 } catch (DirectoryIteratorException e) {
                     throw new ListingFailure(IoErrors.map(dir, e.getCause()));
@@ -68,44 +70,38 @@ final class DirectoryListing implements Listing {
         };
     }
 
-    private Optional<FileInfo> info(Path entry) {
-        String name = entry.getFileName().toString();
-        if (TempFiles.isReserved(name)) {
+    private Optional<FileInfo> info(Path name) {
+        String text = name.toString();
+        if (TempFiles.isReserved(text)) {
             return Optional.empty();
         }
         StoragePath path;
         try {
-            path = dir.child(name);
+            path = dir.child(text);
         } catch (StoragePath.InvalidPathException e) {
             LOG.debug("Listing of {} leaves out a name no client can use", dir);
             return Optional.empty();
         }
         try {
-            // one lstat for a plain file or directory (most entries): a link reads as neither and
-            // only then is it looked at as a link
-            Optional<FileInfo> own = attributes.read(path, entry);
-            if (own.isPresent() || !Files.isSymbolicLink(entry)) {
-                return own;
+            BasicFileAttributes own = attributes.lstat(listed.stream(), name);
+            if (!own.isSymbolicLink()) {
+                return Attributes.info(path, own);
             }
-            Path real = entry.toRealPath();
-            if (!confinement.inside(real)) {
-                return Optional.empty();
+            try (Walk link = walk.fork()) {
+                Entry target = link.follow(path, name, false);
+                return target.exists() ? Attributes.info(path, target.attributes()) : Optional.empty();
             }
-            return attributes.read(path, real);
-        } catch (NoSuchFileException gone) {
+        } catch (NoSuchFileException | StorageException.NotFound gone) {
             return Optional.empty();
-        } catch (IOException e) {
-            LOG.debug("Listing of {} leaves out {}: {}", dir, name, e.toString());
+        } catch (IOException | StorageException e) {
+            LOG.debug("Listing of {} leaves out {}: {}", dir, text, e.toString());
             return Optional.empty();
         }
     }
 
     @Override
     public void close() {
-        try {
-            stream.close();
-        } catch (IOException e) {
-            LOG.debug("Closing the listing of {} failed", dir, e);
-        }
+        listed.close();
+        walk.close();
     }
 }

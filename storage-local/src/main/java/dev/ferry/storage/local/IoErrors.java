@@ -50,6 +50,11 @@ final class IoErrors {
         if (text.contains("file name too long")) {
             return new StorageException.InvalidName(path, "name too long for the file system");
         }
+        if (text.contains("too many levels of symbolic links")) {
+            // ELOOP: an open with O_NOFOLLOW met a link that was swapped in after the jail looked
+            // (or a loop of links in a configured path): as if absent, like any link it refuses
+            return new StorageException.NotFound(path);
+        }
         if (text.contains("read-only file system") || text.contains("operation not permitted")) {
             return new StorageException.AccessDenied(path, reason);
         }

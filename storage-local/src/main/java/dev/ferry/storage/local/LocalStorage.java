@@ -9,44 +9,55 @@ import dev.ferry.storage.StoragePath;
 import dev.ferry.storage.Upload;
 import dev.ferry.storage.WriteMode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A directory tree on local disk, through java.nio.file. All paths pass through
- * {@link Confinement}, uploads through {@link LocalUpload}'s temp-then-rename.
+ * A directory tree on local disk. Every operation opens its {@link Jail} (the storage root, or a
+ * view's root found again inside its parent), resolves its paths with a {@link Walk} from that
+ * directory's descriptor, and acts through the descriptor of the directory the walk ended in, so
+ * links and concurrent renames cannot lead it out of the jail (see Walk for how, and
+ * {@link DirectoryCreation} for the one call still made by path). Uploads go through
+ * {@link LocalUpload}'s temp-then-rename.
+ *
+ * <p>The storage itself is the view of local_storage_root; {@link #scoped} views share its open root
+ * and everything else, and own nothing.
  */
 final class LocalStorage implements Storage {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalStorage.class);
+    private static final Set<OpenOption> READ = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
 
-    private final Confinement confinement;
+    private final StorageRoot storageRoot;
+    private final Jail jail;
+    private final boolean view;
     private final Set<Capability> capabilities;
     private final boolean posix;
     private final Attributes attributes;
-    private final TempFiles tempFiles = new TempFiles();
+    private final TempFiles tempFiles;
     private final Recovery recovery;
+    private final Uploads uploads;
+    private final Renames renames;
+    private final DirectoryCreation directories;
 
     /** Serves {@code root}, absolute or relative to the working directory; it must be a directory. */
     LocalStorage(Path root) throws StorageException {
@@ -61,10 +72,16 @@ final class LocalStorage implements Storage {
             throw new StorageException.Failed(StoragePath.ROOT,
                     "local_storage_root " + real + " is not a directory", null);
         }
-        this.confinement = new Confinement(real);
         this.posix = supportsPosix(real);
         this.attributes = new Attributes(posix);
-        this.recovery = new Recovery(tempFiles, Instant.now());
+        this.storageRoot = StorageRoot.open(real, attributes);
+        this.jail = storageRoot;
+        this.view = false;
+        this.tempFiles = new TempFiles();
+        this.recovery = new Recovery(tempFiles, attributes, Instant.now());
+        this.uploads = new Uploads(tempFiles, posix);
+        this.renames = new Renames(tempFiles, posix);
+        this.directories = new DirectoryCreation(attributes);
         EnumSet<Capability> offered = EnumSet.of(Capability.RANDOM_READ, Capability.APPEND,
                 Capability.WRITE_AT_OFFSET, Capability.EXCLUSIVE_CREATE, Capability.ATOMIC_REPLACE,
                 Capability.RENAME, Capability.RENAME_DIRECTORY, Capability.EMPTY_DIRECTORIES,
@@ -81,6 +98,21 @@ final class LocalStorage implements Storage {
         LOG.info("Local storage serves {}", real);
     }
 
+    /** A view of {@code parent} confined to {@code root}, a path of the parent. */
+    private LocalStorage(LocalStorage parent, StoragePath root) {
+        this.storageRoot = parent.storageRoot;
+        this.jail = new ViewRoot(parent.jail, root);
+        this.view = true;
+        this.capabilities = parent.capabilities;
+        this.posix = parent.posix;
+        this.attributes = parent.attributes;
+        this.tempFiles = parent.tempFiles;
+        this.recovery = parent.recovery;
+        this.uploads = parent.uploads;
+        this.renames = parent.renames;
+        this.directories = parent.directories;
+    }
+
     private static boolean supportsPosix(Path root) {
         try {
             return Files.getFileStore(root).supportsFileAttributeView(PosixFileAttributeView.class);
@@ -95,136 +127,77 @@ final class LocalStorage implements Storage {
     }
 
     @Override
+    public Storage scoped(StoragePath root) {
+        return new LocalStorage(this, root);
+    }
+
+    @Override
+    public StoragePath canonical(StoragePath path) throws StorageException {
+        try (Walk walk = jail.open(path)) {
+            return walk.canonical(path, walk.resolve(path, true, false));
+        }
+    }
+
+    @Override
     public FileInfo stat(StoragePath path) throws StorageException {
-        return info(path, confinement.existing(path));
+        try (Walk walk = jail.open(path)) {
+            return info(path, existing(path, walk.resolve(path, true, false)));
+        }
     }
 
     @Override
     public Listing list(StoragePath dir) throws StorageException {
-        Path real = confinement.existing(dir);
-        DirectoryStream<Path> stream;
+        Walk walk = jail.open(dir);
         try {
-            stream = Files.newDirectoryStream(real);
-        } catch (IOException e) {
-            throw IoErrors.map(dir, e);
+            Entry entry = walk.resolve(dir, true, false);
+            if (!existing(dir, entry).isDirectory()) {
+                throw new StorageException.NotADirectory(dir);
+            }
+            return new DirectoryListing(dir, walk, walk.enter(dir, entry), attributes);
+        } catch (StorageException | RuntimeException e) {
+            walk.close();
+            throw e;
         }
-        return new DirectoryListing(dir, stream, confinement, attributes);
     }
 
-    /** The channel is a plain FileChannel: the server reads it with a buffered copy, never transferTo. */
+    /** On Linux and macOS the channel is a FileChannel, opened through the file's directory without following a link. */
     @Override
     public ReadableByteChannel openRead(StoragePath path, long offset) throws StorageException {
         if (offset < 0) {
             throw new IllegalArgumentException("negative offset");
         }
-        Path real = confinement.existing(path);
-        if (info(path, real).isDirectory()) {
-            throw new StorageException.IsADirectory(path);
-        }
-        FileChannel channel = null;
-        try {
-            channel = FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-            return channel.position(offset);
-        } catch (IOException e) {
-            closeQuietly(channel);
-            throw IoErrors.map(path, e);
+        try (Walk walk = jail.open(path)) {
+            Entry entry = walk.resolve(path, true, false);
+            if (info(path, existing(path, entry)).isDirectory()) {
+                throw new StorageException.IsADirectory(path);
+            }
+            SeekableByteChannel channel = null;
+            try {
+                channel = entry.dir().stream().newByteChannel(entry.name(), READ);
+                return channel.position(offset);
+            } catch (IOException e) {
+                closeQuietly(channel);
+                throw IoErrors.map(path, e);
+            }
         }
     }
 
-    /**
-     * Append and ResumeAt copy the bytes they keep into the temp file before the client's bytes
-     * follow. That costs a read and a write of the kept part per upload (and the disk space of a
-     * second copy until commit), and two simultaneous appends to one file keep only the later one.
-     * In return a failed or aborted APPE or REST+STOR leaves the file exactly as it was; writing in
-     * place would leave a half-appended or truncated file after a dropped connection or a crash.
-     */
     @Override
     public Upload openWrite(StoragePath path, WriteMode mode) throws StorageException {
-        if (path.isRoot()) {
-            throw new StorageException.IsADirectory(path);
-        }
-        Path target = confinement.writeTarget(path);
-        BasicFileAttributes existing = existingAttributes(path, target);
-        if (existing != null && existing.isDirectory()) {
-            throw new StorageException.IsADirectory(path);
-        }
-        if (existing != null && !existing.isRegularFile()) {
-            throw new StorageException.AccessDenied(path, "not a regular file");
-        }
-        long keep = mode.bytesToKeep(path,
-                existing == null ? OptionalLong.empty() : OptionalLong.of(existing.size()));
-        TempFiles.Opened temp;
-        try {
-            temp = tempFiles.create(target.getParent());
-        } catch (IOException e) {
-            throw IoErrors.map(path, e);
-        }
-        try {
-            if (existing != null) {
-                keepPermissions(target, temp.path());
-            }
-            if (keep > 0) {
-                copyPrefix(target, temp.channel(), keep);
-            }
-        } catch (IOException e) {
-            closeQuietly(temp.channel());
-            TempFiles.deleteQuietly(temp.path());
-            tempFiles.release(temp.path());
-            throw IoErrors.map(path, e);
-        }
-        return new LocalUpload(path, target, temp, mode, tempFiles);
+        return openWrite(path, mode, OptionalInt.empty());
     }
 
-    private static BasicFileAttributes existingAttributes(StoragePath path, Path target) throws StorageException {
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            // a dangling link inside the root: the upload replaces the link
-            return attributes.isSymbolicLink() ? null : attributes;
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            throw IoErrors.map(path, e);
-        }
-    }
-
-    /** STOR over a file keeps its mode, as vsftpd's truncate-in-place would. */
-    private void keepPermissions(Path target, Path temp) throws IOException {
-        if (posix) {
-            Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS));
-        }
-    }
-
-    private static void copyPrefix(Path source, FileChannel out, long length) throws IOException {
-        // a plain read/write loop: file-to-file transferTo may block a virtual thread's carrier
-        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            if (in.size() < length) {
-                throw new IOException(source + " shrank below " + length + " bytes while opening the upload");
-            }
-            ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
-            long copied = 0;
-            while (copied < length) {
-                buffer.clear().limit((int) Math.min(buffer.capacity(), length - copied));
-                int read = in.read(buffer, copied);
-                if (read < 0) {
-                    throw new IOException(source + " ended before " + length + " bytes");
-                }
-                buffer.flip();
-                while (buffer.hasRemaining()) {
-                    copied += out.write(buffer);
-                }
-            }
+    @Override
+    public Upload openWrite(StoragePath path, WriteMode mode, OptionalInt permissions) throws StorageException {
+        try (Walk walk = jail.open(path)) {
+            return uploads.open(walk, path, mode, permissions);
         }
     }
 
     @Override
     public void createDirectory(StoragePath dir) throws StorageException {
-        if (dir.isRoot()) {
-            throw new StorageException.AlreadyExists(dir);
-        }
-        try {
-            Files.createDirectory(confinement.entry(dir));
-        } catch (IOException e) {
-            throw IoErrors.map(dir, e);
+        try (Walk walk = jail.open(dir)) {
+            directories.create(walk, dir);
         }
     }
 
@@ -233,19 +206,21 @@ final class LocalStorage implements Storage {
         if (file.isRoot()) {
             throw new StorageException.IsADirectory(file);
         }
-        Path entry = confinement.entry(file);
-        try {
-            // a link to a directory counts as the directory it shows; a link to a file is removed itself
-            if (Files.isDirectory(entry)) {
-                throw new StorageException.IsADirectory(file);
-            }
-            if (!Files.isSymbolicLink(entry)) {
-                BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                if (!attributes.isRegularFile()) {
-                    throw new StorageException.AccessDenied(file, "not a regular file");
+        try (Walk walk = jail.open(file)) {
+            Entry entry = walk.resolve(file, false, false);
+            existing(file, entry);
+            if (entry.isLink()) {
+                // a link to a directory counts as the directory it shows; a link to a file (or to
+                // nothing, inside the jail) is removed itself; one leading outside is as if absent
+                if (shows(walk, file, entry).isDirectory()) {
+                    throw new StorageException.IsADirectory(file);
                 }
+            } else if (entry.isDirectory()) {
+                throw new StorageException.IsADirectory(file);
+            } else if (!entry.isRegularFile()) {
+                throw new StorageException.AccessDenied(file, "not a regular file");
             }
-            Files.delete(entry);
+            entry.dir().stream().deleteFile(entry.name());
         } catch (IOException e) {
             throw IoErrors.map(file, e);
         }
@@ -256,16 +231,17 @@ final class LocalStorage implements Storage {
         if (dir.isRoot()) {
             throw new StorageException.AccessDenied(dir, "the root cannot be removed");
         }
-        Path entry = confinement.entry(dir);
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (attributes.isSymbolicLink()) {
+        try (Walk walk = jail.open(dir)) {
+            Entry entry = walk.resolve(dir, false, false);
+            existing(dir, entry);
+            if (entry.isLink()) {
+                shows(walk, dir, entry);
                 throw new StorageException.AccessDenied(dir, "a symbolic link; remove it on the server");
             }
-            if (!attributes.isDirectory()) {
+            if (!entry.isDirectory()) {
                 throw new StorageException.NotADirectory(dir);
             }
-            Files.delete(entry);
+            entry.dir().stream().deleteDirectory(entry.name());
         } catch (IOException e) {
             throw IoErrors.map(dir, e);
         }
@@ -273,57 +249,18 @@ final class LocalStorage implements Storage {
 
     @Override
     public void rename(StoragePath from, StoragePath to) throws StorageException {
-        if (from.isRoot()) {
-            throw new StorageException.AccessDenied(from, "the root cannot be moved");
-        }
-        if (to.isRoot()) {
-            throw new StorageException.AlreadyExists(to);
-        }
-        Path source = confinement.entry(from);
-        Path destination = confinement.entry(to);
-        if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
-            throw new StorageException.NotFound(from);
-        }
-        if (from.equals(to)) {
-            return;
-        }
-        boolean directory = Files.isDirectory(source);
-        if (directory && from.contains(to)) {
-            throw new StorageException.Failed(to, "Cannot move " + from + " into itself", null);
-        }
-        if (Files.isDirectory(destination)) {
-            throw directory ? new StorageException.AlreadyExists(to) : new StorageException.IsADirectory(to);
-        }
-        if (directory && Files.exists(destination, LinkOption.NOFOLLOW_LINKS)) {
-            throw new StorageException.AlreadyExists(to);
-        }
-        try {
-            Files.move(source, destination, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            moveAcrossFileSystems(from, to, source, destination, directory);
-        } catch (IOException e) {
-            throw IoErrors.map(from, e);
-        }
-    }
-
-    /** The root may hold mount points; a file can be copied across, a directory tree is refused. */
-    private static void moveAcrossFileSystems(StoragePath from, StoragePath to, Path source, Path destination,
-                                              boolean directory) throws StorageException {
-        if (directory) {
-            throw new StorageException.Failed(to, "Cannot move directory " + from + " to another file system", null);
-        }
-        try {
-            Files.move(source, destination, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw IoErrors.map(from, e);
+        try (Walk walk = jail.open(from)) {
+            renames.rename(walk, from, to);
         }
     }
 
     @Override
     public void setModified(StoragePath path, Instant time) throws StorageException {
-        Path real = confinement.existing(path);
-        try {
-            Files.setLastModifiedTime(real, FileTime.from(time));
+        try (Walk walk = jail.open(path)) {
+            Entry entry = walk.resolve(path, true, false);
+            info(path, existing(path, entry));
+            // opens the entry (O_RDONLY|O_NOFOLLOW) and sets the time on that descriptor
+            view(entry, BasicFileAttributeView.class).setTimes(FileTime.from(time), null, null);
         } catch (IOException e) {
             throw IoErrors.map(path, e);
         }
@@ -338,9 +275,10 @@ final class LocalStorage implements Storage {
             // SITE CHMOD must not hand out setuid, setgid or sticky bits on the server's disk
             throw new StorageException.AccessDenied(path, "only the permission bits 0777 can be set");
         }
-        Path real = confinement.existing(path);
-        try {
-            Files.setPosixFilePermissions(real, Attributes.permissions(mode));
+        try (Walk walk = jail.open(path)) {
+            Entry entry = walk.resolve(path, true, false);
+            info(path, existing(path, entry));
+            view(entry, PosixFileAttributeView.class).setPermissions(Attributes.permissions(mode));
         } catch (IOException e) {
             throw IoErrors.map(path, e);
         }
@@ -366,14 +304,15 @@ final class LocalStorage implements Storage {
         } catch (IOException e) {
             throw new StorageException.Failed(StoragePath.ROOT, "'" + text + "' cannot be read: " + e, e);
         }
-        if (!confinement.inside(real)) {
+        Path root = rootPath();
+        if (!real.startsWith(root)) {
             throw new StorageException.Failed(StoragePath.ROOT, "'" + text + "' (" + real
-                    + ") is outside local_storage_root " + confinement.root()
+                    + ") is outside local_storage_root " + root
                     + "; every served directory must lie inside it", null);
         }
         StoragePath result;
         try {
-            result = confinement.toStoragePath(real);
+            result = toStoragePath(root, real);
         } catch (StoragePath.InvalidPathException e) {
             throw new StorageException.Failed(StoragePath.ROOT, "'" + text + "' holds a name Ferry cannot serve", e);
         }
@@ -385,32 +324,74 @@ final class LocalStorage implements Storage {
         return result;
     }
 
+    /** The real path of this storage's root: local_storage_root, or where a view's root is now. */
+    private Path rootPath() throws StorageException {
+        if (!view) {
+            return storageRoot.real();
+        }
+        try (Walk walk = jail.open(StoragePath.ROOT)) {
+            return walk.real();
+        }
+    }
+
+    private static StoragePath toStoragePath(Path root, Path real) {
+        StoragePath result = StoragePath.ROOT;
+        for (Path name : root.relativize(real)) {
+            if (!name.toString().isEmpty()) {
+                result = result.child(name.toString());
+            }
+        }
+        return result;
+    }
+
     @Override
     public void recover(StoragePath dir) throws StorageException {
-        Path real = confinement.existing(dir);
-        try {
-            recovery.run(real);
-        } catch (IOException e) {
-            throw IoErrors.map(dir, e);
+        try (Walk walk = jail.open(dir)) {
+            Entry entry = walk.resolve(dir, true, false);
+            if (!existing(dir, entry).isDirectory()) {
+                throw new StorageException.NotADirectory(dir);
+            }
+            try (Dir opened = walk.enter(dir, entry)) {
+                recovery.run(opened);
+            }
         }
     }
 
+    /** The storage closes its root; a view owns nothing (uploads and listings own what they opened). */
     @Override
     public void close() {
-        // no handles are held between calls; uploads and listings own theirs
-    }
-
-    private FileInfo info(StoragePath path, Path real) throws StorageException {
-        Optional<FileInfo> info;
-        try {
-            info = attributes.read(path, real);
-        } catch (IOException e) {
-            throw IoErrors.map(path, e);
+        if (!view) {
+            storageRoot.close();
         }
-        return info.orElseThrow(() -> new StorageException.AccessDenied(path, "not a regular file or directory"));
     }
 
-    private static void closeQuietly(FileChannel channel) {
+    private static BasicFileAttributes existing(StoragePath path, Entry entry) throws StorageException {
+        if (!entry.exists()) {
+            throw new StorageException.NotFound(path);
+        }
+        return entry.attributes();
+    }
+
+    private static FileInfo info(StoragePath path, BasicFileAttributes attributes) throws StorageException {
+        return Attributes.info(path, attributes)
+                .orElseThrow(() -> new StorageException.AccessDenied(path, "not a regular file or directory"));
+    }
+
+    /** What a link entry shows; NotFound when it leads outside the jail. */
+    private static BasicFileAttributes shows(Walk walk, StoragePath path, Entry link) throws StorageException {
+        try (Walk fork = walk.fork()) {
+            Entry target = fork.follow(path, link.name(), false);
+            return target.exists() ? target.attributes() : link.attributes();
+        }
+    }
+
+    private static <V extends FileAttributeView> V view(Entry entry, Class<V> type) {
+        return entry.isRoot()
+                ? entry.dir().stream().getFileAttributeView(type)
+                : entry.dir().stream().getFileAttributeView(entry.name(), type, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static void closeQuietly(SeekableByteChannel channel) {
         if (channel != null) {
             try {
                 channel.close();

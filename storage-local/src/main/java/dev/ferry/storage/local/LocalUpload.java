@@ -8,45 +8,56 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.WritableByteChannel;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes to a hidden temp sibling of the target and publishes it with one rename(2) on commit, so
- * the target name holds the old bytes or the new ones, never a truncated mix, even after kill -9.
- * Append and ResumeAt start the temp file with a copy of the bytes they keep (see
- * {@link LocalStorage#openWrite}).
+ * Writes to a hidden temp sibling of the target and publishes it with one renameat(2) in the same
+ * open directory on commit, so the target name holds the old bytes or the new ones, never a
+ * truncated mix, even after kill -9, and the bytes land in the directory the jail resolved even if
+ * its path changes meanwhile. Append and ResumeAt start the temp file with a copy of the bytes they
+ * keep (see {@link Uploads}). The upload holds its directory open until it ends.
  */
 final class LocalUpload implements Upload {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalUpload.class);
-    private static final AtomicBoolean WARNED_NO_LINKS = new AtomicBoolean();
+    private static final Path DOT = Path.of(".");
+    private static final Set<StandardOpenOption> CLAIM = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    private static final FileAttribute<?>[] NO_PERMISSIONS = {PosixFilePermissions.asFileAttribute(Set.of())};
 
     private final ReentrantLock lock = new ReentrantLock();
     private final StoragePath path;
+    private final Dir dir;
     private final Path target;
     private final Path temp;
     private final FileChannel channel;
     private final boolean exclusive;
+    private final boolean posix;
     private final TempFiles tempFiles;
     private final Stream stream = new Stream();
     private State state = State.OPEN;
 
-    LocalUpload(StoragePath path, Path target, TempFiles.Opened temp, WriteMode mode, TempFiles tempFiles) {
+    /** Takes over {@code dir} (closed when the upload ends) and the temp file. */
+    LocalUpload(StoragePath path, Dir dir, Path target, TempFiles.Opened temp, WriteMode mode, boolean posix,
+                TempFiles tempFiles) {
         this.path = path;
+        this.dir = dir;
         this.target = target;
-        this.temp = temp.path();
+        this.temp = temp.name();
         this.channel = temp.channel();
         this.exclusive = mode instanceof WriteMode.CreateNew;
+        this.posix = posix;
         this.tempFiles = tempFiles;
     }
 
@@ -70,49 +81,73 @@ final class LocalUpload implements Upload {
                 long size = channel.size();
                 channel.close();
                 publish();
-                syncDirectory(target.getParent());
+                syncDirectory();
                 state = State.COMMITTED;
                 return size;
             } catch (IOException e) {
                 throw IoErrors.map(path, e);
+            } finally {
+                if (state != State.COMMITTED) {
+                    discard();
+                }
+                tempFiles.release(temp);
+                dir.close();
             }
         } finally {
-            if (state != State.COMMITTED) {
-                discard();
-            }
-            tempFiles.release(temp);
             lock.unlock();
         }
     }
 
     private void publish() throws IOException {
         if (!exclusive) {
-            // rename(2) replaces the target in one step; REPLACE_EXISTING is implied by ATOMIC_MOVE
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            // renameat(2) replaces the target in one step, inside the directory the jail resolved
+            dir.stream().move(temp, dir.stream(), target);
             return;
         }
+        claimTarget();
         try {
-            // link(2) fails with EEXIST when the name exists: the check and the creation are one step
-            Files.createLink(target, temp);
-        } catch (FileAlreadyExistsException e) {
+            dir.stream().move(temp, dir.stream(), target);
+        } catch (IOException e) {
+            releaseClaim();
             throw e;
-        } catch (UnsupportedOperationException | FileSystemException e) {
-            if (WARNED_NO_LINKS.compareAndSet(false, true)) {
-                LOG.warn("The file system under {} has no hard links; exclusive creates (STOU) fall back to"
-                        + " check-then-rename, which two simultaneous uploads of one name can race", target.getParent());
-            }
-            Files.move(temp, target);
-            return;
         }
-        Files.delete(temp);
+    }
+
+    /**
+     * STOU must fail when the name exists, and SecureDirectoryStream has no linkat (which would
+     * publish and check in one step). So the name is claimed with O_CREAT|O_EXCL (a second exclusive
+     * upload of the name loses here) by an empty file without permissions, which the rename then
+     * replaces: between the two a reader finds an empty, unreadable file. A plain upload of the same
+     * name in that instant is replaced, as any upload is by a later one.
+     */
+    private void claimTarget() throws IOException {
+        try (SeekableByteChannel claim = dir.stream().newByteChannel(target, CLAIM,
+                posix ? NO_PERMISSIONS : new FileAttribute<?>[0])) {
+            // created: nothing to write
+        }
+    }
+
+    /** Removes the claim of a failed exclusive commit, unless someone has put a file of their own there since. */
+    private void releaseClaim() {
+        try {
+            BasicFileAttributes claim = dir.stream()
+                    .getFileAttributeView(target, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes();
+            if (claim.isRegularFile() && claim.size() == 0) {
+                dir.stream().deleteFile(target);
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not remove the empty file claiming {} for a failed exclusive upload", path, e);
+        }
     }
 
     /** Persists the rename itself (the directory entry); not every platform can sync a directory. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-            directory.force(true);
+    private void syncDirectory() {
+        try (SeekableByteChannel directory = dir.stream().newByteChannel(DOT, Set.of(StandardOpenOption.READ))) {
+            if (directory instanceof FileChannel file) {
+                file.force(true);
+            }
         } catch (IOException e) {
-            LOG.debug("Cannot sync directory {}: {}", dir, e.toString());
+            LOG.debug("Cannot sync the directory of {}: {}", path, e.toString());
         }
     }
 
@@ -125,6 +160,7 @@ final class LocalUpload implements Upload {
                 // closing the channel also wakes a write blocked in another thread (ABOR)
                 discard();
                 tempFiles.release(temp);
+                dir.close();
             }
         } finally {
             lock.unlock();
@@ -142,7 +178,7 @@ final class LocalUpload implements Upload {
         } catch (IOException e) {
             LOG.debug("Closing the temp file of {} failed", path, e);
         }
-        TempFiles.deleteQuietly(temp);
+        TempFiles.deleteQuietly(dir, temp);
     }
 
     /** The writer's view: closing it ends writing and leaves commit or abort to the owner. */

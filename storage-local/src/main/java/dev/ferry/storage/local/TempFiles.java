@@ -2,11 +2,12 @@ package dev.ferry.storage.local;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,8 +26,10 @@ final class TempFiles {
     static final String SUFFIX = ".part";
 
     private static final Logger LOG = LoggerFactory.getLogger(TempFiles.class);
+    private static final Set<StandardOpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
-    private final Set<Path> active = ConcurrentHashMap.newKeySet();
+    /** Names of this process's temp files in use; 64 random bits make them unique across directories. */
+    private final Set<String> active = ConcurrentHashMap.newKeySet();
 
     /** True for names reserved for upload temp files (the whole prefix, not just generated names). */
     static boolean isReserved(String name) {
@@ -38,44 +41,56 @@ final class TempFiles {
         return name.startsWith(PREFIX) && name.endsWith(SUFFIX);
     }
 
-    /** Creates a new, empty temp file in {@code dir} and opens it for writing. */
-    Opened create(Path dir) throws IOException {
+    /**
+     * Creates a new, empty temp file in {@code dir} (openat with O_CREAT|O_EXCL, so never through a
+     * link) with {@code mode}, if given, from the first moment, and opens it for writing.
+     */
+    Opened create(Dir dir, FileAttribute<?>... mode) throws IOException {
         while (true) {
             byte[] random = new byte[8];
             ThreadLocalRandom.current().nextBytes(random);
-            Path temp = dir.resolve(PREFIX + HexFormat.of().formatHex(random) + SUFFIX);
-            active.add(temp);
+            String name = PREFIX + HexFormat.of().formatHex(random) + SUFFIX;
+            if (!active.add(name)) {
+                continue;
+            }
+            Path temp = Path.of(name);
             try {
-                FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                        LinkOption.NOFOLLOW_LINKS);
-                return new Opened(temp, channel);
+                SeekableByteChannel channel = dir.stream().newByteChannel(temp, CREATE, mode);
+                if (channel instanceof FileChannel file) {
+                    return new Opened(temp, file);
+                }
+                channel.close();
+                dir.stream().deleteFile(temp);
+                throw new IOException("the platform's directory streams do not open FileChannels");
             } catch (FileAlreadyExistsException collision) {
-                active.remove(temp);
+                active.remove(name);
             } catch (IOException | RuntimeException e) {
-                active.remove(temp);
+                active.remove(name);
                 throw e;
             }
         }
     }
 
-    /** An upload of this process is still writing to {@code temp}. */
-    boolean isActive(Path temp) {
-        return active.contains(temp);
+    /** An upload of this process is still writing to the temp file {@code name}. */
+    boolean isActive(String name) {
+        return active.contains(name);
     }
 
     /** The upload using {@code temp} has ended (its file was moved or is to be deleted). */
     void release(Path temp) {
-        active.remove(temp);
+        active.remove(temp.toString());
     }
 
-    record Opened(Path path, FileChannel channel) {
+    record Opened(Path name, FileChannel channel) {
     }
 
-    /** Deletes {@code temp} on paths that already failed: a second error is logged, not thrown. */
-    static void deleteQuietly(Path temp) {
+    /** Deletes {@code temp} from {@code dir} on paths that already failed: a second error is logged, not thrown. */
+    static void deleteQuietly(Dir dir, Path temp) {
         try {
-            Files.deleteIfExists(temp);
-        } catch (IOException e) {
+            dir.stream().deleteFile(temp);
+        } catch (NoSuchFileException gone) {
+            // already moved or deleted
+        } catch (IOException | RuntimeException e) {
             LOG.warn("Could not delete upload temp file {}; recovery removes it at the next start", temp, e);
         }
     }

@@ -17,6 +17,7 @@ import dev.ferry.storage.StoragePath;
 import dev.ferry.storage.Upload;
 import dev.ferry.storage.WriteMode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,31 @@ class LocalStorageTest extends StorageContract {
     @Override
     protected Storage createStorage() throws Exception {
         return new LocalStorage(root);
+    }
+
+    /** A real symbolic link on disk, as a user with a shell would make it. */
+    @Override
+    protected boolean makeLink(StoragePath link, String target) throws Exception {
+        Files.createSymbolicLink(onDisk(link), Path.of(target));
+        return true;
+    }
+
+    @Override
+    protected String absoluteTarget(StoragePath path) {
+        return onDisk(path).toString();
+    }
+
+    private Path onDisk(StoragePath path) {
+        Path result;
+        try {
+            result = root.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (String segment : path.segments()) {
+            result = result.resolve(segment);
+        }
+        return result;
     }
 
     @Test
@@ -199,6 +225,23 @@ class LocalStorageTest extends StorageContract {
         Path file = Files.writeString(root.resolve("file"), "x");
         StorageException e = assertThrows(StorageException.Failed.class, () -> new LocalStorage(file));
         assertTrue(e.getMessage().contains("not a directory"), e.getMessage());
+    }
+
+    @Test
+    void aClosedStorageAndItsViewsFailAsStorageErrors() throws Exception {
+        write("/f", text("x"));
+        Storage closed = new LocalStorage(root);
+        Storage view = closed.scoped(StoragePath.ROOT);
+        closed.close();
+        assertThrows(StorageException.Failed.class, () -> closed.stat(path("/f")));
+        assertThrows(StorageException.Failed.class, () -> view.openRead(path("/f"), 0));
+    }
+
+    @Test
+    void closingAViewClosesNothing() throws Exception {
+        write("/f", text("x"));
+        storage.scoped(StoragePath.ROOT).close();
+        assertArrayEquals(text("x"), read("/f"));
     }
 
     private boolean canCreate(String name) {

@@ -31,8 +31,9 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Links inside the root are followed; links leading outside are refused for every operation and
- * left out of listings, so a listing never shows what the client cannot open.
+ * On the storage itself (its jail is local_storage_root): links inside the root are followed; a link
+ * leading outside is as if absent (NotFound, left out of listings), and creating through it (an
+ * upload or a directory where the link points, a rename onto it) is refused as AccessDenied.
  */
 class SymlinkConfinementTest {
 
@@ -71,19 +72,20 @@ class SymlinkConfinementTest {
     }
 
     @Test
-    void everyOperationOnALinkToAFileOutsideIsDenied() throws Exception {
+    void aLinkToAFileOutsideIsAsIfAbsentAndCannotBeWrittenThrough() throws Exception {
         for (String name : new String[] {"/out-file", "/out-relative"}) {
             StoragePath link = StoragePath.parse(name);
-            assertDenied(() -> storage.stat(link));
-            assertDenied(() -> storage.openRead(link, 0));
+            assertAbsent(() -> storage.stat(link));
+            assertAbsent(() -> storage.openRead(link, 0));
             assertDenied(() -> storage.openWrite(link, WriteMode.REPLACE));
             assertDenied(() -> storage.openWrite(link, WriteMode.APPEND));
-            assertDenied(() -> storage.delete(link));
-            assertDenied(() -> storage.rename(link, StoragePath.parse("/stolen")));
+            assertAbsent(() -> storage.delete(link));
+            assertAbsent(() -> storage.rename(link, StoragePath.parse("/stolen")));
             assertDenied(() -> storage.rename(StoragePath.parse("/real.txt"), link));
-            assertDenied(() -> storage.setModified(link, Instant.EPOCH));
-            assertDenied(() -> storage.setPermissions(link, 0777));
-            assertDenied(() -> storage.list(link));
+            assertAbsent(() -> storage.setModified(link, Instant.EPOCH));
+            assertAbsent(() -> storage.setPermissions(link, 0777));
+            assertAbsent(() -> storage.list(link));
+            assertAbsent(() -> storage.canonical(link));
         }
         assertEquals("secret", Files.readString(outside.resolve("secret")));
         assertFalse(PosixFilePermissions.toString(Files.getPosixFilePermissions(outside.resolve("secret"))).equals("rwxrwxrwx"));
@@ -93,20 +95,20 @@ class SymlinkConfinementTest {
     }
 
     @Test
-    void everyOperationThroughALinkToADirectoryOutsideIsDenied() throws Exception {
+    void nothingBelowALinkToADirectoryOutsideExists() throws Exception {
         StoragePath dir = StoragePath.parse("/out-dir");
         StoragePath inner = dir.child("inner");
-        assertDenied(() -> storage.stat(dir));
-        assertDenied(() -> storage.list(dir));
-        assertDenied(() -> storage.stat(inner));
-        assertDenied(() -> storage.openRead(inner, 0));
-        assertDenied(() -> storage.openWrite(dir.child("planted"), WriteMode.REPLACE));
-        assertDenied(() -> storage.openWrite(inner, WriteMode.REPLACE));
-        assertDenied(() -> storage.createDirectory(dir.child("mkdir")));
-        assertDenied(() -> storage.delete(inner));
-        assertDenied(() -> storage.deleteDirectory(dir));
-        assertDenied(() -> storage.rename(StoragePath.parse("/real.txt"), dir.child("moved")));
-        assertDenied(() -> storage.recover(dir));
+        assertAbsent(() -> storage.stat(dir));
+        assertAbsent(() -> storage.list(dir));
+        assertAbsent(() -> storage.stat(inner));
+        assertAbsent(() -> storage.openRead(inner, 0));
+        assertAbsent(() -> storage.openWrite(dir.child("planted"), WriteMode.REPLACE));
+        assertAbsent(() -> storage.openWrite(inner, WriteMode.REPLACE));
+        assertAbsent(() -> storage.createDirectory(dir.child("mkdir")));
+        assertAbsent(() -> storage.delete(inner));
+        assertAbsent(() -> storage.deleteDirectory(dir));
+        assertAbsent(() -> storage.rename(StoragePath.parse("/real.txt"), dir.child("moved")));
+        assertAbsent(() -> storage.recover(dir));
         try (var files = Files.list(outside.resolve("dir"))) {
             assertEquals(Set.of(outside.resolve("dir/inner")), Set.copyOf(files.toList()));
         }
@@ -174,7 +176,7 @@ class SymlinkConfinementTest {
         Path alias = Files.createSymbolicLink(base.resolve("alias"), root);
         try (LocalStorage aliased = new LocalStorage(alias)) {
             assertTrue(aliased.stat(StoragePath.parse("/real.txt")).isFile());
-            assertDenied(() -> aliased.stat(StoragePath.parse("/out-file")));
+            assertAbsent(() -> aliased.stat(StoragePath.parse("/out-file")));
         }
     }
 
@@ -192,5 +194,9 @@ class SymlinkConfinementTest {
 
     private static void assertDenied(Executable operation) {
         assertThrows(StorageException.AccessDenied.class, operation);
+    }
+
+    private static void assertAbsent(Executable operation) {
+        assertThrows(StorageException.NotFound.class, operation);
     }
 }
