@@ -106,8 +106,13 @@ class RuleEscapesIT {
         }
     }
 
+    /** Streaming is the server's, the same on every backend: memory and local disk fill 2,500 entries quickly. */
+    static java.util.List<Backends.Backend> quickToFill() {
+        return java.util.List.of(Backends.MEMORY, Backends.LOCAL);
+    }
+
     @ParameterizedTest
-    @MethodSource("dev.ferry.server.Backends#all")
+    @MethodSource("quickToFill")
     void statOfAHugeDirectoryIsStreamedWhole(Backends.Backend backend) throws Exception {
         int files = 2_500;
         try (TestServer server = backend.builder(dir).set("anon_root", backend.configured(dir, "/")).start()) {
