@@ -5,6 +5,7 @@ import dev.ferry.server.log.ActivityLog;
 import dev.ferry.server.log.CommandRecord;
 import dev.ferry.server.metrics.Metrics;
 import dev.ferry.server.net.Admission;
+import dev.ferry.server.net.ControlDeadline;
 import dev.ferry.server.net.ProxyProtocol;
 import dev.ferry.server.protocol.ControlReader;
 import dev.ferry.server.protocol.Dispatcher;
@@ -50,6 +51,8 @@ public final class Connection implements Runnable {
     private final ReentrantLock telling = new ReentrantLock();
     /** Guarded by {@link #telling}. */
     private boolean told;
+    /** The line and login deadlines; set first thing in {@link #run}. */
+    private ControlDeadline deadline;
 
     public Connection(long id, Socket socket, ServerContext server, Supplier<ServerContext> latest, boolean implicitTls) {
         this.id = id;
@@ -65,6 +68,9 @@ public final class Connection implements Runnable {
         Admission.Permit permit = null;
         ControlLink link = null;
         boolean opened = false;
+        // from the first byte: the login deadline bounds the PROXY header and the TLS handshake too
+        deadline = new ControlDeadline(socket, server.config().get(CoreDirectives.IDLE_SESSION_TIMEOUT),
+                server.config().get(CoreDirectives.LOGIN_TIMEOUT), this::transferring);
         try {
             try {
                 client = peer();
@@ -118,8 +124,13 @@ public final class Connection implements Runnable {
                 tellStopping(replies); // the loop saw the stop before the stopping thread could say so
             }
         } catch (IOException e) {
-            LOG.debug("connection ended: {}", e.toString());
+            if (deadline.expired().isPresent()) {
+                LOG.info("cut: {} deadline passed ({})", deadline.expired().get(), e.toString());
+            } else {
+                LOG.debug("connection ended: {}", e.toString());
+            }
         } finally {
+            deadline.close();
             if (session != null) {
                 session.release();
             }
@@ -152,6 +163,7 @@ public final class Connection implements Runnable {
         int longLines = 0;
         while (!session.quitting() && !stopping) {
             ControlReader.Line line;
+            deadline.awaitingLine();
             try {
                 // asked each time: AUTH TLS and CCC replace the reader
                 line = link.reader().read();
@@ -159,8 +171,17 @@ public final class Connection implements Runnable {
                 if (session.transfer().isPresent()) {
                     continue; // a long transfer is not an idle session
                 }
-                replies.send(421, "Timeout.");
+                replies.sendClosing(Reply.of(421, "Timeout."));
                 return;
+            } catch (IOException e) {
+                if (tellExpired(replies)) {
+                    return; // the deadline shut the input; over TLS the read fails instead of ending
+                }
+                throw e;
+            }
+            deadline.lineRead();
+            if (tellExpired(replies)) {
+                return; // a line completed just as its deadline passed still counts as late
             }
             switch (line) {
                 case ControlReader.Line.End end -> {
@@ -171,6 +192,8 @@ public final class Connection implements Runnable {
                     session.restartOffset(0); // the next command is not the one REST or RNFR was for
                     session.renameFrom(null);
                     if (++longLines >= MAX_LONG_LINES) {
+                        // say why before closing: a client that is not speaking FTP, or a bug, deserves to know
+                        replies.sendClosing(Reply.of(421, "Too many over-long command lines; closing the connection."));
                         return;
                     }
                 }
@@ -189,9 +212,33 @@ public final class Connection implements Runnable {
                         }
                         account(request, text.text(), started);
                     }
+                    deadline.loggedIn(session.login() instanceof LoginState.Guest
+                            || session.login() instanceof LoginState.Local);
                 }
             }
         }
+    }
+
+    /**
+     * When a deadline has cut the input: the 421 that says which (vsftpd's "Timeout." for a line,
+     * ProFTPD's wording for a login). True when the connection must end.
+     */
+    private boolean tellExpired(ReplyWriter replies) {
+        Optional<ControlDeadline.Reason> reason = deadline.expired();
+        if (reason.isEmpty()) {
+            return false;
+        }
+        LOG.info("{} deadline passed: closing", reason.get() == ControlDeadline.Reason.LOGIN ? "login" : "command line");
+        try {
+            replies.sendClosing(switch (reason.get()) {
+                case LOGIN -> Reply.of(421, "Login timeout (" + deadline.loginTimeout().toSeconds()
+                        + " seconds): closing control connection.");
+                case LINE -> Reply.of(421, "Timeout.");
+            });
+        } catch (IOException gone) {
+            LOG.debug("421 not delivered: {}", gone.toString());
+        }
+        return true;
     }
 
     /**
@@ -344,7 +391,7 @@ public final class Connection implements Runnable {
         try {
             if (!told) {
                 told = true;
-                replies.send(421, "Server is shutting down.");
+                replies.sendClosing(Reply.of(421, "Server is shutting down."));
             }
         } catch (IOException ignored) {
             // the client is gone already
