@@ -27,8 +27,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class ControlDeadline implements Deadlines.Watched {
 
-    /** Which deadline ended the connection. */
-    public enum Reason { LINE, LOGIN }
+    /** Which deadline ended the connection; DISPLACED: a newcomer to a full server took its place (Admission). */
+    public enum Reason { LINE, LOGIN, DISPLACED }
 
     private final Socket socket;
     private final long idleNanos;
@@ -106,6 +106,16 @@ public final class ControlDeadline implements Deadlines.Watched {
         } else {
             return false; // the line arrived (or the login happened) after the timer looked
         }
+        cut(reason);
+        return true;
+    }
+
+    /** Admission gave this connection's place, never logged in, to a newcomer: end it. Does not block. */
+    public void displace() {
+        cut(Reason.DISPLACED);
+    }
+
+    private void cut(Reason reason) {
         if (expired.compareAndSet(null, reason)) {
             try {
                 // wakes the blocked read with an end of stream; output stays open for the 421
@@ -114,6 +124,5 @@ public final class ControlDeadline implements Deadlines.Watched {
                 // the connection is over anyway
             }
         }
-        return true;
     }
 }

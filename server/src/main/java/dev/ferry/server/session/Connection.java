@@ -89,7 +89,7 @@ public final class Connection implements Runnable {
             OutputStream out = socket.getOutputStream();
             try {
                 // here, in the session's own thread, so a refused client reads why at once
-                permit = server.admission().connect(client.getAddress());
+                permit = server.admission().connect(client.getAddress(), deadline::displace);
             } catch (Admission.Refused refused) {
                 LOG.info("refused: {}", refused.getMessage());
                 server.metrics().sessionRefused(refused.reason());
@@ -119,7 +119,7 @@ public final class Connection implements Runnable {
             server.metrics().sessionOpened();
             opened = true;
             replies.send(banner());
-            serve(link, replies);
+            serve(link, replies, permit);
             if (stopping && !session.quitting()) {
                 tellStopping(replies); // the loop saw the stop before the stopping thread could say so
             }
@@ -159,7 +159,7 @@ public final class Connection implements Runnable {
         }
     }
 
-    private void serve(ControlLink link, ReplyWriter replies) throws IOException {
+    private void serve(ControlLink link, ReplyWriter replies, Admission.Permit permit) throws IOException {
         int longLines = 0;
         while (!session.quitting() && !stopping) {
             ControlReader.Line line;
@@ -212,8 +212,11 @@ public final class Connection implements Runnable {
                         }
                         account(request, text.text(), started);
                     }
-                    deadline.loggedIn(session.login() instanceof LoginState.Guest
-                            || session.login() instanceof LoginState.Local);
+                    boolean in = session.login() instanceof LoginState.Guest || session.login() instanceof LoginState.Local;
+                    deadline.loggedIn(in);
+                    if (in) {
+                        permit.loggedIn(); // a session that has logged in is never displaced
+                    }
                 }
             }
         }
@@ -228,12 +231,18 @@ public final class Connection implements Runnable {
         if (reason.isEmpty()) {
             return false;
         }
-        LOG.info("{} deadline passed: closing", reason.get() == ControlDeadline.Reason.LOGIN ? "login" : "command line");
+        LOG.info(switch (reason.get()) {
+            case LOGIN -> "no login within login_timeout: closing";
+            case LINE -> "no complete command line within idle_session_timeout: closing";
+            case DISPLACED -> "displaced by a new connection to a full server, never having logged in: closing";
+        });
         try {
             replies.sendClosing(switch (reason.get()) {
                 case LOGIN -> Reply.of(421, "Login timeout (" + deadline.loginTimeout().toSeconds()
                         + " seconds): closing control connection.");
                 case LINE -> Reply.of(421, "Timeout.");
+                case DISPLACED -> Reply.of(421, "There are too many connected users and this connection has not "
+                        + "logged in; closing it.");
             });
         } catch (IOException gone) {
             LOG.debug("421 not delivered: {}", gone.toString());
