@@ -89,6 +89,11 @@ public final class PassivePorts {
         final Set<Listening> unclaimed = ConcurrentHashMap.newKeySet();
         /** Per address: listeners it let go unused, decaying (see {@link Waste}). */
         final ConcurrentHashMap<InetAddress, Waste> waste = new ConcurrentHashMap<>();
+        /**
+         * Ports our own open listeners hold: skipped without a bind attempt, so a PASV on a full range
+         * costs no socket per port (1,000 squatters re-sending PASV made those binds eat both cores).
+         */
+        final Set<InetSocketAddress> held = ConcurrentHashMap.newKeySet();
     }
 
     /** A count that halves every {@link #WASTE_HALF_LIFE}. */
@@ -193,10 +198,13 @@ public final class PassivePorts {
         int start = Math.floorMod(next.getAndIncrement(), size);
         for (int i = 0; i < size; i++) {
             int port = min + (start + i) % size;
+            if (shared.held.contains(new InetSocketAddress(address, port))) {
+                continue; // one of our listeners has it
+            }
             try {
                 return bind(address, port, owner);
             } catch (BindException inUse) {
-                // taken by another session or process; try the next one
+                // taken by another process, or by a session just now; try the next one
             }
         }
         // every port is taken: maybe by squatters this client may take one over from
@@ -212,9 +220,13 @@ public final class PassivePorts {
                     victim.owner.getHostAddress(), held(victim.owner), String.format("%.1f", wasted(victim.owner)),
                     owner.getHostAddress());
             try {
-                return bind(address, victim.port, owner);
+                Listening taken = bind(address, victim.port, owner);
+                if (!taken.bound.equals(victim.bound)) {
+                    shared.held.remove(victim.bound); // the victim listened on another local address
+                }
+                return taken;
             } catch (BindException raced) {
-                // another PASV got the freed port first
+                shared.held.remove(victim.bound); // taken by another process meanwhile: no longer reserved
             }
         }
         throw new BindException("all passive ports " + min + "-" + max + " are in use");
@@ -226,6 +238,8 @@ public final class PassivePorts {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(address, port), 1);
             socket.port = socket.getLocalPort();
+            socket.bound = new InetSocketAddress(address, socket.port);
+            shared.held.add(socket.bound);
             socket.state.set(State.WAITING);
             return socket;
         } catch (IOException e) {
@@ -282,6 +296,7 @@ public final class PassivePorts {
         final long opened = System.nanoTime();
         final AtomicReference<State> state = new AtomicReference<>(State.UNBOUND);
         volatile int port;
+        volatile InetSocketAddress bound;
 
         Listening(InetAddress owner) throws IOException {
             this.owner = owner;
@@ -343,6 +358,10 @@ public final class PassivePorts {
 
         /** Once per listener: gives back the address's slot and records whether it was used. */
         private void released(State last) {
+            if (state.get() != State.TAKEN_OVER) {
+                // a port taken over stays reserved for its taker, or squatters re-sending PASV grab it first
+                shared.held.remove(bound);
+            }
             shared.unclaimed.remove(this);
             Deadlines.shared().forget(this);
             shared.perAddress.release(owner);
