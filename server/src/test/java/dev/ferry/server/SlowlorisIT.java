@@ -17,9 +17,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.nio.file.Path;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.util.TrustManagerUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 17, slowloris: clients that send one byte at a time, well inside the read timeout, and never
@@ -121,6 +126,49 @@ class SlowlorisIT {
                 client.send("NO");
                 Thread.sleep(200);
                 assertEquals(200, client.command("OP").code());
+            }
+        }
+    }
+
+    @Test
+    void aLineDrippedInsideTlsIsCutWith421Too(@TempDir Path dir) throws Exception {
+        Path keystore = TlsFixtures.pkcs12(dir, "server", "changeit");
+        try (TestServer server = TestServer.builder().set("ssl_enable", "YES")
+                .set("ssl_keystore_file", keystore.toString()).set("ssl_keystore_password", "changeit")
+                .set("idle_session_timeout", "1").set("login_timeout", "0").start();
+             Socket plain = new Socket("127.0.0.1", server.port())) {
+            plain.setSoTimeout(10_000);
+            RawClient control = new RawClient(plain);
+            assertEquals(220, control.reply().code());
+            assertEquals(234, control.command("AUTH TLS").code());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] {TrustManagerUtils.getAcceptAllTrustManager()}, null);
+            try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, "127.0.0.1",
+                    server.port(), false)) {
+                tls.setUseClientMode(true);
+                tls.startHandshake();
+                long started = System.nanoTime();
+                tls.setSoTimeout((int) DRIP_MILLIS);
+                StringBuilder reply = new StringBuilder();
+                boolean closed = false;
+                for (int i = 0; i < 20 && !closed; i++) { // bounded: 6 s, far past the 1 s deadline
+                    try {
+                        tls.getOutputStream().write('N');
+                        tls.getOutputStream().flush();
+                        int b;
+                        while ((b = tls.getInputStream().read()) >= 0) {
+                            reply.append((char) b);
+                        }
+                        closed = true;
+                    } catch (SocketTimeoutException open) {
+                        // drip on
+                    } catch (IOException reset) {
+                        closed = true;
+                    }
+                }
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                assertTrue(closed && millis <= 2_000, "cut after " + millis + " ms");
+                assertEquals("421 Timeout.", reply.toString().strip(), "what the client read through TLS");
             }
         }
     }
