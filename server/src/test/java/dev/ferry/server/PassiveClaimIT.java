@@ -47,13 +47,13 @@ class PassiveClaimIT {
             // same address, so no takeover: the one port comes free only when the claim time is over
             assertEquals(425, client.sendCommand("PASV"), client.getReplyString());
             int code = 425;
-            for (int i = 0; i < 40 && code == 425; i++) {
+            for (int i = 0; i < 60 && code == 425; i++) {
                 Thread.sleep(50);
                 code = client.sendCommand("PASV");
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertEquals(227, code, client.getReplyString());
-            assertTrue(millis >= 800 && millis < 1_800, "port back after " + millis + " ms for a 1 s claim time");
+            assertTrue(millis >= 800 && millis < 3_000, "port back after " + millis + " ms for a 1 s claim time");
             assertArrayEquals(CONTENT, Clients.retrieve(client, "f.bin"), "the freed port serves a transfer");
             RawClient.Reply late = squatter.command("RETR f.bin");
             assertEquals(425, late.code(), late.toString());
