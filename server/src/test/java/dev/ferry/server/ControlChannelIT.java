@@ -105,12 +105,15 @@ class ControlChannelIT {
     }
 
     @Test
-    void threeOverLongLinesInARowCloseTheConnection() throws Exception {
+    void threeOverLongLinesInARowEndWith421ThenTheClose() throws Exception {
         try (RawClient client = RawClient.connect(server.port())) {
             for (int i = 0; i < 3; i++) {
                 assertEquals(500, client.command("z".repeat(5000)).code());
             }
-            assertTrue(client.closedByServer(5_000), "closed after the third over-long line");
+            RawClient.Reply why = client.reply(); // issue 17: say why before closing
+            assertEquals(421, why.code(), why.toString());
+            assertEquals("Too many over-long command lines; closing the connection.", why.text());
+            assertTrue(client.closedByServer(5_000), "closed after the 421");
         }
     }
 

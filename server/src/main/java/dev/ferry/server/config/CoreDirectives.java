@@ -417,6 +417,21 @@ public final class CoreDirectives {
             "Ferry only: check the -c config files every 2 seconds and reload when one changed, as SIGHUP "
                     + "does; for platforms without signals. New sessions get the new configuration.");
 
+    // ---- Supported: hostile clients (deadlines a read timeout cannot give) ----
+
+    public static final Directive<Duration> LOGIN_TIMEOUT = seconds("login_timeout", 60, SUPPORTED,
+            "Ferry only, like ProFTPD's TimeoutLogin: seconds from connect (TLS handshake and PROXY header "
+                    + "included) to a successful login; a client not logged in by then reads '421 Login timeout' "
+                    + "and is disconnected, however busily it sends bytes. 0 never. Each command line also has a "
+                    + "deadline of its own, idle_session_timeout from the moment Ferry waits for it, so a client "
+                    + "that drips a line one byte at a time is cut like an idle one (as vsftpd's alarm does).");
+    public static final Directive<Duration> PASV_CLAIM_TIMEOUT = seconds("pasv_claim_timeout", 10, SUPPORTED,
+            "Ferry only: seconds a passive listener (PASV, EPSV) waits for the transfer command that uses it; "
+                    + "then its port is given back and that command gets 425. accept_timeout then bounds the wait "
+                    + "for the connection itself. Listeners given back unused count against their address: when "
+                    + "no port is free, a client that uses its ports takes over the port of an address that "
+                    + "wastes them. 0 never.");
+
     // ---- Ignored: no meaning in Ferry ----
 
     public static final Directive<Boolean> LISTEN = flag("listen", true, Status.ignored(

@@ -99,6 +99,11 @@ public final class DataConnector {
 
     private Socket accept(DataEndpoint.Passive passive) throws DataConnectionFailed {
         try (passive) {
+            if (!PassivePorts.claim(passive.listener())) {
+                // pasv_claim_timeout passed, or a client that uses its ports took this one over
+                throw new DataConnectionFailed("Can't open data connection: the passive port was given back "
+                        + "unclaimed; send PASV again.", null);
+            }
             passive.listener().setSoTimeout(settings.acceptMillis());
             Socket socket = passive.listener().accept();
             InetAddress peer = peer(socket);

@@ -5,9 +5,17 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens passive-mode listeners inside pasv_min_port..pasv_max_port. Both 0: any free port. As in
@@ -22,6 +30,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Flood protection: a session holds one listener at a time (a new PASV closes the old one), and
  * the clients of one address hold at most pasv_max_per_ip listeners, so one client cannot take
  * every port of the range and lock everybody else out.
+ *
+ * <p>Squatting from many addresses (issue 17: 1,000 sessions from 20 addresses sent PASV and never
+ * connected, and the whole range stayed taken until their idle timeout) is met in two ways:
+ * <ul>
+ *   <li>Claim time (pasv_claim_timeout): a listener that no transfer command has claimed within it
+ *       is closed and its port given back. Real clients send the transfer command right after PASV.</li>
+ *   <li>Standing: every listener given back unclaimed, or claimed but never connected to, counts
+ *       against its address (the count halves every {@link #WASTE_HALF_LIFE}). When no port is free,
+ *       a PASV takes over the port of the oldest unclaimed listener of the address whose standing is
+ *       worst (listeners it holds now plus its recent waste), if that is at least 2 worse than the
+ *       asking address's own; never one of its own address. A client that uses its ports therefore
+ *       gets one while squatters hold the range, and two well-behaved clients never take each other's.</li>
+ * </ul>
  */
 public final class PassivePorts {
 
@@ -32,16 +53,55 @@ public final class PassivePorts {
         }
     }
 
+    /** pasv_claim_timeout's default: long enough for any real client's PASV-then-RETR round trips. */
+    public static final Duration DEFAULT_CLAIM = Duration.ofSeconds(10);
+
+    /** How fast an address's record of wasted listeners is forgiven. */
+    static final Duration WASTE_HALF_LIFE = Duration.ofSeconds(60);
+
+    /** A takeover needs the victim's address this much worse than the taker's: no ping-pong between peers. */
+    private static final double TAKEOVER_MARGIN = 2;
+
+    /** Addresses whose waste is remembered before forgotten ones are swept from the map. */
+    private static final int WASTE_SWEEP_AT = 4096;
+
+    private static final Logger LOG = LoggerFactory.getLogger(PassivePorts.class);
+
     /** The lowest port a one-sided range starts at: vsftpd never listens below it. */
     private static final int UNPRIVILEGED = 1024;
 
     private final int min;
     private final int max;
     private final int maxPerAddress;
+    private final long claimNanos;
     private final AtomicInteger next;
-    private final Tally<InetAddress> perAddress;
-    /** Listeners waiting now, for the metrics' passive-ports gauge; shared across reloads like perAddress. */
-    private final AtomicInteger waiting;
+    private final Shared shared;
+
+    /**
+     * What every configuration's PassivePorts shares, so a reload keeps the counts: listeners opened
+     * before still count against pasv_max_per_ip, can be taken over and keep their record.
+     */
+    private static final class Shared {
+        final Tally<InetAddress> perAddress = new Tally<>();
+        /** Listeners open now, for the metrics' passive-ports gauge. */
+        final AtomicInteger waiting = new AtomicInteger();
+        /** Listeners that no transfer command has claimed yet: candidates for a takeover. */
+        final Set<Listening> unclaimed = ConcurrentHashMap.newKeySet();
+        /** Per address: listeners it let go unused, decaying (see {@link Waste}). */
+        final ConcurrentHashMap<InetAddress, Waste> waste = new ConcurrentHashMap<>();
+        /**
+         * Ports our own open listeners hold: skipped without a bind attempt, so a PASV on a full range
+         * costs no socket per port (1,000 squatters re-sending PASV made those binds eat both cores).
+         */
+        final Set<InetSocketAddress> held = ConcurrentHashMap.newKeySet();
+    }
+
+    /** A count that halves every {@link #WASTE_HALF_LIFE}. */
+    private record Waste(double count, long at) {
+        double now(long nanos) {
+            return count * Math.pow(0.5, (double) (nanos - at) / WASTE_HALF_LIFE.toNanos());
+        }
+    }
 
     public PassivePorts(int min, int max) {
         this(min, max, 0);
@@ -49,7 +109,12 @@ public final class PassivePorts {
 
     /** @param maxPerAddress pasv_max_per_ip; 0: half of the range when there is one, else no limit */
     public PassivePorts(int min, int max, int maxPerAddress) {
-        this(min, max, maxPerAddress, new Tally<>(), new AtomicInteger());
+        this(min, max, maxPerAddress, DEFAULT_CLAIM);
+    }
+
+    /** @param claim pasv_claim_timeout: how long a listener waits for its transfer command; 0 for ever */
+    public PassivePorts(int min, int max, int maxPerAddress, Duration claim) {
+        this(min, max, maxPerAddress, claim, new Shared());
     }
 
     /**
@@ -58,16 +123,19 @@ public final class PassivePorts {
      * found taken when the new range includes it.
      */
     public PassivePorts withRange(int min, int max, int maxPerAddress) {
-        return new PassivePorts(min, max, maxPerAddress, perAddress, waiting);
+        return withRange(min, max, maxPerAddress, Duration.ofNanos(claimNanos));
     }
 
-    private PassivePorts(int min, int max, int maxPerAddress, Tally<InetAddress> perAddress,
-                         AtomicInteger waiting) {
-        this.perAddress = perAddress;
-        this.waiting = waiting;
-        if (min < 0 || max < 0 || max > 65535 || maxPerAddress < 0) {
+    public PassivePorts withRange(int min, int max, int maxPerAddress, Duration claim) {
+        return new PassivePorts(min, max, maxPerAddress, claim, shared);
+    }
+
+    private PassivePorts(int min, int max, int maxPerAddress, Duration claim, Shared shared) {
+        this.shared = shared;
+        if (min < 0 || max < 0 || max > 65535 || maxPerAddress < 0 || claim.isNegative()) {
             throw new IllegalArgumentException("bad passive port range " + min + ".." + max);
         }
+        this.claimNanos = claim.toNanos();
         boolean any = min == 0 && max == 0;
         this.min = any ? 0 : min == 0 ? Math.min(UNPRIVILEGED, max) : min;
         this.max = any ? 0 : max == 0 ? 65535 : max;
@@ -82,90 +150,242 @@ public final class PassivePorts {
     /** A listener bound to {@code address} (the control connection's local address) for {@code client}. */
     public ServerSocket open(InetAddress address, InetAddress client) throws IOException {
         InetAddress key = PassiveAddress.unmapped(client);
-        if (!perAddress.tryAcquire(key, maxPerAddress)) {
+        if (!shared.perAddress.tryAcquire(key, maxPerAddress)) {
             throw new TooManyFromAddress("address " + key.getHostAddress() + " already holds " + maxPerAddress
                     + " passive listeners");
         }
-        Runnable release = () -> {
-            perAddress.release(key);
-            waiting.decrementAndGet();
-        };
-        waiting.incrementAndGet();
+        shared.waiting.incrementAndGet();
         try {
-            return open(address, release);
+            Listening listening = openIn(address, key);
+            shared.unclaimed.add(listening);
+            if (claimNanos > 0) {
+                Deadlines.shared().watch(listening);
+            }
+            return listening;
         } catch (IOException | RuntimeException e) {
-            release.run();
+            shared.perAddress.release(key);
+            shared.waiting.decrementAndGet();
             throw e;
         }
     }
 
     /** Listeners waiting for their data connection now, all addresses together. */
     public int inUse() {
-        return waiting.get();
+        return shared.waiting.get();
     }
 
     /** Waiting listeners held by clients of {@code client}'s address. */
     public int held(InetAddress client) {
-        return perAddress.held(PassiveAddress.unmapped(client));
+        return shared.perAddress.held(PassiveAddress.unmapped(client));
     }
 
-    private ServerSocket open(InetAddress address, Runnable onClose) throws IOException {
+    /**
+     * A transfer command takes {@code listener} (before it accepts): from now on accept_timeout
+     * bounds it, not the claim time, and nobody can take its port over.
+     *
+     * @return false when it was given back already (claim time over, or taken over): the client
+     *         must send PASV again
+     */
+    public static boolean claim(ServerSocket listener) {
+        return !(listener instanceof Listening listening) || listening.claim();
+    }
+
+    private Listening openIn(InetAddress address, InetAddress owner) throws IOException {
         if (min == 0) {
-            return bind(address, 0, onClose);
+            return bind(address, 0, owner);
         }
         int size = max - min + 1;
         int start = Math.floorMod(next.getAndIncrement(), size);
         for (int i = 0; i < size; i++) {
             int port = min + (start + i) % size;
+            if (shared.held.contains(new InetSocketAddress(address, port))) {
+                continue; // one of our listeners has it
+            }
             try {
-                return bind(address, port, onClose);
+                return bind(address, port, owner);
             } catch (BindException inUse) {
-                // taken by another session or process; try the next one
+                // taken by another process, or by a session just now; try the next one
+            }
+        }
+        // every port is taken: maybe by squatters this client may take one over from
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Listening victim = takeoverVictim(owner);
+            if (victim == null) {
+                break;
+            }
+            if (!victim.giveBack(State.TAKEN_OVER)) {
+                continue; // claimed or expired meanwhile
+            }
+            LOG.info("passive port {} of {} (holding {}, wasted {}) taken over for {}", victim.port,
+                    victim.owner.getHostAddress(), held(victim.owner), String.format("%.1f", wasted(victim.owner)),
+                    owner.getHostAddress());
+            try {
+                Listening taken = bind(address, victim.port, owner);
+                if (!taken.bound.equals(victim.bound)) {
+                    shared.held.remove(victim.bound); // the victim listened on another local address
+                }
+                return taken;
+            } catch (BindException raced) {
+                shared.held.remove(victim.bound); // taken by another process meanwhile: no longer reserved
             }
         }
         throw new BindException("all passive ports " + min + "-" + max + " are in use");
     }
 
-    private static ServerSocket bind(InetAddress address, int port, Runnable onClose) throws IOException {
-        ServerSocket socket = new Listening(onClose);
+    private Listening bind(InetAddress address, int port, InetAddress owner) throws IOException {
+        Listening socket = new Listening(owner);
         try {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(address, port), 1);
+            socket.port = socket.getLocalPort();
+            socket.bound = new InetSocketAddress(address, socket.port);
+            shared.held.add(socket.bound);
+            socket.state.set(State.WAITING);
             return socket;
         } catch (IOException e) {
-            ((Listening) socket).closeQuietly();
+            socket.closeUnbound();
             throw e;
         }
     }
 
-    /** A listener that gives its address's slot back when closed; bind failures give it back too. */
-    private static final class Listening extends ServerSocket {
-        private final AtomicBoolean released = new AtomicBoolean();
-        private final Runnable onClose;
+    /**
+     * The unclaimed listener in this range to give to {@code taker}: the oldest of the address with
+     * the worst standing, if that is at least {@link #TAKEOVER_MARGIN} worse than the taker's.
+     */
+    private Listening takeoverVictim(InetAddress taker) {
+        // the taker's own new listener is counted in held(): leave it out
+        double takerStanding = held(taker) - 1 + wasted(taker);
+        Map<InetAddress, Double> standing = new HashMap<>();
+        Listening worst = null;
+        double worstStanding = takerStanding + TAKEOVER_MARGIN;
+        for (Listening candidate : shared.unclaimed) {
+            if (candidate.owner.equals(taker) || candidate.port < min || candidate.port > max
+                    || candidate.state.get() != State.WAITING) {
+                continue;
+            }
+            double s = standing.computeIfAbsent(candidate.owner, a -> held(a) + wasted(a));
+            if (s > worstStanding || s == worstStanding && (worst == null || candidate.opened - worst.opened < 0)) {
+                worst = candidate;
+                worstStanding = s;
+            }
+        }
+        return worst;
+    }
 
-        Listening(Runnable onClose) throws IOException {
-            this.onClose = onClose;
+    /** Listeners {@code address} let go unused lately (decayed). */
+    double wasted(InetAddress address) {
+        Waste w = shared.waste.get(address);
+        return w == null ? 0 : w.now(System.nanoTime());
+    }
+
+    private void wasted(InetAddress address, long now) {
+        if (shared.waste.size() >= WASTE_SWEEP_AT) {
+            shared.waste.values().removeIf(w -> w.now(now) < 0.01);
+        }
+        shared.waste.compute(address, (a, w) -> new Waste((w == null ? 0 : w.now(now)) + 1, now));
+    }
+
+    private enum State { UNBOUND, WAITING, CLAIMED, CONNECTED, EXPIRED, TAKEN_OVER, CLOSED }
+
+    /**
+     * A listener that gives its address's slot back when closed (bind failures give it back too),
+     * gives its port back when its claim time is over, and records whether it was used.
+     */
+    private final class Listening extends ServerSocket implements Deadlines.Watched {
+        final InetAddress owner;
+        final long opened = System.nanoTime();
+        final AtomicReference<State> state = new AtomicReference<>(State.UNBOUND);
+        volatile int port;
+        volatile InetSocketAddress bound;
+
+        Listening(InetAddress owner) throws IOException {
+            this.owner = owner;
+        }
+
+        boolean claim() {
+            if (state.compareAndSet(State.WAITING, State.CLAIMED)) {
+                shared.unclaimed.remove(this);
+                Deadlines.shared().forget(this);
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        public long deadline() {
+            return state.get() == State.WAITING ? opened + claimNanos : Deadlines.NEVER;
+        }
+
+        @Override
+        public boolean expire() {
+            if (giveBack(State.EXPIRED)) {
+                LOG.info("passive port {} of {} given back: no transfer command within {} ms", port,
+                        owner.getHostAddress(), claimNanos / 1_000_000);
+            }
+            return true;
+        }
+
+        /** Closes a listener nobody has claimed; false when it was claimed (or closed) first. */
+        boolean giveBack(State why) {
+            if (!state.compareAndSet(State.WAITING, why)) {
+                return false;
+            }
+            closeQuietly();
+            return true;
         }
 
         @Override
         public void close() throws IOException {
+            State before = state.getAndUpdate(s -> s == State.WAITING || s == State.CLAIMED || s == State.CONNECTED
+                    ? State.CLOSED : s);
             try {
                 super.close();
             } finally {
-                if (released.compareAndSet(false, true)) {
-                    onClose.run();
+                if (before == State.WAITING || before == State.CLAIMED || before == State.CONNECTED) {
+                    released(before);
                 }
             }
         }
 
-        /** After a failed bind: the caller releases the slot itself. */
-        void closeQuietly() {
-            released.set(true);
+        private void closeQuietly() {
+            try {
+                super.close();
+            } catch (IOException ignored) {
+                // a listener that will not close has nothing more to give back
+            }
+            released(State.WAITING);
+        }
+
+        /** Once per listener: gives back the address's slot and records whether it was used. */
+        private void released(State last) {
+            if (state.get() != State.TAKEN_OVER) {
+                // a port taken over stays reserved for its taker, or squatters re-sending PASV grab it first
+                shared.held.remove(bound);
+            }
+            shared.unclaimed.remove(this);
+            Deadlines.shared().forget(this);
+            shared.perAddress.release(owner);
+            shared.waiting.decrementAndGet();
+            if (last != State.CONNECTED) {
+                wasted(owner, System.nanoTime()); // unclaimed, or claimed and never connected to
+            }
+        }
+
+        /** After a failed bind (nothing to give back: the caller gives the address's slot back). */
+        void closeUnbound() {
+            state.set(State.CLOSED);
             try {
                 super.close();
             } catch (IOException ignored) {
                 // never bound: nothing to release
             }
+        }
+
+        @Override
+        public Socket accept() throws IOException {
+            Socket socket = super.accept();
+            state.compareAndSet(State.CLAIMED, State.CONNECTED); // used, not wasted
+            return socket;
         }
     }
 }

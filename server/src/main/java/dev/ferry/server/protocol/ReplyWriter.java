@@ -36,11 +36,30 @@ public final class ReplyWriter {
         void run() throws IOException;
     }
 
+    /**
+     * A send after {@link #sendClosing}: the connection is being closed, and the client's last
+     * reply was {@link #reply()}. A transfer cut by a stop logs that, not a 426 nobody read.
+     */
+    public static final class Closed extends IOException {
+        private final transient Reply reply;
+
+        Closed(Reply reply) {
+            super("the connection was closed with " + reply.code());
+            this.reply = reply;
+        }
+
+        public Reply reply() {
+            return reply;
+        }
+    }
+
     private final Consumer<Reply> observer;
     private final ReentrantLock lock = new ReentrantLock();
     private OutputStream out;
     private TransferEnd transferEnd = TransferEnd.PLAIN;
     private volatile Reply last;
+    /** The reply the connection was closed with, once {@link #sendClosing} sent it. */
+    private volatile Reply closing;
 
     public ReplyWriter(OutputStream out) {
         this(out, reply -> { });
@@ -65,10 +84,27 @@ public final class ReplyWriter {
         send(reply, true);
     }
 
+    /**
+     * The last reply of the connection (a 421): once it is out, every later send throws {@link Closed}
+     * naming it, since the connection is about to close and the client will read nothing after it.
+     */
+    public void sendClosing(Reply reply) throws IOException {
+        lock.lock();
+        try {
+            send(reply, false);
+            closing = reply;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void send(Reply reply, boolean endsTransfer) throws IOException {
         byte[] bytes = reply.wire().getBytes(StandardCharsets.UTF_8);
         lock.lock();
         try {
+            if (closing != null) {
+                throw new Closed(closing);
+            }
             Write write = () -> {
                 out.write(bytes);
                 out.flush();
@@ -112,6 +148,11 @@ public final class ReplyWriter {
         long[] count = {0};
         String closing = lastText;
         lock.lock();
+        if (this.closing != null) {
+            Reply closed = this.closing;
+            lock.unlock();
+            throw new Closed(closed);
+        }
         try {
             BufferedOutputStream buffered = new BufferedOutputStream(out, 16 * 1024); // not closed: out stays open
             buffered.write(Reply.firstLine(code, first).getBytes(StandardCharsets.UTF_8));

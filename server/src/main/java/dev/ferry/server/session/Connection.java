@@ -5,6 +5,7 @@ import dev.ferry.server.log.ActivityLog;
 import dev.ferry.server.log.CommandRecord;
 import dev.ferry.server.metrics.Metrics;
 import dev.ferry.server.net.Admission;
+import dev.ferry.server.net.ControlDeadline;
 import dev.ferry.server.net.ProxyProtocol;
 import dev.ferry.server.protocol.ControlReader;
 import dev.ferry.server.protocol.Dispatcher;
@@ -50,6 +51,8 @@ public final class Connection implements Runnable {
     private final ReentrantLock telling = new ReentrantLock();
     /** Guarded by {@link #telling}. */
     private boolean told;
+    /** The line and login deadlines; set first thing in {@link #run}. */
+    private ControlDeadline deadline;
 
     public Connection(long id, Socket socket, ServerContext server, Supplier<ServerContext> latest, boolean implicitTls) {
         this.id = id;
@@ -65,6 +68,9 @@ public final class Connection implements Runnable {
         Admission.Permit permit = null;
         ControlLink link = null;
         boolean opened = false;
+        // from the first byte: the login deadline bounds the PROXY header and the TLS handshake too
+        deadline = new ControlDeadline(socket, server.config().get(CoreDirectives.IDLE_SESSION_TIMEOUT),
+                server.config().get(CoreDirectives.LOGIN_TIMEOUT), this::transferring);
         try {
             try {
                 client = peer();
@@ -83,7 +89,7 @@ public final class Connection implements Runnable {
             OutputStream out = socket.getOutputStream();
             try {
                 // here, in the session's own thread, so a refused client reads why at once
-                permit = server.admission().connect(client.getAddress());
+                permit = server.admission().connect(client.getAddress(), deadline::displace);
             } catch (Admission.Refused refused) {
                 LOG.info("refused: {}", refused.getMessage());
                 server.metrics().sessionRefused(refused.reason());
@@ -113,13 +119,18 @@ public final class Connection implements Runnable {
             server.metrics().sessionOpened();
             opened = true;
             replies.send(banner());
-            serve(link, replies);
+            serve(link, replies, permit);
             if (stopping && !session.quitting()) {
                 tellStopping(replies); // the loop saw the stop before the stopping thread could say so
             }
         } catch (IOException e) {
-            LOG.debug("connection ended: {}", e.toString());
+            if (deadline.expired().isPresent()) {
+                LOG.info("cut: {} deadline passed ({})", deadline.expired().get(), e.toString());
+            } else {
+                LOG.debug("connection ended: {}", e.toString());
+            }
         } finally {
+            deadline.close();
             if (session != null) {
                 session.release();
             }
@@ -148,10 +159,11 @@ public final class Connection implements Runnable {
         }
     }
 
-    private void serve(ControlLink link, ReplyWriter replies) throws IOException {
+    private void serve(ControlLink link, ReplyWriter replies, Admission.Permit permit) throws IOException {
         int longLines = 0;
         while (!session.quitting() && !stopping) {
             ControlReader.Line line;
+            deadline.awaitingLine();
             try {
                 // asked each time: AUTH TLS and CCC replace the reader
                 line = link.reader().read();
@@ -159,8 +171,17 @@ public final class Connection implements Runnable {
                 if (session.transfer().isPresent()) {
                     continue; // a long transfer is not an idle session
                 }
-                replies.send(421, "Timeout.");
+                replies.sendClosing(Reply.of(421, "Timeout."));
                 return;
+            } catch (IOException e) {
+                if (tellExpired(replies)) {
+                    return; // the deadline shut the input; over TLS the read fails instead of ending
+                }
+                throw e;
+            }
+            deadline.lineRead();
+            if (tellExpired(replies)) {
+                return; // a line completed just as its deadline passed still counts as late
             }
             switch (line) {
                 case ControlReader.Line.End end -> {
@@ -171,6 +192,8 @@ public final class Connection implements Runnable {
                     session.restartOffset(0); // the next command is not the one REST or RNFR was for
                     session.renameFrom(null);
                     if (++longLines >= MAX_LONG_LINES) {
+                        // say why before closing: a client that is not speaking FTP, or a bug, deserves to know
+                        replies.sendClosing(Reply.of(421, "Too many over-long command lines; closing the connection."));
                         return;
                     }
                 }
@@ -189,9 +212,42 @@ public final class Connection implements Runnable {
                         }
                         account(request, text.text(), started);
                     }
+                    boolean in = session.login() instanceof LoginState.Guest || session.login() instanceof LoginState.Local;
+                    deadline.loggedIn(in);
+                    if (in) {
+                        permit.loggedIn(); // a session that has logged in is never displaced
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * When a deadline has cut the input: the 421 that says which (vsftpd's "Timeout." for a line,
+     * ProFTPD's wording for a login). True when the connection must end.
+     */
+    private boolean tellExpired(ReplyWriter replies) {
+        Optional<ControlDeadline.Reason> reason = deadline.expired();
+        if (reason.isEmpty()) {
+            return false;
+        }
+        LOG.info(switch (reason.get()) {
+            case LOGIN -> "no login within login_timeout: closing";
+            case LINE -> "no complete command line within idle_session_timeout: closing";
+            case DISPLACED -> "displaced by a new connection to a full server, never having logged in: closing";
+        });
+        try {
+            replies.sendClosing(switch (reason.get()) {
+                case LOGIN -> Reply.of(421, "Login timeout (" + deadline.loginTimeout().toSeconds()
+                        + " seconds): closing control connection.");
+                case LINE -> Reply.of(421, "Timeout.");
+                case DISPLACED -> Reply.of(421, "There are too many connected users and this connection has not "
+                        + "logged in; closing it.");
+            });
+        } catch (IOException gone) {
+            LOG.debug("421 not delivered: {}", gone.toString());
+        }
+        return true;
     }
 
     /**
@@ -344,7 +400,7 @@ public final class Connection implements Runnable {
         try {
             if (!told) {
                 told = true;
-                replies.send(421, "Server is shutting down.");
+                replies.sendClosing(Reply.of(421, "Server is shutting down."));
             }
         } catch (IOException ignored) {
             // the client is gone already

@@ -43,7 +43,8 @@ public record ServerContext(ServerConfig config, Storage storage, UserStore user
                                    PassiveAddress passiveAddress, StallWatchdog watchdog, ActivityLog log,
                                    AccessControl access, Optional<ServerTls> tls, Metrics metrics) {
         PassivePorts passivePorts = new PassivePorts(config.get(CoreDirectives.PASV_MIN_PORT),
-                config.get(CoreDirectives.PASV_MAX_PORT), config.get(CoreDirectives.PASV_MAX_PER_IP));
+                config.get(CoreDirectives.PASV_MAX_PORT), config.get(CoreDirectives.PASV_MAX_PER_IP),
+                config.get(CoreDirectives.PASV_CLAIM_TIMEOUT));
         Admission admission = new Admission(config.get(CoreDirectives.MAX_CLIENTS),
                 config.get(CoreDirectives.MAX_PER_IP), config.get(CoreDirectives.MAX_SESSIONS_PER_USER));
         // one bucket for both directions, shared, plus one per direction
@@ -69,7 +70,8 @@ public record ServerContext(ServerConfig config, Storage storage, UserStore user
                                   PassiveAddress passiveAddress, ActivityLog log, AccessControl access,
                                   Optional<ServerTls> tls) {
         PassivePorts ports = passivePorts.withRange(config.get(CoreDirectives.PASV_MIN_PORT),
-                config.get(CoreDirectives.PASV_MAX_PORT), config.get(CoreDirectives.PASV_MAX_PER_IP));
+                config.get(CoreDirectives.PASV_MAX_PORT), config.get(CoreDirectives.PASV_MAX_PER_IP),
+                config.get(CoreDirectives.PASV_CLAIM_TIMEOUT));
         Admission limits = admission.withLimits(config.get(CoreDirectives.MAX_CLIENTS),
                 config.get(CoreDirectives.MAX_PER_IP), config.get(CoreDirectives.MAX_SESSIONS_PER_USER));
         return new ServerContext(config, storage, users, anonRoot, ports, passiveAddress, watchdog, limits,

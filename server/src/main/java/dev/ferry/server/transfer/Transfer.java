@@ -191,6 +191,11 @@ public final class Transfer {
                 // with TLS 1.3 a fresh ticket follows it, for the client's next data connection
                 replies.sendTransferEnd(reply);
             }
+        } catch (ReplyWriter.Closed closed) {
+            // a stop (or a deadline) closed the connection with a 421 first: that is what the
+            // client read last, so that is what the logs and metrics record for this transfer
+            outcome = closed.reply();
+            LOG.debug("connection closed with {} before {}", closed.reply().code(), reply.code());
         } catch (IOException e) {
             LOG.debug("control connection gone before {}", reply.code());
         }

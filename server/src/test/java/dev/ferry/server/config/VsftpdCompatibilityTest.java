@@ -66,7 +66,9 @@ class VsftpdCompatibilityTest {
             // operations: metrics and JSON log
             "metrics_enable", "metrics_listen_address", "metrics_listen_port", "json_log_enable", "json_log_file",
             // operations: reload and stop
-            "stop_grace_period", "config_watch");
+            "stop_grace_period", "config_watch",
+            // hostile clients (issue 17)
+            "login_timeout", "pasv_claim_timeout");
 
     @Test
     void everyVsftpdDirectiveIsRecognised() {
@@ -159,7 +161,9 @@ class VsftpdCompatibilityTest {
                 "metrics_enable", "metrics_listen_address", "metrics_listen_port", "json_log_enable",
                 "json_log_file",
                 // operations: reload and stop
-                "stop_grace_period", "config_watch"),
+                "stop_grace_period", "config_watch",
+                // hostile clients (issue 17)
+                "login_timeout", "pasv_claim_timeout"),
                 without(supported, ACCESS));
         assertTrue(supported.containsAll(ACCESS), "access control directives are supported");
         for (String name : List.of("listen", "background", "pam_service_name", "seccomp_sandbox", "isolate",
