@@ -316,11 +316,18 @@ public final class FtpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The listen queue: a connect flood of thousands of connections a second overflowed 128 (the
+     * kernel drops SYNs then, and a real client's connect waits for the 1 s retransmit); the kernel
+     * caps it at net.core.somaxconn.
+     */
+    private static final int BACKLOG = 4096;
+
     private static ServerSocket bind(InetSocketAddress address) throws IOException {
         ServerSocket socket = new ServerSocket();
         try {
             socket.setReuseAddress(true);
-            socket.bind(address, 128);
+            socket.bind(address, BACKLOG);
             return socket;
         } catch (IOException e) {
             socket.close();
