@@ -235,6 +235,87 @@ final class Attacks {
                 options.noread(), options.seconds()), probes, figures, "");
     }
 
+    // ---- CPU on the session thread: hostile patterns and checksums
+
+    /** A name built so that a backtracking matcher of {@link #HOSTILE_PATTERNS} takes exponential time. */
+    static final String LONG_NAME = "a".repeat(60);
+    /** The patterns of the jail issue: STAT /pub/******! froze a 60-character name for 3.1 s. */
+    static final List<String> HOSTILE_PATTERNS = List.of("******!", "*a*a*a*a*a*a*a!", "?*?*?*?*?*?*?*?*!");
+
+    /**
+     * N logged-in sessions sending {@code STAT /pub/<hostile pattern>} in a loop: with a backtracking
+     * matcher two of them hold both carriers and nobody else is served.
+     */
+    static Result glob(int port, HostileLoad.Options options) throws InterruptedException {
+        return commandLoop(port, options, "glob", options.cpuSessions(),
+                round -> "STAT /pub/" + HOSTILE_PATTERNS.get(round % HOSTILE_PATTERNS.size()),
+                String.format("hostile patterns: %d sessions send STAT /pub/<%s> in a loop against a %d-character "
+                        + "name, %d s", options.cpuSessions(), String.join(" | ", HOSTILE_PATTERNS), LONG_NAME.length(),
+                        options.seconds()));
+    }
+
+    /** N logged-in sessions asking for the SHA-256 of the 16 MiB file in a loop (no stored checksum: computed). */
+    static Result hash(int port, HostileLoad.Options options) throws InterruptedException {
+        return commandLoop(port, options, "hash", options.cpuSessions(), round -> "XSHA256 " + BIG_FILE,
+                String.format("checksums: %d sessions send XSHA256 of a 16 MiB file in a loop, %d s",
+                        options.cpuSessions(), options.seconds()));
+    }
+
+    private static Result commandLoop(int port, HostileLoad.Options options, String name, int sessions,
+                                      java.util.function.IntFunction<String> command, String attack)
+            throws InterruptedException {
+        long end = System.nanoTime() + HostileLoad.seconds(options.seconds()).toNanos();
+        ConcurrentLinkedQueue<Long> millis = new ConcurrentLinkedQueue<>();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicReference<String> failure = new AtomicReference<>();
+        List<Thread> attackers = new ArrayList<>();
+        for (int i = 0; i < sessions; i++) {
+            String source = source(i, 2);
+            attackers.add(Thread.ofVirtual().name(name + "-", i).start(() -> {
+                try (Socket socket = connect(source, port)) {
+                    socket.setSoTimeout(120_000);
+                    Control control = Control.login(socket);
+                    for (int round = 0; round < MAX_ROUNDS && System.nanoTime() < end; round++) {
+                        long start = System.nanoTime();
+                        control.send(command.apply(round));
+                        String reply = lastLine(control.in);
+                        millis.add((System.nanoTime() - start) / 1_000_000);
+                        if (!reply.startsWith("2") && !reply.startsWith("450")) {
+                            failed.incrementAndGet();
+                            failure.compareAndSet(null, reply);
+                        }
+                    }
+                } catch (IOException e) {
+                    failed.incrementAndGet();
+                    failure.compareAndSet(null, e.getMessage());
+                }
+            }));
+        }
+        Probes probes = probe(port, end);
+        join(attackers, end);
+        Stats answered = new Stats(millis.stream().mapToLong(Long::longValue).toArray());
+        String figures = String.format("%d commands answered, p50 %s ms, max %s ms; %d failed%s", millis.size(),
+                Figures.number(answered.percentile(50)), Figures.number(answered.percentile(100)), failed.get(),
+                failure.get() == null ? "" : " (" + failure.get() + ")");
+        return new Result(attack, probes, figures, "");
+    }
+
+    /** The last line of a reply, single- or multi-line ({@code 212-...} up to {@code 212 ...}). */
+    private static String lastLine(InputStream in) throws IOException {
+        String first = line(in);
+        if (first.length() < 4 || first.charAt(3) != '-') {
+            return first;
+        }
+        String end = first.substring(0, 3) + " ";
+        for (int i = 0; i < 1_000_000; i++) {
+            String next = line(in);
+            if (next.startsWith(end)) {
+                return next;
+            }
+        }
+        throw new IOException("reply without an end");
+    }
+
     // ---- the well-behaved client
 
     /** Every {@link #PROBE_EVERY_MILLIS} until {@code end}: connect, log in, RETR 1 MiB, QUIT. */

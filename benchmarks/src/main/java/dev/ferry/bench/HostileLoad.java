@@ -35,21 +35,24 @@ import java.util.concurrent.TimeUnit;
  *   <li>pasv: N logged-in sessions from K addresses sending PASV every second and never connecting,
  *       against a range of P passive ports (the issue's 1,000 sessions, 20 addresses, 100 ports).</li>
  *   <li>noread: N sessions that start RETR of a 16 MiB file and never read it (nor their replies).</li>
+ *   <li>glob: N sessions sending STAT with a backtracking-hostile pattern in a loop (the jail issue).</li>
+ *   <li>hash: N sessions asking for the SHA-256 of the 16 MiB file in a loop.</li>
  * </ul>
  */
 public final class HostileLoad {
 
-    static final List<String> SCENARIOS = List.of("slowloris", "flood", "pasv", "noread");
+    static final List<String> SCENARIOS = List.of("slowloris", "flood", "pasv", "noread", "glob", "hash");
 
     static final String USAGE = """
             usage: HostileLoad [options]
-              --scenarios LIST     of slowloris,flood,pasv,noread (default all)
+              --scenarios LIST     of slowloris,flood,pasv,noread,glob,hash (default all)
               --idle S             idle_session_timeout of the server (default 30)
               --slowloris N/K/D    connections / source addresses / seconds between bytes (default 2000/40/5)
               --slowloris-seconds S  how long the slowloris attack runs (default idle + 15)
               --flood W/K          flood workers / source addresses (default 200/40)
               --pasv N/K/P         squatting sessions / source addresses / passive ports (default 1000/20/100)
               --noread N           sessions that never read (default 200)
+              --cpu N              sessions of the glob and hash attacks (default 4)
               --seconds S          how long the flood, pasv and noread attacks run (default 20)
               --out FILE           also write the Markdown table to FILE
             """;
@@ -57,7 +60,7 @@ public final class HostileLoad {
     /** The command line. */
     record Options(List<String> scenarios, int idle, int slowloris, int slowlorisSources, int dripSeconds,
                    int slowlorisSeconds, int floodWorkers, int floodSources, int pasvSessions, int pasvSources,
-                   int pasvPorts, int noread, int seconds, Path out) {
+                   int pasvPorts, int noread, int cpuSessions, int seconds, Path out) {
 
         static Options parse(String... args) {
             List<String> scenarios = SCENARIOS;
@@ -67,6 +70,7 @@ public final class HostileLoad {
             int[] flood = {200, 40};
             int[] pasv = {1000, 20, 100};
             int noread = 200;
+            int cpu = 4;
             int seconds = 20;
             Path out = null;
             for (int i = 0; i < args.length; i++) {
@@ -93,6 +97,7 @@ public final class HostileLoad {
                     case "--flood" -> flood = numbers(value, 2);
                     case "--pasv" -> pasv = numbers(value, 3);
                     case "--noread" -> noread = Integer.parseInt(value);
+                    case "--cpu" -> cpu = Integer.parseInt(value);
                     case "--seconds" -> seconds = Integer.parseInt(value);
                     case "--out" -> out = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
@@ -102,12 +107,12 @@ public final class HostileLoad {
                 throw new IllegalArgumentException("source addresses: 1 to 250 (127.0.0.2 and up)");
             }
             if (idle < 1 || seconds < 1 || seconds > 600 || slow[0] > 20_000 || pasv[0] > 20_000 || noread > 20_000
-                    || flood[0] > 5_000) {
+                    || flood[0] > 5_000 || cpu < 1 || cpu > 100) {
                 throw new IllegalArgumentException("out of bounds: idle >= 1, seconds 1..600, at most 20,000 "
                         + "connections, 5,000 flood workers\n" + USAGE);
             }
             return new Options(scenarios, idle, slow[0], slow[1], slow[2], slowSeconds < 0 ? idle + 15 : slowSeconds,
-                    flood[0], flood[1], pasv[0], pasv[1], pasv[2], noread, seconds, out);
+                    flood[0], flood[1], pasv[0], pasv[1], pasv[2], noread, cpu, seconds, out);
         }
 
         private static int[] numbers(String value, int count) {
@@ -135,6 +140,8 @@ public final class HostileLoad {
         try {
             Files.write(root.resolve(Attacks.PROBE_FILE), random(1024 * 1024, 1));
             Files.write(root.resolve(Attacks.BIG_FILE), random(16 * 1024 * 1024, 2));
+            Files.createDirectories(root.resolve("pub"));
+            Files.write(root.resolve("pub").resolve(Attacks.LONG_NAME), new byte[0]);
             MarkdownTable table = new MarkdownTable("attack", "server settings", "well-behaved logins ok",
                     "login p50 ms", "login p99 ms", "login max ms", "RETR 1 MiB p50 ms", "RETR 1 MiB max ms", "attack figures",
                     "targets met");
@@ -150,6 +157,8 @@ public final class HostileLoad {
                         case "flood" -> Attacks.flood(server.port, options);
                         case "pasv" -> Attacks.pasv(server.port, options);
                         case "noread" -> Attacks.noread(server.port, options);
+                        case "glob" -> Attacks.glob(server.port, options);
+                        case "hash" -> Attacks.hash(server.port, options);
                         default -> throw new IllegalStateException(scenario);
                     };
                     Attacks.Probes probes = result.probes();
