@@ -149,6 +149,28 @@ public final class PasswordHash {
     }
 
     /**
+     * What verifying a hash costs, salt aside: its scheme and cost parameter. SHA-crypt's rounds
+     * (5000 when the hash names none, clamped to 1000..999999999 as the spec and Sha2Crypt do),
+     * bcrypt's log2 cost ($2a$, $2b$ and $2y$ alike), MD5-crypt's fixed 1000 rounds.
+     */
+    record Work(Scheme scheme, int cost) {
+    }
+
+    /** The work of verifying {@code hash}; empty for a hash that never verifies. */
+    static Optional<Work> work(String hash) {
+        return Scheme.of(hash).map(scheme -> switch (scheme) {
+            case SHA512, SHA256 -> {
+                String rounds = roundsPart(hash);
+                int n = rounds.isEmpty() ? 5000
+                        : Integer.parseInt(rounds.substring("rounds=".length(), rounds.length() - 1));
+                yield new Work(scheme, Math.clamp(n, 1000, 999_999_999));
+            }
+            case MD5 -> new Work(scheme, 1000);
+            case BCRYPT -> new Work(scheme, Integer.parseInt(hash.substring(4, 6)));
+        });
+    }
+
+    /**
      * A hash of a random password with the same scheme and cost as {@code model}, for verifying
      * against when the user is unknown or locked: that takes about as long as a real check, so the
      * response time does not tell a client which names exist.

@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,15 +47,40 @@ public final class UserStore {
     private final Map<String, Entry> users;
     /** See {@link PasswordHash#dummyLike}: verified when the name is unknown or locked. */
     private final String dummyHash;
+    /** How many users have a hash that costs other than the dummy, so timing can tell their names. */
+    private final long unlike;
 
     private UserStore(Map<String, Entry> users) {
         this.users = Collections.unmodifiableMap(users);
-        String model = users.values().stream()
-                .map(Entry::hash)
-                .filter(PasswordHash::isSupported)
+        List<String> hashes = users.values().stream().map(Entry::hash).toList();
+        String model = typical(hashes);
+        this.dummyHash = PasswordHash.dummyLike(model);
+        Optional<PasswordHash.Work> work = PasswordHash.work(model);
+        this.unlike = hashes.stream().map(PasswordHash::work).filter(w -> w.isPresent() && !w.equals(work)).count();
+    }
+
+    /**
+     * The hash whose scheme and cost the dummy for unknown and locked names copies: one of the
+     * most common scheme and cost among the users (of those, the first in file order), or "" when
+     * no user has a usable hash (the dummy is then SHA-512 crypt).
+     *
+     * <p>Why the most common: when schemes and costs are mixed, no single check takes as long as
+     * every real one (bcrypt at cost 12 takes hundreds of milliseconds, $6$ at 5000 rounds a few
+     * milliseconds), and checking a dummy of each scheme present would make unknown names the
+     * slowest of all, which tells every real name apart. Copying the most common makes an unknown
+     * name take as long as most users do, so by timing only the users hashed unlike the rest
+     * stand out, the fewest possible; {@link #load} warns about them, and hashing them alike
+     * closes the gap. (Copying the first user, as before, exposed every other user when that one
+     * was the odd one out.)
+     */
+    static String typical(List<String> hashes) {
+        Map<PasswordHash.Work, Long> counts = hashes.stream().map(PasswordHash::work).flatMap(Optional::stream)
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        long most = counts.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        return hashes.stream()
+                .filter(hash -> PasswordHash.work(hash).map(work -> counts.get(work) == most).orElse(false))
                 .findFirst()
                 .orElse("");
-        this.dummyHash = PasswordHash.dummyLike(model);
     }
 
     /** A store with no users: every login fails (anonymous-only servers). */
@@ -74,6 +101,11 @@ public final class UserStore {
         }
         UserStore store = parse(source, lines);
         LOG.info("{}: {} users", source, store.users.size());
+        if (store.unlike > 0) {
+            LOG.warn("{}: {} of {} users have a password hash of another scheme or cost than most; the time a "
+                    + "failed login takes tells their names from unknown ones: hash every password alike",
+                    source, store.unlike, store.users.size());
+        }
         return store;
     }
 
@@ -171,10 +203,10 @@ public final class UserStore {
 
     /**
      * The user when {@code name} exists, is not locked and {@code password} matches. Unknown and
-     * locked names still run one hash verification (against a dummy hash of the same scheme and
-     * cost as the first user's), so a failed login takes about as long whether or not the name
-     * exists and the timing is no user-enumeration oracle. The caller keeps {@code password} and
-     * may wipe it afterwards.
+     * locked names still run one hash verification (against a dummy hash of the scheme and cost
+     * most users have, see {@link #typical}), so a failed login takes about as long whether or not
+     * the name exists and the timing is no user-enumeration oracle. The caller keeps
+     * {@code password} and may wipe it afterwards.
      */
     public Optional<User> authenticate(String name, char[] password) {
         Entry entry = name == null ? null : users.get(name);
@@ -183,6 +215,11 @@ public final class UserStore {
             return Optional.empty();
         }
         return PasswordHash.verify(entry.hash(), password) ? Optional.of(entry.user()) : Optional.empty();
+    }
+
+    /** The hash unknown and locked names are checked against (for tests: its scheme and cost). */
+    String dummyHash() {
+        return dummyHash;
     }
 
     /** The number of users, locked ones included. */

@@ -2,6 +2,7 @@ package dev.ferry.server.command;
 
 import dev.ferry.server.access.Policy;
 import dev.ferry.server.access.Right;
+import dev.ferry.server.access.Wildcard;
 import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.listing.LsFormat;
 import dev.ferry.server.listing.MlsxFormat;
@@ -28,8 +29,6 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * LIST, NLST, MLSD over the data connection; MLST and STAT with a path over the control
@@ -156,6 +155,9 @@ public final class ListingCommands {
         } catch (StorageException e) {
             session.reply(StorageReplies.reply(e, "Failed to get status"));
             return;
+        } catch (Wildcard.TooComplex e) {
+            session.reply(501, e.getMessage()); // RFC 959 lists 501 for STAT: a bad argument
+            return;
         }
         // RFC 959: 212 directory status, 213 file status; streamed like LIST, never held whole
         int code = selection.directory() ? 212 : 213;
@@ -195,6 +197,8 @@ public final class ListingCommands {
                     verb + " " + arguments.path());
         } catch (StorageException e) {
             session.reply(StorageReplies.reply(e, "Failed to list directory"));
+        } catch (Wildcard.TooComplex e) {
+            session.reply(501, e.getMessage()); // RFC 959 lists 501, not 550, for LIST and NLST
         }
     }
 
@@ -229,13 +233,13 @@ public final class ListingCommands {
             if (!isPattern(name)) {
                 throw notFound;
             }
-            Pattern pattern = glob(name);
+            Wildcard pattern = Wildcard.glob(name); // linear-time; refuses over-long patterns
             int slash = text.lastIndexOf('/');
             String parentText = slash < 0 ? "" : text.substring(0, slash + 1);
             Listing listing = session.storage().list(visible.parent());
             Policy policy = session.policy();
             boolean dots = arguments.all() || name.startsWith(".") || session.config().get(CoreDirectives.FORCE_DOT_FILES);
-            Predicate<FileInfo> matches = entry -> pattern.matcher(entry.name()).matches()
+            Predicate<FileInfo> matches = entry -> pattern.matches(entry.name())
                     && (dots || !entry.name().startsWith(".")) && !policy.hidden(entry.name());
             return new Selection(listing, matches, entry -> parentText + entry.name(), true);
         }
@@ -280,43 +284,6 @@ public final class ListingCommands {
 
     private static boolean isPattern(String name) {
         return name.indexOf('*') >= 0 || name.indexOf('?') >= 0 || name.indexOf('[') >= 0;
-    }
-
-    /** A shell pattern: {@code *}, {@code ?} and {@code [...]} classes; everything else literal. */
-    static Pattern glob(String pattern) {
-        StringBuilder regex = new StringBuilder();
-        for (int i = 0; i < pattern.length(); i++) {
-            char c = pattern.charAt(i);
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                case '[' -> {
-                    int end = pattern.indexOf(']', i + 1);
-                    if (end < 0) {
-                        regex.append("\\[");
-                    } else {
-                        String body = pattern.substring(i + 1, end);
-                        boolean negate = body.startsWith("!") || body.startsWith("^");
-                        regex.append('[').append(negate ? "^" : "");
-                        for (char member : (negate ? body.substring(1) : body).toCharArray()) {
-                            if ("\\[]&^".indexOf(member) >= 0) {
-                                regex.append('\\');
-                            }
-                            regex.append(member);
-                        }
-                        regex.append(']');
-                        i = end;
-                    }
-                }
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        try {
-            return Pattern.compile(regex.toString(), Pattern.DOTALL);
-        } catch (PatternSyntaxException malformed) {
-            // "[z-a]" or "[]": no shell would match anything with it; take the text literally
-            return Pattern.compile(Pattern.quote(pattern));
-        }
     }
 
     /** Writes a listing over the data connection, CRLF-terminated UTF-8 lines (RFC 959, RFC 2640). */

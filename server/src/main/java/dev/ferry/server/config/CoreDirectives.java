@@ -266,7 +266,9 @@ public final class CoreDirectives {
     public static final Directive<Optional<Path>> USER_CONFIG_DIR = path("user_config_dir", "", SUPPORTED,
             "Directory of per-user config files named after the user (anonymous users: ftp_username), in "
                     + "this file's syntax, read at login; what they set overrides this file for that session "
-                    + "(local_root, write_enable, cmds_allowed, anon_*, ...). A missing file changes nothing.");
+                    + "(local_root, write_enable, cmds_allowed, anon_*, ...). A missing file changes nothing. Lines "
+                    + "that act before the login succeeds (user and e-mail lists, ...), when the client connects or "
+                    + "for the whole server are left out, with a warning naming file and line.");
     public static final Directive<Boolean> CHROOT_LOCAL_USER = flag("chroot_local_user", true, SUPPORTED,
             "Jail local users in their home directory, which they see as /. With chroot_list_enable the "
                     + "users in chroot_list_file are not jailed: they see the storage's root, starting in their "

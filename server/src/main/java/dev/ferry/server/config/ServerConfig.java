@@ -11,8 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The validated, immutable configuration: a typed value for every core and backend directive.
@@ -20,6 +23,8 @@ import java.util.regex.Pattern;
  * {@code -o} overrides replace what came before.
  */
 public final class ServerConfig {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
 
     private static final Pattern IPV4 =
             Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
@@ -80,14 +85,25 @@ public final class ServerConfig {
 
     /**
      * This configuration with {@code source} applied after every source it was loaded from: a
-     * user_config_dir file at login, which vsftpd also reads over the main file.
+     * user_config_dir file at login, which vsftpd also reads over the main file. Lines that such a
+     * file cannot apply ({@link PerUserFile}) are left out, and they, like lines setting an ignored
+     * or planned directive, are logged as warnings naming file and line.
      */
     public ServerConfig with(Source source) throws ConfigException {
+        return with(source, LOG::warn);
+    }
+
+    /** As {@link #with(Source)}, the warnings going to {@code warn}. */
+    ServerConfig with(Source source, Consumer<String> warn) throws ConfigException {
         Map<String, Assignment<?>> merged = new LinkedHashMap<>(assigned);
-        for (Assignment<?> assignment : new ConfigParser(directives.values()).parse(source)) {
+        Map<String, Assignment<?>> own = new LinkedHashMap<>();
+        List<Assignment<?>> parsed = new ConfigParser(directives.values()).parse(source);
+        for (Assignment<?> assignment : PerUserFile.applicable(parsed, this::isBackend, warn)) {
             merged.remove(assignment.directive().name());
             merged.put(assignment.directive().name(), assignment);
+            own.put(assignment.directive().name(), assignment);
         }
+        warnings(own).forEach(warn);
         ServerConfig config = new ServerConfig(directives, backend, merged);
         config.validate();
         return config;

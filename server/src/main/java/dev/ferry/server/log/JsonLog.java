@@ -59,14 +59,15 @@ public final class JsonLog implements AutoCloseable {
         if (!logger.isInfoEnabled()) {
             return;
         }
-        String command = ActivityLog.hidePassword(record.command());
+        // escaped although the encoder writes JSON: a reader's `jq -r` would print the characters raw
+        String command = LogText.escape(ActivityLog.hidePassword(record.command()));
         LoggingEventBuilder event = logger.atInfo()
                 .addKeyValue("session", record.session())
-                .addKeyValue("user", record.user())
+                .addKeyValue("user", LogText.escape(record.user()))
                 .addKeyValue("client", record.client())
                 .addKeyValue("command", command)
                 .addKeyValue("reply_code", record.replyCode())
-                .addKeyValue("reply_text", record.replyText());
+                .addKeyValue("reply_text", LogText.escapeKeepingLines(record.replyText()));
         if (record.bytes().isPresent()) {
             event = event.addKeyValue("bytes", record.bytes().getAsLong());
         }

@@ -6,8 +6,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
- * The two line formats of vsftpd's logging.c, byte for byte where the content is ASCII:
- * wu-ftpd's xferlog and vsftpd's own.
+ * The two line formats of vsftpd's logging.c, byte for byte where the content is printable ASCII:
+ * wu-ftpd's xferlog and vsftpd's own. Where vsftpd writes '?' for a control character
+ * (str_replace_unprintable), these lines have it escaped ({@link LogText}).
  */
 final class LogFormats {
 
@@ -27,7 +28,7 @@ final class LogFormats {
      */
     static String xferlog(TransferRecord record, long bytes, boolean complete, long endMillis, ZoneId zone) {
         long seconds = Math.max(1, endMillis / 1000 - record.startMillis() / 1000);
-        return printable(date(Instant.ofEpochMilli(endMillis), zone) + ' ' + seconds + ' ' + record.client() + ' '
+        return LogText.escape(date(Instant.ofEpochMilli(endMillis), zone) + ' ' + seconds + ' ' + record.client() + ' '
                 + bytes + ' ' + record.path().replace(' ', '_') + ' ' + (record.ascii() ? 'a' : 'b') + " _ "
                 + (record.upload() ? 'i' : 'o') + ' ' + (record.anonymous() ? 'a' : 'r') + ' ' + record.identity()
                 + " ftp 0 * " + (complete ? 'c' : 'i'));
@@ -90,16 +91,6 @@ final class LogFormats {
                         .append("Kbyte/sec");
             }
         }
-        return printable(line.toString());
-    }
-
-    /** vsftpd's str_replace_unprintable: a control character cannot start a forged line. */
-    static String printable(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isISOControl(text.charAt(i))) {
-                return text.replaceAll("\\p{Cntrl}", "?");
-            }
-        }
-        return text;
+        return LogText.escape(line.toString());
     }
 }

@@ -83,6 +83,31 @@ class UserStoreTest {
         assertTrue(store.find("nobody").isEmpty());
     }
 
+    /**
+     * Unknown names are checked against a dummy of the scheme and cost most users have, not the
+     * first user's: a lone bcrypt administrator first in the file no longer makes every other
+     * name answer faster than an unknown one.
+     */
+    @Test
+    void unknownNamesCostWhatMostUsersCost() throws Exception {
+        UserStore store = UserStore.parse("users", List.of("admin:" + BCRYPT_2Y, "a:" + SHA512, "b:" + SHA512_UTF8,
+                "c:!" + BCRYPT_2Y, "d:" + PasswordHashTest.SHA512_ROUNDS));
+        assertEquals(PasswordHash.work(SHA512), PasswordHash.work(store.dummyHash()));
+        assertEquals(new PasswordHash.Work(PasswordHash.Scheme.SHA512, 5000), PasswordHash.work(store.dummyHash()).orElseThrow());
+    }
+
+    @Test
+    void theTypicalHashCountsSchemeAndCostNotSalt() {
+        // $5$ with and without rounds=5000 cost the same: two of a kind beat one of each other
+        assertEquals(PasswordHashTest.SHA256, UserStore.typical(List.of(BCRYPT_2Y, PasswordHashTest.SHA512_ROUNDS,
+                PasswordHashTest.SHA256, SHA512, PasswordHashTest.SHA256_ROUNDS)));
+        // bcrypt's versions cost the same too
+        assertEquals(BCRYPT_2Y, UserStore.typical(List.of(SHA512, BCRYPT_2Y, PasswordHashTest.BCRYPT_2A_PUBLISHED)));
+        assertEquals(PasswordHashTest.MD5, UserStore.typical(List.of(PasswordHashTest.MD5, SHA512)), "a tie: file order");
+        assertEquals("", UserStore.typical(List.of("!", "*", "!" + SHA512)), "locked hashes are no model");
+        assertTrue(UserStore.empty().dummyHash().startsWith("$6$"));
+    }
+
     @Test
     void emptyStoreRejectsEveryone() {
         UserStore store = UserStore.empty();

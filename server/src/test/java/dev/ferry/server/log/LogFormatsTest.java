@@ -52,7 +52,7 @@ class LogFormatsTest {
         assertEquals("[bob] FAIL UPLOAD: Client \"127.0.0.1\", \"/a\", 0.00Kbyte/sec",
                 LogFormats.vsftpd(new LogFormats.Event(LogFormats.Kind.UPLOAD, false, 3, "bob", "127.0.0.1", "", "/a",
                         0, 1.0), false, now, UTC));
-        assertEquals("[bob] FTP command: Client \"127.0.0.1\", \"CWD ??x\"",
+        assertEquals("[bob] FTP command: Client \"127.0.0.1\", \"CWD \\x0d\\x0ax\"",
                 LogFormats.vsftpd(new LogFormats.Event(LogFormats.Kind.FTP_INPUT, true, 3, "bob", "127.0.0.1", "",
                         "CWD \r\nx", 0, 0), false, now, UTC));
     }
