@@ -251,6 +251,57 @@ class JailIT {
     }
 
     /** True when RETR is refused; bytes that do arrive fail the test with what they were. */
+    /**
+     * A local user with a shell swaps a directory of the anonymous root for a link to a directory
+     * outside, and back, as fast as they can, while an FTP session downloads through it: every
+     * download gets the inside file or a 550, never a byte of the outside one.
+     */
+    @org.junit.jupiter.api.Test
+    void swappingADirectoryForALinkDuringDownloadsNeverServesWhatIsOutside() throws Exception {
+        layout();
+        Path docs = disk.resolve("pub/docs");
+        Path parked = disk.resolve("pub/docs-parked");
+        Files.write(disk.resolve("secretdir/a.txt"), SECRET);
+        FTPClient client = start(DiskBackend.LOCAL).anonymous();
+        long end = System.nanoTime() + 3_000_000_000L;
+        java.util.concurrent.atomic.AtomicInteger swaps = new java.util.concurrent.atomic.AtomicInteger();
+        Thread swapper = Thread.ofPlatform().start(() -> {
+            while (System.nanoTime() < end && swaps.get() < 1_000_000) {
+                try {
+                    Files.move(docs, parked);
+                    Files.createSymbolicLink(docs, disk.resolve("secretdir").toAbsolutePath());
+                    Files.delete(docs);
+                    Files.move(parked, docs);
+                    swaps.incrementAndGet();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        int inside = 0;
+        int refused = 0;
+        for (int i = 0; i < 100_000 && System.nanoTime() < end; i++) {
+            InputStream in = client.retrieveFileStream("docs/a.txt");
+            if (in == null) {
+                refused++;
+                assertEquals(550, client.getReplyCode(), client.getReplyString());
+                continue;
+            }
+            byte[] got;
+            try (in) {
+                got = in.readAllBytes();
+            }
+            assertTrue(client.completePendingCommand(), client.getReplyString());
+            assertFalse(new String(got, StandardCharsets.ISO_8859_1).contains("SECRET"), "a download got the outside file");
+            assertArrayEquals(HELLO, got);
+            inside++;
+        }
+        swapper.join();
+        client.disconnect();
+        assertTrue(swaps.get() > 100, "the swapper ran " + swaps.get() + " times");
+        assertTrue(inside > 0, "no download got through: " + refused + " refused");
+    }
+
     private static boolean retrieveRefused(FTPClient client, String file) throws IOException {
         InputStream in = client.retrieveFileStream(file);
         if (in == null) {
