@@ -67,4 +67,21 @@ class TransientFailureIT {
             }
         }
     }
+
+    @Test
+    void aLoginWhoseHomeTheStorageCannotReachIs421NotAWrongPassword() throws Exception {
+        Storage storage = flakyStat(new MemoryStorage());
+        try (TestServer server = TestServer.builder().storage(storage).set("local_enable", "YES")
+                .users(TestUsers.of(dir, "alice:" + dev.ferry.server.auth.PasswordHash.sha512Crypt("pw") + ":/flaky"))
+                .start()) {
+            server.put("/flaky/f.txt", OLD);
+            FTPClient client = server.connect();
+            assertEquals(331, client.sendCommand("USER alice"), client.getReplyString());
+            // Commons Net reads a 421 as the server closing the connection, which it then does
+            org.junit.jupiter.api.Assertions.assertThrows(org.apache.commons.net.ftp.FTPConnectionClosedException.class,
+                    () -> client.sendCommand("PASS pw"));
+            org.junit.jupiter.api.Assertions.assertTrue(client.getReplyString().startsWith("421 ")
+                    && client.getReplyString().contains("storage cannot be reached"), client.getReplyString());
+        }
+    }
 }

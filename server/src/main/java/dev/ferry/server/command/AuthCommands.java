@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuthCommands {
 
+    /** RFC 959's 421 for a login the storage cannot serve: an outage must not read as a wrong password. */
+    private static final String STORAGE_DOWN = "Service not available: the storage cannot be reached, try again later.";
+
     private static final Logger LOG = LoggerFactory.getLogger(AuthCommands.class);
 
     private AuthCommands() {
@@ -172,6 +175,11 @@ public final class AuthCommands {
         if (!userConfig.get(CoreDirectives.ANON_ROOT).equals(session.latest().config().get(CoreDirectives.ANON_ROOT))) {
             try {
                 root = directory(session, userConfig.get(CoreDirectives.ANON_ROOT).map(Path::toString).orElse("."));
+            } catch (StorageException.Transient e) {
+                LOG.warn("anonymous login refused: the storage is unavailable: {}", e.getMessage());
+                turnAway(session, true, 421, STORAGE_DOWN);
+                session.quit();
+                return;
             } catch (StorageException | IllegalArgumentException e) {
                 LOG.warn("anonymous login refused: anon_root of {} unusable: {}", ftpUser, e.getMessage());
                 failed(session, true);
@@ -193,6 +201,12 @@ public final class AuthCommands {
         StoragePath home;
         try {
             home = directory(session, Homes.of(config, storage(session), user));
+        } catch (StorageException.Transient e) {
+            // the storage is unreachable, not the password wrong: 421 says so and ends the connection
+            LOG.warn("login of '{}' refused: the storage is unavailable: {}", user.name(), e.getMessage());
+            turnAway(session, false, 421, STORAGE_DOWN);
+            session.quit();
+            return;
         } catch (StorageException | IllegalArgumentException e) {
             LOG.warn("login of '{}' refused: home directory unusable: {}", user.name(), e.getMessage());
             turnAway(session, false, 530, "Login incorrect: cannot change to home directory.");
@@ -232,7 +246,8 @@ public final class AuthCommands {
         } catch (StorageException e) {
             // the storage cannot give this session its jail: not the user's fault, so no 530 (RFC 959: 421 closes)
             LOG.warn("login refused: the storage cannot open the session's root {}: {}", root, e.getMessage());
-            turnAway(session, state instanceof LoginState.Guest, 421, "Service not available, storage unreachable.");
+            turnAway(session, state instanceof LoginState.Guest, 421,
+                    STORAGE_DOWN);
             session.quit();
             return;
         }
