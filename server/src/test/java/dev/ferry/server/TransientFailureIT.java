@@ -84,4 +84,21 @@ class TransientFailureIT {
                     && client.getReplyString().contains("storage cannot be reached"), client.getReplyString());
         }
     }
+
+    @Test
+    void aDownloadTheStorageFailsToOpenIsLoggedAsAFailedTransfer() throws Exception {
+        Storage storage = flakyStat(new MemoryStorage());
+        java.nio.file.Path xferlog = dir.resolve("xferlog");
+        try (TestServer server = TestServer.builder().storage(storage).set("xferlog_enable", "YES")
+                .set("xferlog_std_format", "YES").set("xferlog_file", xferlog.toString()).start()) {
+            server.put("/flaky", OLD);
+            FTPClient client = server.anonymous();
+            org.junit.jupiter.api.Assertions.assertNull(client.retrieveFileStream("flaky"));
+            assertEquals(451, client.getReplyCode(), client.getReplyString());
+            client.disconnect();
+        }
+        String line = LogFiles.await(xferlog, text -> text.contains("/flaky")).stream()
+                .filter(text -> text.contains("/flaky")).findFirst().orElseThrow();
+        org.junit.jupiter.api.Assertions.assertTrue(line.strip().endsWith(" i"), "an incomplete transfer: " + line);
+    }
 }

@@ -64,6 +64,9 @@ public final class TransferCommands {
             }
             channel = session.storage().openRead(visible, offset);
         } catch (StorageException e) {
+            if (storageSide(e)) {
+                session.storageRefusedTransfer(false, visible, e);
+            }
             session.reply(StorageReplies.reply(e, "Failed to open file"));
             return;
         }
@@ -215,10 +218,22 @@ public final class TransferCommands {
             session.reply(553, CANNOT_CREATE); // vsftpd's reply when O_EXCL finds the file
             return;
         } catch (StorageException e) {
+            if (storageSide(e)) {
+                session.storageRefusedTransfer(true, visible, e);
+            }
             session.reply(StorageReplies.reply(e, "Could not create file"));
             return;
         }
         session.startFileTransfer(new Store(upload, asciiUpload(session), opening), verb + " " + visible, true, visible);
+    }
+
+    /**
+     * A failure of the storage itself (an outage, a full disk, a refused connection), as opposed
+     * to an answer about the file (absent, a directory, not allowed): a failed transfer to log.
+     */
+    private static boolean storageSide(StorageException e) {
+        return e instanceof StorageException.Transient || e instanceof StorageException.Failed
+                || e instanceof StorageException.InsufficientSpace;
     }
 
     /** vsftpd's ascii_upload_enable: without it TYPE A uploads are stored unchanged. */

@@ -471,11 +471,26 @@ public final class Session {
      */
     public void startFileTransfer(TransferJob job, String description, boolean upload, StoragePath visible)
             throws IOException {
+        startTransfer(job, description, Optional.of(transferRecord(upload, visible)));
+    }
+
+    /**
+     * A file transfer the storage failed before any byte moved (the file could not be opened: an
+     * outage, a refused channel): logged with the storage's reason, counted as a failed transfer
+     * and written to the transfer logs as incomplete, like one that broke on the way.
+     */
+    public void storageRefusedTransfer(boolean upload, StoragePath visible, StorageException failure) {
+        LOG.warn("{} {}: the storage failed: {}", upload ? "upload" : "download", visible, failure.getMessage());
+        server.metrics().transfer(upload ? Metrics.Direction.UPLOAD : Metrics.Direction.DOWNLOAD, false, 0, 0);
+        server.log().transfer(transferRecord(upload, visible), 0, false, 0);
+    }
+
+    /** What the transfer logs say about a file transfer of this session, starting now. */
+    private TransferRecord transferRecord(boolean upload, StoragePath visible) {
         boolean anonymous = login instanceof LoginState.Guest;
         String identity = login instanceof LoginState.Guest guest ? guest.password() : login.userName();
-        startTransfer(job, description, Optional.of(new TransferRecord(upload, visible.toString(),
-                type == TransferType.ASCII, anonymous, identity, logName(), remote().getAddress().getHostAddress(), id,
-                System.currentTimeMillis())));
+        return new TransferRecord(upload, visible.toString(), type == TransferType.ASCII, anonymous, identity,
+                logName(), remote().getAddress().getHostAddress(), id, System.currentTimeMillis());
     }
 
     private void startTransfer(TransferJob job, String description, Optional<TransferRecord> record)
