@@ -60,6 +60,7 @@ final class PartUpload implements Upload {
     private final int concurrency;
     private final Resume resume;
     private final boolean exclusive;
+    private final int attempts;
     private final LiveUploads live;
     private final Runnable finished;
 
@@ -81,7 +82,7 @@ final class PartUpload implements Upload {
     private volatile Throwable failure;
 
     PartUpload(S3Client s3, String bucket, String key, StoragePath path, WriteOptions options, long partSize,
-               int concurrency, Resume resume, boolean exclusive, LiveUploads live, Runnable finished) {
+               int concurrency, Resume resume, boolean exclusive, int attempts, LiveUploads live, Runnable finished) {
         this.s3 = s3;
         this.bucket = bucket;
         this.key = key;
@@ -91,6 +92,7 @@ final class PartUpload implements Upload {
         this.concurrency = concurrency;
         this.resume = resume;
         this.exclusive = exclusive;
+        this.attempts = attempts;
         this.live = live;
         this.finished = finished;
         if (resume instanceof Resume.Reread(byte[] bytes)) {
@@ -158,17 +160,21 @@ final class PartUpload implements Upload {
         }
     }
 
+    /**
+     * A conditional put is not repeated here: if the first one succeeded but its answer was lost,
+     * a repeat would see its own object and fail with 412.
+     */
     private void putObject() {
         int length = filled;
         byte[] bytes = buffer;
-        s3.putObject(b -> {
+        Backoff.retry(exclusive ? 0 : attempts, () -> s3.putObject(b -> {
             b.bucket(bucket).key(key);
             options.apply(b);
             if (exclusive) {
                 // conditional write: 412 when the key appeared meanwhile (PutObject API reference)
                 b.ifNoneMatch("*");
             }
-        }, body(bytes, length));
+        }, body(bytes, length)));
     }
 
     private void complete(List<CompletedPart> done) {
@@ -244,9 +250,9 @@ final class PartUpload implements Upload {
 
     private CompletedPart copyPart(String id, int number, String etag, String range) {
         try {
-            UploadPartCopyResponse response = s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey(key)
-                    .copySourceIfMatch(etag).copySourceRange(range)
-                    .destinationBucket(bucket).destinationKey(key).uploadId(id).partNumber(number));
+            UploadPartCopyResponse response = Backoff.retry(attempts, () -> s3.uploadPartCopy(b -> b
+                    .sourceBucket(bucket).sourceKey(key).copySourceIfMatch(etag).copySourceRange(range)
+                    .destinationBucket(bucket).destinationKey(key).uploadId(id).partNumber(number)));
             return CompletedPart.builder().partNumber(number).eTag(response.copyPartResult().eTag())
                     .checksumCRC32(response.copyPartResult().checksumCRC32()).build();
         } catch (RuntimeException e) {
@@ -273,12 +279,13 @@ final class PartUpload implements Upload {
         }
     }
 
+    /** Sent again from its buffer after a failure worth retrying, up to s3_retries times. */
     private CompletedPart uploadPart(String id, int number, byte[] bytes, int length) {
         try {
-            UploadPartResponse response = s3.uploadPart(b -> {
+            UploadPartResponse response = Backoff.retry(attempts, () -> s3.uploadPart(b -> {
                 b.bucket(bucket).key(key).uploadId(id).partNumber(number);
                 options.apply(b);
-            }, body(bytes, length));
+            }, body(bytes, length)));
             return CompletedPart.builder().partNumber(number).eTag(response.eTag())
                     .checksumCRC32(response.checksumCRC32()).build();
         } catch (RuntimeException e) {
@@ -415,7 +422,8 @@ final class PartUpload implements Upload {
         }
         if (id != null) {
             try {
-                s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id));
+                // the failure that got us here may be the network's: the abort gets retries too
+                Backoff.retry(attempts, () -> s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id)));
             } catch (SdkException e) {
                 if (!S3Errors.isNotFound(e)) {
                     // the janitor and the bucket lifecycle rule clean up what is left here

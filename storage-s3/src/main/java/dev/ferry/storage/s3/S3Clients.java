@@ -33,7 +33,9 @@ final class S3Clients {
                 .httpClientBuilder(Apache5HttpClient.builder()
                         .maxConnections(config.maxConnections())
                         .connectionAcquisitionTimeout(config.acquireTimeout())
-                        .connectionTimeout(Duration.ofSeconds(10)))
+                        .connectionTimeout(Duration.ofSeconds(10))
+                        // a stalled response counts as broken after this, and a download resumes
+                        .socketTimeout(config.retries().socketTimeout()))
                 .region(region(config))
                 .credentialsProvider(credentials(config.credentials()))
                 .forcePathStyle(config.pathStyle())

@@ -29,12 +29,15 @@ import java.util.Optional;
  * @param staleUploadAge         multipart uploads older than this are aborted by the janitor; zero: never
  * @param listPageSize           keys per ListObjectsV2 page (S3 caps it at 1000)
  * @param multipartCopyThreshold objects above this are copied in parts (CopyObject stops at 5 GiB)
+ * @param readAhead              parallel ranged GETs for large sequential reads
+ * @param retries                how broken transfers are resumed and failed parts sent again
  */
 record S3Config(String bucket, String keyPrefix, String region, Optional<URI> endpoint, boolean pathStyle,
                 Credentials credentials, long partSize, int uploadConcurrency, String storageClass,
                 Encryption encryption, boolean checksumWhenRequired, boolean chunkedEncoding, Duration cacheTtl,
                 boolean renameDirectories, boolean conditionalWrites, int maxConnections, Duration acquireTimeout,
-                Duration staleUploadAge, int listPageSize, long multipartCopyThreshold) {
+                Duration staleUploadAge, int listPageSize, long multipartCopyThreshold, ReadAhead readAhead,
+                Retries retries) {
 
     /** S3's smallest part, except the last one (UploadPart API reference). */
     static final long MIN_PART_SIZE = 5L << 20;
@@ -66,32 +69,50 @@ record S3Config(String bucket, String keyPrefix, String region, Optional<URI> en
     static S3Config of(String bucket, Optional<URI> endpoint, Credentials credentials) {
         return new S3Config(bucket, "", "", endpoint, endpoint.isPresent(), credentials, 8L << 20, 2, "",
                 Encryption.NONE, false, true, Duration.ofSeconds(5), false, true, 200, Duration.ofSeconds(30),
-                Duration.ofHours(24), 1000, MAX_COPY_SIZE);
+                Duration.ofHours(24), 1000, MAX_COPY_SIZE, ReadAhead.DEFAULT, Retries.DEFAULT);
     }
 
     S3Config withKeyPrefix(String prefix) {
         return new S3Config(bucket, prefix, region, endpoint, pathStyle, credentials, partSize, uploadConcurrency,
                 storageClass, encryption, checksumWhenRequired, chunkedEncoding, cacheTtl, renameDirectories,
-                conditionalWrites, maxConnections, acquireTimeout, staleUploadAge, listPageSize, multipartCopyThreshold);
+                conditionalWrites, maxConnections, acquireTimeout, staleUploadAge, listPageSize, multipartCopyThreshold,
+                readAhead, retries);
     }
 
     S3Config withRegion(String region) {
         return new S3Config(bucket, keyPrefix, region, endpoint, pathStyle, credentials, partSize, uploadConcurrency,
                 storageClass, encryption, checksumWhenRequired, chunkedEncoding, cacheTtl, renameDirectories,
-                conditionalWrites, maxConnections, acquireTimeout, staleUploadAge, listPageSize, multipartCopyThreshold);
+                conditionalWrites, maxConnections, acquireTimeout, staleUploadAge, listPageSize, multipartCopyThreshold,
+                readAhead, retries);
     }
 
     S3Config withTuning(long partSize, int uploadConcurrency, Duration cacheTtl, boolean renameDirectories,
                         int listPageSize, long multipartCopyThreshold) {
         return new S3Config(bucket, keyPrefix, region, endpoint, pathStyle, credentials, partSize, uploadConcurrency,
                 storageClass, encryption, checksumWhenRequired, chunkedEncoding, cacheTtl, renameDirectories,
-                conditionalWrites, maxConnections, acquireTimeout, staleUploadAge, listPageSize, multipartCopyThreshold);
+                conditionalWrites, maxConnections, acquireTimeout, staleUploadAge, listPageSize, multipartCopyThreshold,
+                readAhead, retries);
     }
 
     S3Config withStaleUploadAge(Duration age) {
         return new S3Config(bucket, keyPrefix, region, endpoint, pathStyle, credentials, partSize, uploadConcurrency,
                 storageClass, encryption, checksumWhenRequired, chunkedEncoding, cacheTtl, renameDirectories,
-                conditionalWrites, maxConnections, acquireTimeout, age, listPageSize, multipartCopyThreshold);
+                conditionalWrites, maxConnections, acquireTimeout, age, listPageSize, multipartCopyThreshold,
+                readAhead, retries);
+    }
+
+    S3Config withReadAhead(ReadAhead readAhead) {
+        return new S3Config(bucket, keyPrefix, region, endpoint, pathStyle, credentials, partSize, uploadConcurrency,
+                storageClass, encryption, checksumWhenRequired, chunkedEncoding, cacheTtl, renameDirectories,
+                conditionalWrites, maxConnections, acquireTimeout, staleUploadAge, listPageSize, multipartCopyThreshold,
+                readAhead, retries);
+    }
+
+    S3Config withRetries(Retries retries) {
+        return new S3Config(bucket, keyPrefix, region, endpoint, pathStyle, credentials, partSize, uploadConcurrency,
+                storageClass, encryption, checksumWhenRequired, chunkedEncoding, cacheTtl, renameDirectories,
+                conditionalWrites, maxConnections, acquireTimeout, staleUploadAge, listPageSize, multipartCopyThreshold,
+                readAhead, retries);
     }
 
     /** {@code /a/b}, {@code a/b/} and {@code a//b} all become {@code a/b/}; blank becomes {@code ""}. */
@@ -103,6 +124,56 @@ record S3Config(String bucket, String keyPrefix, String region, Optional<URI> en
             }
         }
         return result.toString();
+    }
+
+    /**
+     * Parallel ranged GETs for one sequential read: one GET stream moves at most its TCP window per
+     * round trip, so a distant bucket needs several in flight to fill the link (what s5cmd and
+     * rclone do). Each download holds up to {@code parallelism} buffers of {@code partSize}; all
+     * downloads together at most {@code memory} bytes, beyond which a download reads with one GET.
+     *
+     * @param partSize    bytes per ranged GET (and per buffer)
+     * @param parallelism ranged GETs in flight per download; 1 turns read-ahead off
+     * @param memory      bytes of read-ahead buffers for the whole storage
+     */
+    record ReadAhead(long partSize, int parallelism, long memory) {
+        static final ReadAhead DEFAULT = new ReadAhead(8L << 20, 4, 256L << 20);
+        static final ReadAhead OFF = new ReadAhead(8L << 20, 1, 0);
+
+        ReadAhead {
+            if (partSize < 64 * 1024 || partSize > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("s3_read_part_size must be between 64 KiB and 2 GiB, not " + partSize);
+            }
+            if (parallelism < 1) {
+                throw new IllegalArgumentException("s3_read_parallelism must be at least 1");
+            }
+            if (memory < 0) {
+                throw new IllegalArgumentException("s3_read_memory cannot be negative");
+            }
+        }
+
+        boolean enabled() {
+            return parallelism > 1 && memory >= 2 * partSize;
+        }
+    }
+
+    /**
+     * What a transfer survives: a GET that breaks is resumed from the byte it reached, a failed part
+     * is sent again from its buffer, each up to {@code attempts} times in a row without progress
+     * (on top of the SDK's own retries of a request that got no answer at all). A connection with no
+     * byte for {@code socketTimeout} counts as broken.
+     */
+    record Retries(int attempts, Duration socketTimeout) {
+        static final Retries DEFAULT = new Retries(3, Duration.ofSeconds(30));
+
+        Retries {
+            if (attempts < 0) {
+                throw new IllegalArgumentException("s3_retries cannot be negative");
+            }
+            if (socketTimeout.isNegative() || socketTimeout.isZero()) {
+                throw new IllegalArgumentException("s3_socket_timeout must be positive");
+            }
+        }
     }
 
     /** How requests are signed. */

@@ -55,6 +55,21 @@ final class S3Errors {
                 : e.awsErrorDetails().errorCode();
     }
 
+    /**
+     * Worth sending again: no answer at all (reset, refused, timed out), S3 busy or failing, or S3's
+     * RequestTimeout (a 400 sent when the request body stopped flowing). Not an abort: that is
+     * someone stopping the transfer on purpose.
+     */
+    static boolean isRetryable(SdkException e) {
+        return switch (e) {
+            case AbortedException aborted -> false;
+            case SdkClientException client -> !(client.getCause() instanceof InterruptedException);
+            case AwsServiceException service -> service.statusCode() >= 500 || service.statusCode() == 429
+                    || service.isThrottlingException() || code(service).equals("RequestTimeout");
+            default -> false;
+        };
+    }
+
     static boolean isNotFound(SdkException e) {
         return e instanceof AwsServiceException service && service.statusCode() == 404;
     }

@@ -8,7 +8,7 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
@@ -32,11 +32,11 @@ final class S3Listing implements Listing {
     private final StoragePath dir;
     private final int pageSize;
     private final Instant directoryTime;
-    private final Consumer<FileInfo> seen;
+    private final BiConsumer<FileInfo, String> seen;
     private boolean iterated;
 
     S3Listing(S3Client s3, String bucket, Keys keys, StoragePath dir, int pageSize, Instant directoryTime,
-              Consumer<FileInfo> seen) {
+              BiConsumer<FileInfo, String> seen) {
         this.s3 = s3;
         this.bucket = bucket;
         this.keys = keys;
@@ -91,22 +91,23 @@ final class S3Listing implements Listing {
                 throw new ListingFailure(S3Errors.map(dir, e));
             }
             for (CommonPrefix common : response.commonPrefixes()) {
-                add(keys.child(dir, common.prefix()).map(p -> FileInfo.directory(p, directoryTime)));
+                add(keys.child(dir, common.prefix()).map(p -> FileInfo.directory(p, directoryTime)), "");
             }
             for (S3Object object : response.contents()) {
                 if (object.key().equals(prefix)) {
                     continue;
                 }
-                add(keys.child(dir, object.key()).map(p -> FileInfo.file(p, object.size(), object.lastModified())));
+                add(keys.child(dir, object.key()).map(p -> FileInfo.file(p, object.size(), object.lastModified())),
+                        object.eTag());
             }
             continuation = response.nextContinuationToken();
             last = !Boolean.TRUE.equals(response.isTruncated()) || continuation == null;
         }
 
-        private void add(Optional<FileInfo> entry) {
+        private void add(Optional<FileInfo> entry, String etag) {
             entry.ifPresent(info -> {
                 page.addLast(info);
-                seen.accept(info);
+                seen.accept(info, etag);
             });
         }
     }

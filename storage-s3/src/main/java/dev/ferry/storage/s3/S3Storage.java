@@ -11,7 +11,6 @@ import dev.ferry.storage.Upload;
 import dev.ferry.storage.WriteMode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Duration;
@@ -25,11 +24,9 @@ import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
@@ -55,6 +52,7 @@ public final class S3Storage implements Storage {
     private final Set<Capability> capabilities;
     private final Copier copier;
     private final Janitor janitor;
+    private final ReadBudget readBudget;
     private volatile Thread janitorThread;
 
     S3Storage(S3Client s3, S3Config config) {
@@ -66,6 +64,7 @@ public final class S3Storage implements Storage {
         this.writeOptions = WriteOptions.of(config);
         this.copier = new Copier(s3, bucket, writeOptions, config.multipartCopyThreshold());
         this.janitor = new Janitor(s3, bucket, live);
+        this.readBudget = new ReadBudget(config.readAhead());
         EnumSet<Capability> caps = EnumSet.of(Capability.RANDOM_READ, Capability.APPEND, Capability.WRITE_AT_OFFSET,
                 // S3 replaces an object in one step: a reader gets the old or the new object, never
                 // a mix (PutObject and CompleteMultipartUpload API reference)
@@ -113,10 +112,13 @@ public final class S3Storage implements Storage {
             return cached.get();
         }
         long generation = cache.generation();
-        Optional<FileInfo> found = head(path);
-        if (found.isEmpty()) {
-            found = directory(path);
+        Optional<HeadObjectResponse> head = head(path);
+        if (head.isPresent()) {
+            FileInfo file = FileInfo.file(path, head.get().contentLength(), head.get().lastModified());
+            cache.put(path, Optional.of(file), head.get().eTag(), generation);
+            return Optional.of(file);
         }
+        Optional<FileInfo> found = directory(path);
         cache.put(path, found, generation);
         return found;
     }
@@ -153,10 +155,9 @@ public final class S3Storage implements Storage {
         }
     }
 
-    private Optional<FileInfo> head(StoragePath path) throws StorageException {
+    private Optional<HeadObjectResponse> head(StoragePath path) throws StorageException {
         try {
-            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(keys.file(path)));
-            return Optional.of(FileInfo.file(path, head.contentLength(), head.lastModified()));
+            return Optional.of(s3.headObject(b -> b.bucket(bucket).key(keys.file(path))));
         } catch (SdkException e) {
             if (S3Errors.isNotFound(e)) {
                 return Optional.empty();
@@ -209,29 +210,61 @@ public final class S3Storage implements Storage {
         requireDirectory(dir);
         long generation = cache.generation();
         return new S3Listing(s3, bucket, keys, dir, config.listPageSize(), started,
-                info -> {
+                (info, etag) -> {
                     if (info.isFile()) {
-                        cache.put(info.path(), Optional.of(info), generation);
+                        cache.put(info.path(), Optional.of(info), etag, generation);
                     }
                 });
     }
 
     // ---- read ----
 
-    /** GetObject, ranged from {@code offset} when it is not 0 (REST + RETR). */
+    /**
+     * A download: one GET for objects up to s3_read_part_size (ranged from {@code offset} for REST +
+     * RETR), parallel ranged GETs beyond ({@link ReadAhead}). When a stat or listing has just told
+     * the size and ETag, no request is spent finding them out again; otherwise the first GET is
+     * ranged to one part, and its answer gives both. Every GET after the first is pinned to the
+     * first one's ETag, and a broken one resumes where it stopped ({@link ResumingStream}).
+     */
     @Override
     public ReadableByteChannel openRead(StoragePath path, long offset) throws StorageException {
         if (path.isRoot()) {
             throw new StorageException.IsADirectory(path);
         }
+        String key = keys.file(path);
+        S3Config.ReadAhead ahead = config.readAhead();
+        int attempts = config.retries().attempts();
         try {
-            ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> {
-                b.bucket(bucket).key(keys.file(path));
-                if (offset > 0) {
-                    b.range("bytes=" + offset + "-");
+            Optional<StatCache.Entry> known = cache.file(path);
+            if (ahead.enabled() && known.isPresent() && known.get().info().size() - offset > ahead.partSize()) {
+                try {
+                    ReadableByteChannel parallel = readAhead(key, known.get().etag(), offset,
+                            known.get().info().size(), null);
+                    if (parallel != null) {
+                        return parallel;
+                    }
+                } catch (SdkException e) {
+                    if (!S3Errors.isPreconditionFailed(e)) {
+                        throw e;
+                    }
+                    // replaced since it was listed: forget what the cache said and ask afresh
+                    cache.invalidate(path);
+                    known = Optional.empty();
                 }
-            });
-            return new ObjectChannel(in);
+            }
+            if (ahead.enabled() && known.isEmpty()) {
+                ResumingStream first = ResumingStream.open(s3, bucket, key, offset, offset + ahead.partSize(), null,
+                        attempts);
+                if (first.objectSize() - offset > ahead.partSize()) {
+                    ReadableByteChannel parallel = readAhead(key, first.etag(), offset, first.objectSize(), first);
+                    if (parallel != null) {
+                        return parallel;
+                    }
+                    first.extendToEnd();
+                }
+                return new StreamChannel(first);
+            }
+            return new StreamChannel(ResumingStream.open(s3, bucket, key, offset, -1, null, attempts));
         } catch (SdkException e) {
             if (S3Errors.isNotFound(e)) {
                 if (find(path).filter(FileInfo::isDirectory).isPresent()) {
@@ -241,49 +274,43 @@ public final class S3Storage implements Storage {
             }
             if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException service
                     && service.statusCode() == 416) {
-                // InvalidRange: the offset is at or past the end; RETR then sends nothing
+                // InvalidRange: the offset is at or past the end (or the object is empty); RETR sends nothing
                 stat(path);
                 return Channels.newChannel(InputStream.nullInputStream());
             }
             throw S3Errors.map(path, e);
+        } catch (IOException e) {
+            throw new StorageException.Transient(path, "Reading " + path + " from S3 failed: " + e.getMessage(), e);
         }
     }
 
     /**
-     * The object's body as a channel. Closing it before the end aborts the HTTP response instead of
-     * draining the rest of a possibly huge object into the connection pool.
+     * Parallel ranged GETs over [offset, size) of version {@code etag}, or null when the read-ahead
+     * buffers are all in use (the caller then reads with one GET). Returns once part 0 is answered.
      */
-    private static final class ObjectChannel implements ReadableByteChannel {
-        private final ResponseInputStream<GetObjectResponse> in;
-        private final ReadableByteChannel channel;
-        private boolean ended;
-
-        ObjectChannel(ResponseInputStream<GetObjectResponse> in) {
-            this.in = in;
-            this.channel = Channels.newChannel(in);
+    private ReadableByteChannel readAhead(String key, String etag, long offset, long size, ResumingStream first)
+            throws IOException {
+        S3Config.ReadAhead ahead = config.readAhead();
+        long parts = (size - offset + ahead.partSize() - 1) / ahead.partSize();
+        ReadBudget.Lease lease = readBudget.lease((int) Math.min(ahead.parallelism(), parts));
+        if (lease.buffers() < 2) {
+            lease.close();
+            return null;
         }
-
-        @Override
-        public int read(ByteBuffer dst) throws IOException {
-            int n = channel.read(dst);
-            if (n < 0) {
-                ended = true;
-            }
-            return n;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return channel.isOpen();
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (!ended) {
-                in.abort();
-            }
+        ReadAhead channel = new ReadAhead(s3, bucket, key, etag, offset, size, ahead.partSize(),
+                config.retries().attempts(), lease, first);
+        try {
+            channel.awaitFirstAnswer();
+        } catch (IOException | RuntimeException e) {
             channel.close();
+            throw e;
         }
+        return channel;
+    }
+
+    /** Read-ahead buffers free now, in parts (tests). */
+    int freeReadBuffers() {
+        return readBudget.available();
     }
 
     // ---- write ----
@@ -305,7 +332,7 @@ public final class S3Storage implements Storage {
         Resume resume = kept == 0 ? Resume.NOTHING : keep(path, kept);
         return new PartUpload(s3, bucket, keys.file(path), path, writeOptions, config.partSize(),
                 config.uploadConcurrency(), resume, mode instanceof WriteMode.CreateNew && config.conditionalWrites(),
-                live, () -> cache.invalidate(path));
+                config.retries().attempts(), live, () -> cache.stored(path));
     }
 
     /**

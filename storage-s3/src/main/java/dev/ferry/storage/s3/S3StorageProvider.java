@@ -35,6 +35,11 @@ public final class S3StorageProvider implements StorageProvider {
     static final String CONDITIONAL_WRITES = "s3_conditional_writes";
     static final String MAX_CONNECTIONS = "s3_max_connections";
     static final String STALE_UPLOAD_AGE = "s3_stale_upload_age";
+    static final String READ_PART_SIZE = "s3_read_part_size";
+    static final String READ_PARALLELISM = "s3_read_parallelism";
+    static final String READ_MEMORY = "s3_read_memory";
+    static final String RETRIES = "s3_retries";
+    static final String SOCKET_TIMEOUT = "s3_socket_timeout";
 
     /** How often the janitor looks for stale multipart uploads after the one at startup. */
     private static final Duration JANITOR_INTERVAL = Duration.ofHours(1);
@@ -105,7 +110,31 @@ public final class S3StorageProvider implements StorageProvider {
                     "Seconds after which an incomplete multipart upload under s3_prefix that this server"
                             + " does not own counts as left behind by a crash and is aborted (at startup, then"
                             + " hourly). 0: never. Also set an AbortIncompleteMultipartUpload lifecycle rule"
-                            + " on the bucket."));
+                            + " on the bucket."),
+            new Setting(READ_PART_SIZE, Setting.Kind.INTEGER, String.valueOf(S3Config.ReadAhead.DEFAULT.partSize()),
+                    "Bytes per ranged GET when a download reads ahead (see s3_read_parallelism). Objects no"
+                            + " larger than this are always read with one GET."),
+            new Setting(READ_PARALLELISM, Setting.Kind.INTEGER,
+                    String.valueOf(S3Config.ReadAhead.DEFAULT.parallelism()),
+                    "Ranged GETs one download keeps in flight. One GET stream moves at most a TCP window per round"
+                            + " trip, so a distant bucket needs several to fill the link (4: about 3.5x one stream"
+                            + " at 40 ms, see README). Each download holds up to this many s3_read_part_size"
+                            + " buffers. 1 turns read-ahead off."),
+            new Setting(READ_MEMORY, Setting.Kind.INTEGER, String.valueOf(S3Config.ReadAhead.DEFAULT.memory()),
+                    "Bytes of read-ahead buffers for all downloads together. A download that finds fewer than"
+                            + " two buffers free reads with one GET instead of waiting, so memory stays bounded"
+                            + " and no download stalls. Raise it with the heap (-Xmx) for many concurrent large"
+                            + " downloads. 0 turns read-ahead off."),
+            new Setting(RETRIES, Setting.Kind.INTEGER, String.valueOf(S3Config.Retries.DEFAULT.attempts()),
+                    "How often a download that breaks is resumed from the byte it reached (pinned to the"
+                            + " object's ETag, so a changed object fails the transfer instead of mixing two"
+                            + " versions), and a failed upload part is sent again from its buffer, before the"
+                            + " transfer fails (426/451) and a multipart upload is aborted. Counted per failure in"
+                            + " a row; the SDK's own retries of a request without an answer come on top."),
+            new Setting(SOCKET_TIMEOUT, Setting.Kind.INTEGER,
+                    String.valueOf(S3Config.Retries.DEFAULT.socketTimeout().toSeconds()),
+                    "Seconds an S3 connection may go without a byte before the request counts as broken (then"
+                            + " s3_retries applies). The SDK's default is 30."));
 
     @Override
     public String name() {
@@ -182,6 +211,10 @@ public final class S3StorageProvider implements StorageProvider {
             throw new IllegalArgumentException(PART_SIZE + " must be below 2 GiB: each part is one buffer in memory");
         }
         long cacheTtl = settings.integer(CACHE_TTL);
+        long socketTimeout = settings.integer(SOCKET_TIMEOUT);
+        if (socketTimeout < 1) {
+            throw new IllegalArgumentException(SOCKET_TIMEOUT + " must be at least 1 second");
+        }
         long staleAge = settings.integer(STALE_UPLOAD_AGE);
         if (cacheTtl < 0 || staleAge < 0) {
             throw new IllegalArgumentException(CACHE_TTL + " and " + STALE_UPLOAD_AGE + " cannot be negative");
@@ -192,6 +225,9 @@ public final class S3StorageProvider implements StorageProvider {
                 new S3Config.Encryption(sse.equalsIgnoreCase("none") ? "" : sse, settings.string(SSE_KMS_KEY_ID).trim()),
                 checksum.equals("when_required"), settings.bool(CHUNKED_ENCODING), Duration.ofSeconds(cacheTtl),
                 settings.bool(RENAME_DIRECTORIES), settings.bool(CONDITIONAL_WRITES), Math.toIntExact(settings.integer(MAX_CONNECTIONS)),
-                Duration.ofSeconds(30), Duration.ofSeconds(staleAge), 1000, S3Config.MAX_COPY_SIZE);
+                Duration.ofSeconds(30), Duration.ofSeconds(staleAge), 1000, S3Config.MAX_COPY_SIZE,
+                new S3Config.ReadAhead(settings.integer(READ_PART_SIZE), Math.toIntExact(settings.integer(READ_PARALLELISM)),
+                        settings.integer(READ_MEMORY)),
+                new S3Config.Retries(Math.toIntExact(settings.integer(RETRIES)), Duration.ofSeconds(socketTimeout)));
     }
 }

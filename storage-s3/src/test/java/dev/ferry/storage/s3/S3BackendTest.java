@@ -397,7 +397,7 @@ class S3BackendTest {
         S3Config wrong = new S3Config(bucket, "", "", config.endpoint(), true,
                 new S3Config.Credentials.Static("access", "wrong secret"), config.partSize(), 2, "",
                 S3Config.Encryption.NONE, false, true, Duration.ZERO, false, true, 4, Duration.ofSeconds(5),
-                Duration.ZERO, 1000, S3Config.MAX_COPY_SIZE);
+                Duration.ZERO, 1000, S3Config.MAX_COPY_SIZE, S3Config.ReadAhead.DEFAULT, S3Config.Retries.DEFAULT);
         StorageException e = assertThrows(StorageException.class,
                 () -> S3StorageProvider.open(wrong, Duration.ofHours(1)));
         assertTrue(e.getMessage().contains("is denied"), e.getMessage());

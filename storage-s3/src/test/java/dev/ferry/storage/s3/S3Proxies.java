@@ -7,6 +7,7 @@ import org.gaul.s3proxy.junit.S3ProxyExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -35,6 +36,15 @@ final class S3Proxies {
     static S3Client client(URI endpoint, ClientOverrideConfiguration override) {
         return S3Client.builder().endpointOverride(endpoint).forcePathStyle(true).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .overrideConfiguration(override)
+                .build();
+    }
+
+    /** A client as the storage builds it (apache5, its socket timeout), plus the test's interceptors. */
+    static S3Client client(URI endpoint, ClientOverrideConfiguration override, Duration socketTimeout) {
+        return S3Client.builder().endpointOverride(endpoint).forcePathStyle(true).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .httpClientBuilder(Apache5HttpClient.builder().socketTimeout(socketTimeout))
                 .overrideConfiguration(override)
                 .build();
     }
