@@ -28,13 +28,12 @@ final class DirMessage {
             return List.of();
         }
         String name = session.config().get(CoreDirectives.MESSAGE_FILE);
-        StoragePath directory = visible;
-        if (name.isEmpty() || !session.firstVisit(directory)) {
+        if (name.isEmpty() || !session.firstVisit(visible)) {
             return List.of();
         }
         StoragePath file;
         try {
-            file = directory.child(name);
+            file = visible.child(name);
         } catch (IllegalArgumentException e) {
             return List.of();
         }
