@@ -150,12 +150,16 @@ class SftpConnectionsTest {
         return downloadAllAtOnce(storage, "/d/");
     }
 
-    /** Opens all downloads, then reads them: each result is the bytes or the exception. */
     private static List<Object> downloadAllAtOnce(Storage storage, String dir) throws Exception {
-        CountDownLatch opened = new CountDownLatch(DOWNLOADS);
+        return downloadAllAtOnce(storage, dir, DOWNLOADS);
+    }
+
+    /** Opens files f0..f(count-1) in {@code dir} at once, then reads them: each result is the bytes or the exception. */
+    static List<Object> downloadAllAtOnce(Storage storage, String dir, int count) throws Exception {
+        CountDownLatch opened = new CountDownLatch(count);
         List<Future<Object>> futures = new ArrayList<>();
-        try (ExecutorService threads = Executors.newFixedThreadPool(DOWNLOADS)) {
-            for (int i = 0; i < DOWNLOADS; i++) {
+        try (ExecutorService threads = Executors.newFixedThreadPool(count)) {
+            for (int i = 0; i < count; i++) {
                 StoragePath path = StoragePath.parse(dir + "f" + i);
                 futures.add(threads.submit(() -> {
                     ReadableByteChannel in;
