@@ -20,9 +20,10 @@ import org.apache.commons.vfs2.FileSystemException;
  * connection. Only when every connection refuses does the operation wait for a channel to free, at most
  * {@code wait}, and then fail as temporary (451).
  *
- * <p>Slot 0 is the root the storage opened with; links, mkdir, delete and rename use it (through
- * {@link VfsPaths}), so a rename's source and target always share one file system and VFS renames
- * rather than copies. Leases only count; nothing blocks here but the bounded wait.
+ * <p>Slot 0 is the root the storage opened with. An operation resolves all its paths on its one leased
+ * root: a rename's source and target, an upload's temp file and target share one file system, so VFS
+ * renames rather than copies. Retrying on another connection is safe because a refusal comes before the
+ * channel carries a request. Leases only count; nothing blocks here but the bounded wait.
  */
 final class Connections {
 

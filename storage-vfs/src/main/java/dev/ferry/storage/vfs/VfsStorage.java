@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * A tree served through Apache Commons VFS: whatever its root URI names (SFTP, an archive, ram, a
  * local directory, WebDAV, FTP). One {@link StandardFileSystemManager} per storage is shared by every
  * session; it keeps one connection (an SFTP session, an FTP control connection) per file system and
- * opens further channels as sessions need them.
+ * opens further channels as sessions need them. For SFTP the storage opens up to vfs_sftp_connections
+ * file systems of the same root, because SSH servers cap the channels of one connection; operations
+ * spread over them ({@link Connections}).
  *
  * <p>Freshness: file objects are not shared or kept (see the constructor), so every operation asks the
  * provider; the {@link MetadataCache} on top answers repeated stats for a short TTL and forgets what
@@ -381,13 +383,14 @@ final class VfsStorage implements Storage {
         StoragePath real = jail.locate(dir);
         existingFolder(real.parent());
         try (PathLocks.Held held = locks.lock(real)) {
-            FileObject folder = paths.resolve(real);
-            if (existing(real, folder) != null) {
-                throw new StorageException.AlreadyExists(dir);
-            }
-            folder.createFolder();
-        } catch (FileSystemException e) {
-            throw VfsErrors.map(dir, e);
+            connections.brief(dir, lease -> {
+                FileObject folder = paths.resolve(real, lease.root);
+                if (existing(real, folder) != null) {
+                    throw new StorageException.AlreadyExists(dir);
+                }
+                folder.createFolder();
+                return null;
+            });
         } finally {
             cache.changed(real);
         }
@@ -401,16 +404,17 @@ final class VfsStorage implements Storage {
         }
         StoragePath real = jail.locate(file);
         try (PathLocks.Held held = locks.lock(real)) {
-            FileObject object = paths.resolve(real);
-            FileInfo info = entries.read(file, object);
-            if (info.isDirectory()) {
-                throw new StorageException.IsADirectory(file);
-            }
-            if (!object.delete()) {
-                throw new StorageException.NotFound(file);
-            }
-        } catch (FileSystemException e) {
-            throw VfsErrors.map(file, e);
+            connections.brief(file, lease -> {
+                FileObject object = paths.resolve(real, lease.root);
+                FileInfo info = entries.read(file, object);
+                if (info.isDirectory()) {
+                    throw new StorageException.IsADirectory(file);
+                }
+                if (!object.delete()) {
+                    throw new StorageException.NotFound(file);
+                }
+                return null;
+            });
         } finally {
             cache.changed(real);
         }
@@ -427,20 +431,21 @@ final class VfsStorage implements Storage {
             throw new StorageException.AccessDenied(dir, "the root cannot be removed");
         }
         try (PathLocks.Held held = locks.lock(real)) {
-            FileObject folder = paths.resolve(real);
-            if (!entries.read(dir, folder).isDirectory()) {
-                throw new StorageException.NotADirectory(dir);
-            }
-            // FileObject.delete() silently skips a folder with children; an upload in progress
-            // (a hidden temp file) also keeps the folder, as on local disk
-            if (folder.getChildren().length > 0) {
-                throw new StorageException.DirectoryNotEmpty(dir);
-            }
-            if (!folder.delete()) {
-                throw new StorageException.Failed(dir, "Could not remove " + dir, null);
-            }
-        } catch (FileSystemException e) {
-            throw VfsErrors.map(dir, e);
+            connections.brief(dir, lease -> {
+                FileObject folder = paths.resolve(real, lease.root);
+                if (!entries.read(dir, folder).isDirectory()) {
+                    throw new StorageException.NotADirectory(dir);
+                }
+                // FileObject.delete() silently skips a folder with children; an upload in progress
+                // (a hidden temp file) also keeps the folder, as on local disk
+                if (folder.getChildren().length > 0) {
+                    throw new StorageException.DirectoryNotEmpty(dir);
+                }
+                if (!folder.delete()) {
+                    throw new StorageException.Failed(dir, "Could not remove " + dir, null);
+                }
+                return null;
+            });
         } finally {
             cache.changedTree(real);
         }
@@ -468,29 +473,30 @@ final class VfsStorage implements Storage {
             throw new StorageException.AlreadyExists(to);
         }
         try (PathLocks.Held held = locks.lock(realFrom, realTo)) {
-            FileObject source = paths.resolve(realFrom);
-            boolean directory = entries.read(from, source).isDirectory();
-            if (realFrom.equals(realTo)) {
-                return;
-            }
-            if (directory && !capabilities.has(Capability.RENAME_DIRECTORY)) {
-                throw new StorageException.Unsupported("rename a directory");
-            }
-            if (directory && realFrom.contains(realTo)) {
-                throw new StorageException.Failed(to, "Cannot move " + from + " into itself", null);
-            }
-            existingFolder(realTo.parent());
-            FileObject destination = paths.resolve(realTo);
-            FileInfo target = existing(realTo, destination);
-            if (target != null && target.isDirectory()) {
-                throw directory ? new StorageException.AlreadyExists(to) : new StorageException.IsADirectory(to);
-            }
-            if (target != null && directory) {
-                throw new StorageException.AlreadyExists(to);
-            }
-            move(source, destination, target != null);
-        } catch (FileSystemException e) {
-            throw VfsErrors.map(from, e);
+            connections.brief(from, lease -> {
+                FileObject source = paths.resolve(realFrom, lease.root);
+                boolean directory = entries.read(from, source).isDirectory();
+                if (realFrom.equals(realTo)) {
+                    return null;
+                }
+                if (directory && !capabilities.has(Capability.RENAME_DIRECTORY)) {
+                    throw new StorageException.Unsupported("rename a directory");
+                }
+                if (directory && realFrom.contains(realTo)) {
+                    throw new StorageException.Failed(to, "Cannot move " + from + " into itself", null);
+                }
+                existingFolder(realTo.parent(), lease.root);
+                FileObject destination = paths.resolve(realTo, lease.root);
+                FileInfo target = existing(realTo, destination);
+                if (target != null && target.isDirectory()) {
+                    throw directory ? new StorageException.AlreadyExists(to) : new StorageException.IsADirectory(to);
+                }
+                if (target != null && directory) {
+                    throw new StorageException.AlreadyExists(to);
+                }
+                move(source, destination, target != null);
+                return null;
+            });
         } finally {
             cache.changedTree(realFrom);
             cache.changedTree(realTo);
@@ -505,12 +511,13 @@ final class VfsStorage implements Storage {
         }
         StoragePath real = jail.locate(path);
         try (PathLocks.Held held = locks.lock(real)) {
-            FileObject file = paths.resolve(real);
-            entries.read(path, file);
-            file.getContent().setLastModifiedTime(time.toEpochMilli());
-            refresh(file);
-        } catch (FileSystemException e) {
-            throw VfsErrors.map(path, e);
+            connections.brief(path, lease -> {
+                FileObject file = paths.resolve(real, lease.root);
+                entries.read(path, file);
+                file.getContent().setLastModifiedTime(time.toEpochMilli());
+                refresh(file);
+                return null;
+            });
         } finally {
             cache.changed(real);
         }
