@@ -27,7 +27,7 @@ record VfsConfig(String root, String password, Optional<Path> privateKey, String
                  int sftpConnections) {
 
     /** The default of vfs_sftp_connections. */
-    static final int DEFAULT_SFTP_CONNECTIONS = 4;
+    static final int DEFAULT_SFTP_CONNECTIONS = 8;
 
     /** Defaults for everything but the root: for tests and programmatic use. */
     static VfsConfig of(String root) {

@@ -98,8 +98,8 @@ class VfsStorageProviderTest {
     }
 
     @Test
-    void sftpConnectionsDefaultToFourAndMustBePositive() throws Exception {
-        assertEquals(4, VfsStorageProvider.config(settings(Map.of("vfs_root", "ram://"))).sftpConnections());
+    void sftpConnectionsDefaultToEightAndMustBePositive() throws Exception {
+        assertEquals(8, VfsStorageProvider.config(settings(Map.of("vfs_root", "ram://"))).sftpConnections());
         assertEquals(12, VfsStorageProvider.config(settings(Map.of("vfs_root", "ram://",
                 "vfs_sftp_connections", "12"))).sftpConnections());
         StorageException zero = assertThrows(StorageException.Failed.class, () -> VfsStorageProvider.config(
