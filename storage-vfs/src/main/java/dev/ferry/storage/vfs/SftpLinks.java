@@ -27,20 +27,21 @@ import org.apache.commons.vfs2.provider.sftp.SftpFileSystem;
  */
 final class SftpLinks implements Links {
 
-    private final SftpFileSystem fileSystem;
+    /** Where lookups borrow their channel: any connection of the pool (all reach the same server and user). */
+    private final Connections connections;
     /** The root's absolute path on the server, as its REALPATH reported it. */
     private final String home;
     /** {@link #home} and the root's path as VFS names it: an absolute link target may start with either. */
     private final List<List<String>> anchors;
 
-    private SftpLinks(SftpFileSystem fileSystem, String home, List<List<String>> anchors) {
-        this.fileSystem = fileSystem;
+    private SftpLinks(Connections connections, String home, List<List<String>> anchors) {
+        this.connections = connections;
         this.home = home;
         this.anchors = anchors;
     }
 
     /** Asks the server where the root is (one round trip). */
-    static SftpLinks open(FileObject root) throws FileSystemException, StorageException {
+    static SftpLinks open(FileObject root, Connections connections) throws FileSystemException, StorageException {
         SftpFileSystem fileSystem = (SftpFileSystem) root.getFileSystem();
         // the path SftpFileObject sends for the root: relative to the channel's working directory
         String relative = UriParser.decode(fileSystem.getRootName().getRelativeName(root.getName()));
@@ -52,7 +53,7 @@ final class SftpLinks implements Links {
                 throw new StorageException.Failed(StoragePath.ROOT, "vfs_root's path on the SFTP server (" + home
                         + ") is not absolute or holds *, ? or \\, which the SFTP client cannot send as they are", null);
             }
-            return new SftpLinks(fileSystem, home, List.of(Links.names(home), Links.names(named)));
+            return new SftpLinks(connections, home, List.of(Links.names(home), Links.names(named)));
         } catch (SftpException e) {
             throw VfsErrors.map(StoragePath.ROOT, e);
         } finally {
@@ -67,7 +68,12 @@ final class SftpLinks implements Links {
 
     @Override
     public Lookup lookup() throws StorageException {
-        ChannelSftp channel = borrow(fileSystem, StoragePath.ROOT);
+        // a channel of the least busy connection; one that refuses the channel passes it to the next
+        Borrowed borrowed = connections.hold(StoragePath.ROOT, lease -> {
+            SftpFileSystem fileSystem = (SftpFileSystem) lease.root.getFileSystem();
+            return new Borrowed(lease, fileSystem, FerrySftpChannels.borrow(fileSystem));
+        });
+        ChannelSftp channel = borrowed.channel();
         return new Lookup() {
             @Override
             public Node lstat(StoragePath path) throws StorageException {
@@ -88,7 +94,8 @@ final class SftpLinks implements Links {
 
             @Override
             public void close() {
-                FerrySftpChannels.giveBack(fileSystem, channel);
+                FerrySftpChannels.giveBack(borrowed.fileSystem(), channel);
+                borrowed.lease().release();
             }
         };
     }
@@ -105,6 +112,8 @@ final class SftpLinks implements Links {
     @Override
     public List<Child> children(StoragePath dir, FileObject folder, Entries entries) throws StorageException {
         String directory = host(dir);
+        // the folder's connection: the caller leased it (and moves on to another if it refuses)
+        SftpFileSystem fileSystem = (SftpFileSystem) folder.getFileSystem();
         ChannelSftp channel = borrow(fileSystem, dir);
         try {
             List<Child> children = new ArrayList<>();
@@ -123,6 +132,10 @@ final class SftpLinks implements Links {
         } finally {
             FerrySftpChannels.giveBack(fileSystem, channel);
         }
+    }
+
+    /** A channel and the connection it belongs to, held for one lookup. */
+    private record Borrowed(Connections.Lease lease, SftpFileSystem fileSystem, ChannelSftp channel) {
     }
 
     private String host(StoragePath path) throws StorageException {

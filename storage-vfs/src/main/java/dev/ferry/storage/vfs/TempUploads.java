@@ -32,9 +32,13 @@ final class TempUploads {
     private final FileObject parent;
     private final boolean exclusive;
     private final Recheck recheck;
+    /** The connection the temp file is written over; publish renames on the same one. */
+    private final Connections.Lease lease;
 
-    TempUploads(VfsStorage storage, StoragePath path, FileObject parent, boolean exclusive, Recheck recheck) {
+    TempUploads(VfsStorage storage, StoragePath path, FileObject parent, boolean exclusive, Recheck recheck,
+                Connections.Lease lease) {
         this.storage = storage;
+        this.lease = lease;
         this.path = path;
         this.parent = parent;
         this.exclusive = exclusive;
@@ -54,8 +58,12 @@ final class TempUploads {
             throw VfsErrors.map(path, e);
         }
         Runnable discard = () -> {
-            VfsUpload.deleteQuietly(temp, "the upload temp file");
+            if (!VfsUpload.deleteQuietly(temp, "the upload temp file")) {
+                // the server is likely gone: delete it once it answers again (Leftovers)
+                storage.leftovers().add(temp);
+            }
             storage.tempNames().ended(tempPath);
+            lease.release();
         };
         if (keep > 0) {
             try {
@@ -73,7 +81,8 @@ final class TempUploads {
     private void publish(FileObject temp, String tempPath) throws StorageException {
         try (PathLocks.Held held = storage.locks().lock(path)) {
             recheck.run();
-            FileObject target = storage.paths().resolve(path);
+            // on the temp file's connection: VFS renames only within one file system (else it copies)
+            FileObject target = storage.paths().resolve(path, lease.root);
             FileInfo existing;
             try {
                 existing = storage.entries().read(path, target);
@@ -88,6 +97,7 @@ final class TempUploads {
             }
             VfsStorage.move(temp, target, existing != null);
             storage.tempNames().ended(tempPath);
+            lease.release();
         } catch (FileSystemException e) {
             throw VfsErrors.map(path, e);
         } finally {

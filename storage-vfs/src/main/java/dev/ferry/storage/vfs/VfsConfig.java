@@ -19,35 +19,45 @@ import java.util.Optional;
  * @param timeout             how long a connected server may stay silent (socket read timeout)
  * @param cacheTtl            how long metadata is remembered (0: not at all)
  * @param cacheSize           how many entries the metadata cache holds at most
+ * @param sftpConnections     SFTP: how many SSH connections the storage may open to the server (1 or more)
  */
 record VfsConfig(String root, String password, Optional<Path> privateKey, String passphrase,
                  boolean strictHostKeyChecking, Optional<Path> knownHosts, boolean noExec, boolean userDirIsRoot,
-                 Duration connectTimeout, Duration timeout, Duration cacheTtl, long cacheSize) {
+                 Duration connectTimeout, Duration timeout, Duration cacheTtl, long cacheSize,
+                 int sftpConnections) {
+
+    /** The default of vfs_sftp_connections. */
+    static final int DEFAULT_SFTP_CONNECTIONS = 8;
 
     /** Defaults for everything but the root: for tests and programmatic use. */
     static VfsConfig of(String root) {
         return new VfsConfig(root, "", Optional.empty(), "", true, Optional.empty(), false, false,
-                Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(2), 10_000);
+                Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(2), 10_000, DEFAULT_SFTP_CONNECTIONS);
     }
 
     VfsConfig withStrictHostKeyChecking(boolean strict, Optional<Path> knownHostsFile) {
         return new VfsConfig(root, password, privateKey, passphrase, strict, knownHostsFile, noExec, userDirIsRoot,
-                connectTimeout, timeout, cacheTtl, cacheSize);
+                connectTimeout, timeout, cacheTtl, cacheSize, sftpConnections);
     }
 
     VfsConfig withNoExec() {
         return new VfsConfig(root, password, privateKey, passphrase, strictHostKeyChecking, knownHosts, true, userDirIsRoot,
-                connectTimeout, timeout, cacheTtl, cacheSize);
+                connectTimeout, timeout, cacheTtl, cacheSize, sftpConnections);
     }
 
     VfsConfig withPassword(String secret) {
         return new VfsConfig(root, secret, privateKey, passphrase, strictHostKeyChecking, knownHosts, noExec, userDirIsRoot,
-                connectTimeout, timeout, cacheTtl, cacheSize);
+                connectTimeout, timeout, cacheTtl, cacheSize, sftpConnections);
     }
 
     VfsConfig withTimeouts(Duration connect, Duration read) {
         return new VfsConfig(root, password, privateKey, passphrase, strictHostKeyChecking, knownHosts, noExec, userDirIsRoot,
-                connect, read, cacheTtl, cacheSize);
+                connect, read, cacheTtl, cacheSize, sftpConnections);
+    }
+
+    VfsConfig withSftpConnections(int connections) {
+        return new VfsConfig(root, password, privateKey, passphrase, strictHostKeyChecking, knownHosts, noExec, userDirIsRoot,
+                connectTimeout, timeout, cacheTtl, cacheSize, connections);
     }
 
     /** Never prints the password or passphrase. */
@@ -58,6 +68,6 @@ record VfsConfig(String root, String password, Optional<Path> privateKey, String
                 + ", strictHostKeyChecking=" + strictHostKeyChecking + ", knownHosts="
                 + knownHosts.map(Path::toString).orElse("default") + ", noExec=" + noExec + ", userDirIsRoot=" + userDirIsRoot
                 + ", connectTimeout=" + connectTimeout + ", timeout=" + timeout + ", cacheTtl=" + cacheTtl
-                + ", cacheSize=" + cacheSize + "]";
+                + ", cacheSize=" + cacheSize + ", sftpConnections=" + sftpConnections + "]";
     }
 }

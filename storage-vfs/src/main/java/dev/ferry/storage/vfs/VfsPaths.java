@@ -42,12 +42,17 @@ final class VfsPaths {
 
     /** The file object for {@code path}, which may not exist; names with the temp prefix are refused. */
     FileObject resolve(StoragePath path) throws StorageException {
+        return resolve(path, root);
+    }
+
+    /** As {@link #resolve(StoragePath)}, on the root of one connection of the pool ({@link Connections}). */
+    FileObject resolve(StoragePath path, FileObject onRoot) throws StorageException {
         check(path);
         try {
             if (path.isRoot()) {
-                return root();
+                return onRoot.getFileSystem().resolveFile(onRoot.getName());
             }
-            return root.resolveFile(encode(path), NameScope.DESCENDENT);
+            return onRoot.resolveFile(encode(path), NameScope.DESCENDENT);
         } catch (FileSystemException e) {
             throw VfsErrors.map(path, e);
         }

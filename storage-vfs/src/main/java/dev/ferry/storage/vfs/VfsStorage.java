@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Instant;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.commons.vfs2.CacheStrategy;
@@ -34,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * A tree served through Apache Commons VFS: whatever its root URI names (SFTP, an archive, ram, a
  * local directory, WebDAV, FTP). One {@link StandardFileSystemManager} per storage is shared by every
  * session; it keeps one connection (an SFTP session, an FTP control connection) per file system and
- * opens further channels as sessions need them.
+ * opens further channels as sessions need them. For SFTP the storage opens up to vfs_sftp_connections
+ * file systems of the same root, because SSH servers cap the channels of one connection; operations
+ * spread over them ({@link Connections}).
  *
  * <p>Freshness: file objects are not shared or kept (see the constructor), so every operation asks the
  * provider; the {@link MetadataCache} on top answers repeated stats for a short TTL and forgets what
@@ -70,6 +73,9 @@ final class VfsStorage implements Storage {
     private final Recovery recovery;
     private final Links links;
     private final Jail jail;
+    /** The root's connections (SFTP: up to vfs_sftp_connections SSH sessions; others: one). */
+    private final Connections connections;
+    private final Leftovers leftovers;
     /** The storage owns the manager; its views close nothing. */
     private final boolean owner;
 
@@ -100,7 +106,10 @@ final class VfsStorage implements Storage {
             }
             paths = new VfsPaths(root, scheme.equals("sftp"));
             capabilities = Capabilities.of(root.getFileSystem(), scheme);
-            links = links(root);
+            connections = new Connections(root, scheme.equals("sftp") ? config.sftpConnections() : 1,
+                    slot -> manager.resolveFile(config.root(), SlotOption.mark(ProviderOptions.from(config), slot)),
+                    config.connectTimeout());
+            links = links(root, connections);
             // the root object stays with VfsPaths only for its name and file system
         } catch (FileSystemException e) {
             manager.close();
@@ -120,6 +129,7 @@ final class VfsStorage implements Storage {
         tempNames = new TempNames();
         recovery = new Recovery(tempNames, openedAt);
         locks = new PathLocks();
+        leftovers = new Leftovers();
         jail = Jail.whole(links);
         owner = true;
         LOG.info("VFS storage serves {} ({}; capabilities {})", description,
@@ -139,6 +149,8 @@ final class VfsStorage implements Storage {
         tempNames = base.tempNames;
         recovery = base.recovery;
         links = base.links;
+        connections = base.connections;
+        leftovers = base.leftovers;
         this.jail = jail;
         owner = false;
     }
@@ -147,10 +159,10 @@ final class VfsStorage implements Storage {
      * Who resolves links: local disk and SFTP have them; every other provider is taken as link-free
      * (ram and archives have none; WebDAV and FTP servers follow theirs out of Ferry's sight).
      */
-    private static Links links(FileObject root) throws IOException, StorageException {
+    private static Links links(FileObject root, Connections connections) throws IOException, StorageException {
         return switch (root.getFileSystem()) {
             case LocalFileSystem local -> new LocalLinks(root.getPath());
-            case SftpFileSystem sftp -> SftpLinks.open(root);
+            case SftpFileSystem sftp -> SftpLinks.open(root, connections);
             default -> NoLinks.INSTANCE;
         };
     }
@@ -183,8 +195,9 @@ final class VfsStorage implements Storage {
         if (cached != null) {
             return cached;
         }
-        FileInfo info = entries.read(real, paths.resolve(real));
+        FileInfo info = connections.brief(real, lease -> entries.read(real, paths.resolve(real, lease.root)));
         cache.put(info);
+        leftovers.retry();
         return info;
     }
 
@@ -192,19 +205,23 @@ final class VfsStorage implements Storage {
     public Listing list(StoragePath dir) throws StorageException {
         paths.check(dir);
         StoragePath real = jail.locate(dir);
-        FileObject folder = paths.resolve(real);
-        try {
-            FileType type = folder.getType();
-            if (type == FileType.IMAGINARY) {
-                throw new StorageException.NotFound(dir);
+        List<Links.Child> children = connections.brief(real, lease -> {
+            FileObject folder = paths.resolve(real, lease.root);
+            try {
+                FileType type = folder.getType();
+                if (type == FileType.IMAGINARY) {
+                    throw new StorageException.NotFound(dir);
+                }
+                if (!type.hasChildren()) {
+                    throw new StorageException.NotADirectory(dir);
+                }
+            } catch (FileSystemException e) {
+                throw VfsErrors.map(dir, e);
             }
-            if (!type.hasChildren()) {
-                throw new StorageException.NotADirectory(dir);
-            }
-        } catch (FileSystemException e) {
-            throw VfsErrors.map(dir, e);
-        }
-        return new VfsListing(dir, real, links.children(real, folder, entries),
+            return links.children(real, folder, entries);
+        });
+        leftovers.retry();
+        return new VfsListing(dir, real, children,
                 (parent, name, shown) -> info(jail.follow(parent, name, shown)), cache);
     }
 
@@ -218,13 +235,22 @@ final class VfsStorage implements Storage {
             throw new IllegalArgumentException("negative offset");
         }
         paths.check(path);
-        FileObject file = paths.resolve(jail.locate(path));
+        StoragePath real = jail.locate(path);
+        ReadableByteChannel reader = connections.hold(path, lease -> open(path, paths.resolve(real, lease.root), offset, lease));
+        leftovers.retry();
+        return reader;
+    }
+
+    /** Opens the bytes over {@code lease}'s connection, which the reader frees when closed. */
+    private ReadableByteChannel open(StoragePath path, FileObject file, long offset, Connections.Lease lease)
+            throws StorageException {
         FileInfo info = entries.read(path, file);
         if (info.isDirectory()) {
             throw new StorageException.IsADirectory(path);
         }
         long remaining = Math.max(0, info.size() - offset);
         if (remaining == 0) {
+            lease.release();
             return new ContentReader(InputStream.nullInputStream(), null, 0);
         }
         RandomAccessContent random = null;
@@ -232,7 +258,14 @@ final class VfsStorage implements Storage {
             if (capabilities.has(Capability.RANDOM_READ) && offset > 0) {
                 random = file.getContent().getRandomAccessContent(RandomAccessMode.READ);
                 random.seek(offset);
-                return new ContentReader(random.getInputStream(), random, remaining);
+                RandomAccessContent content = random;
+                return new ContentReader(random.getInputStream(), () -> {
+                    try {
+                        content.close();
+                    } finally {
+                        lease.release();
+                    }
+                }, remaining);
             }
             InputStream in = file.getContent().getInputStream(WRITE_BUFFER);
             try {
@@ -241,7 +274,7 @@ final class VfsStorage implements Storage {
                 in.close();
                 throw e;
             }
-            return new ContentReader(in, null, remaining);
+            return new ContentReader(in, lease::release, remaining);
         } catch (IOException e) {
             closeQuietly(random);
             throw VfsErrors.map(path, e);
@@ -266,37 +299,45 @@ final class VfsStorage implements Storage {
         if (real.equals(jail.root())) {
             throw new StorageException.IsADirectory(path);
         }
-        FileObject target = paths.resolve(real);
-        FileObject parent = existingFolder(real.parent());
-        FileInfo existing = existing(real, target);
-        if (existing != null && existing.isDirectory()) {
-            throw new StorageException.IsADirectory(path);
-        }
-        long keep = mode.bytesToKeep(path,
-                existing == null ? OptionalLong.empty() : OptionalLong.of(existing.size()));
         TempUploads.Recheck recheck = () -> {
             if (!jail.locate(path).equals(real)) {
                 throw new StorageException.AccessDenied(path, "a link on the way changed during the upload");
             }
         };
-        return capabilities.renamable()
-                ? new TempUploads(this, real, parent, mode instanceof WriteMode.CreateNew, recheck).open(target, keep)
-                : inPlace(real, target);
+        // the upload keeps its connection until it commits or aborts
+        Upload upload = connections.hold(path, lease -> {
+            FileObject target = paths.resolve(real, lease.root);
+            FileObject parent = existingFolder(real.parent(), lease.root);
+            FileInfo existing = existing(real, target);
+            if (existing != null && existing.isDirectory()) {
+                throw new StorageException.IsADirectory(path);
+            }
+            long keep = mode.bytesToKeep(path,
+                    existing == null ? OptionalLong.empty() : OptionalLong.of(existing.size()));
+            return capabilities.renamable()
+                    ? new TempUploads(this, real, parent, mode instanceof WriteMode.CreateNew, recheck, lease)
+                            .open(target, keep)
+                    : inPlace(real, target, lease);
+        });
+        leftovers.retry();
+        return upload;
     }
 
     /**
      * Without rename the bytes go straight to the target: a reader can see a partial file, and a
      * failed upload is deleted rather than rolled back (README: what is atomic where).
      */
-    private Upload inPlace(StoragePath path, FileObject target) throws StorageException {
+    private Upload inPlace(StoragePath path, FileObject target, Connections.Lease lease) throws StorageException {
         try {
             OutputStream out = target.getContent().getOutputStream(false, WRITE_BUFFER);
             return new VfsUpload(path, out, 0, () -> {
                 refresh(target);
                 cache.changed(path);
+                lease.release();
             }, () -> {
                 VfsUpload.deleteQuietly(target, "the partial upload");
                 cache.changed(path);
+                lease.release();
             });
         } catch (FileSystemException e) {
             throw VfsErrors.map(path, e);
@@ -314,7 +355,15 @@ final class VfsStorage implements Storage {
 
     /** The folder at {@code dir}: NotFound when missing, NotADirectory when a file. */
     FileObject existingFolder(StoragePath dir) throws StorageException {
-        FileObject folder = paths.resolve(dir);
+        return folder(dir, paths.resolve(dir));
+    }
+
+    /** As {@link #existingFolder(StoragePath)}, over the connection of {@code onRoot}. */
+    private FileObject existingFolder(StoragePath dir, FileObject onRoot) throws StorageException {
+        return folder(dir, paths.resolve(dir, onRoot));
+    }
+
+    private FileObject folder(StoragePath dir, FileObject folder) throws StorageException {
         FileInfo info = existing(dir, folder);
         if (info == null) {
             throw new StorageException.NotFound(dir);
@@ -334,13 +383,14 @@ final class VfsStorage implements Storage {
         StoragePath real = jail.locate(dir);
         existingFolder(real.parent());
         try (PathLocks.Held held = locks.lock(real)) {
-            FileObject folder = paths.resolve(real);
-            if (existing(real, folder) != null) {
-                throw new StorageException.AlreadyExists(dir);
-            }
-            folder.createFolder();
-        } catch (FileSystemException e) {
-            throw VfsErrors.map(dir, e);
+            connections.brief(dir, lease -> {
+                FileObject folder = paths.resolve(real, lease.root);
+                if (existing(real, folder) != null) {
+                    throw new StorageException.AlreadyExists(dir);
+                }
+                folder.createFolder();
+                return null;
+            });
         } finally {
             cache.changed(real);
         }
@@ -354,16 +404,17 @@ final class VfsStorage implements Storage {
         }
         StoragePath real = jail.locate(file);
         try (PathLocks.Held held = locks.lock(real)) {
-            FileObject object = paths.resolve(real);
-            FileInfo info = entries.read(file, object);
-            if (info.isDirectory()) {
-                throw new StorageException.IsADirectory(file);
-            }
-            if (!object.delete()) {
-                throw new StorageException.NotFound(file);
-            }
-        } catch (FileSystemException e) {
-            throw VfsErrors.map(file, e);
+            connections.brief(file, lease -> {
+                FileObject object = paths.resolve(real, lease.root);
+                FileInfo info = entries.read(file, object);
+                if (info.isDirectory()) {
+                    throw new StorageException.IsADirectory(file);
+                }
+                if (!object.delete()) {
+                    throw new StorageException.NotFound(file);
+                }
+                return null;
+            });
         } finally {
             cache.changed(real);
         }
@@ -380,20 +431,21 @@ final class VfsStorage implements Storage {
             throw new StorageException.AccessDenied(dir, "the root cannot be removed");
         }
         try (PathLocks.Held held = locks.lock(real)) {
-            FileObject folder = paths.resolve(real);
-            if (!entries.read(dir, folder).isDirectory()) {
-                throw new StorageException.NotADirectory(dir);
-            }
-            // FileObject.delete() silently skips a folder with children; an upload in progress
-            // (a hidden temp file) also keeps the folder, as on local disk
-            if (folder.getChildren().length > 0) {
-                throw new StorageException.DirectoryNotEmpty(dir);
-            }
-            if (!folder.delete()) {
-                throw new StorageException.Failed(dir, "Could not remove " + dir, null);
-            }
-        } catch (FileSystemException e) {
-            throw VfsErrors.map(dir, e);
+            connections.brief(dir, lease -> {
+                FileObject folder = paths.resolve(real, lease.root);
+                if (!entries.read(dir, folder).isDirectory()) {
+                    throw new StorageException.NotADirectory(dir);
+                }
+                // FileObject.delete() silently skips a folder with children; an upload in progress
+                // (a hidden temp file) also keeps the folder, as on local disk
+                if (folder.getChildren().length > 0) {
+                    throw new StorageException.DirectoryNotEmpty(dir);
+                }
+                if (!folder.delete()) {
+                    throw new StorageException.Failed(dir, "Could not remove " + dir, null);
+                }
+                return null;
+            });
         } finally {
             cache.changedTree(real);
         }
@@ -421,29 +473,30 @@ final class VfsStorage implements Storage {
             throw new StorageException.AlreadyExists(to);
         }
         try (PathLocks.Held held = locks.lock(realFrom, realTo)) {
-            FileObject source = paths.resolve(realFrom);
-            boolean directory = entries.read(from, source).isDirectory();
-            if (realFrom.equals(realTo)) {
-                return;
-            }
-            if (directory && !capabilities.has(Capability.RENAME_DIRECTORY)) {
-                throw new StorageException.Unsupported("rename a directory");
-            }
-            if (directory && realFrom.contains(realTo)) {
-                throw new StorageException.Failed(to, "Cannot move " + from + " into itself", null);
-            }
-            existingFolder(realTo.parent());
-            FileObject destination = paths.resolve(realTo);
-            FileInfo target = existing(realTo, destination);
-            if (target != null && target.isDirectory()) {
-                throw directory ? new StorageException.AlreadyExists(to) : new StorageException.IsADirectory(to);
-            }
-            if (target != null && directory) {
-                throw new StorageException.AlreadyExists(to);
-            }
-            move(source, destination, target != null);
-        } catch (FileSystemException e) {
-            throw VfsErrors.map(from, e);
+            connections.brief(from, lease -> {
+                FileObject source = paths.resolve(realFrom, lease.root);
+                boolean directory = entries.read(from, source).isDirectory();
+                if (realFrom.equals(realTo)) {
+                    return null;
+                }
+                if (directory && !capabilities.has(Capability.RENAME_DIRECTORY)) {
+                    throw new StorageException.Unsupported("rename a directory");
+                }
+                if (directory && realFrom.contains(realTo)) {
+                    throw new StorageException.Failed(to, "Cannot move " + from + " into itself", null);
+                }
+                existingFolder(realTo.parent(), lease.root);
+                FileObject destination = paths.resolve(realTo, lease.root);
+                FileInfo target = existing(realTo, destination);
+                if (target != null && target.isDirectory()) {
+                    throw directory ? new StorageException.AlreadyExists(to) : new StorageException.IsADirectory(to);
+                }
+                if (target != null && directory) {
+                    throw new StorageException.AlreadyExists(to);
+                }
+                move(source, destination, target != null);
+                return null;
+            });
         } finally {
             cache.changedTree(realFrom);
             cache.changedTree(realTo);
@@ -458,12 +511,13 @@ final class VfsStorage implements Storage {
         }
         StoragePath real = jail.locate(path);
         try (PathLocks.Held held = locks.lock(real)) {
-            FileObject file = paths.resolve(real);
-            entries.read(path, file);
-            file.getContent().setLastModifiedTime(time.toEpochMilli());
-            refresh(file);
-        } catch (FileSystemException e) {
-            throw VfsErrors.map(path, e);
+            connections.brief(path, lease -> {
+                FileObject file = paths.resolve(real, lease.root);
+                entries.read(path, file);
+                file.getContent().setLastModifiedTime(time.toEpochMilli());
+                refresh(file);
+                return null;
+            });
         } finally {
             cache.changed(real);
         }
@@ -520,6 +574,14 @@ final class VfsStorage implements Storage {
 
     VfsPaths paths() {
         return paths;
+    }
+
+    Leftovers leftovers() {
+        return leftovers;
+    }
+
+    Connections connections() {
+        return connections;
     }
 
     static int writeBuffer() {

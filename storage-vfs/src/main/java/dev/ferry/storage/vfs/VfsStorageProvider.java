@@ -24,6 +24,7 @@ public final class VfsStorageProvider implements StorageProvider {
     static final String TIMEOUT = "vfs_timeout";
     static final String CACHE_TTL = "vfs_cache_ttl";
     static final String CACHE_SIZE = "vfs_cache_size";
+    static final String SFTP_CONNECTIONS = "vfs_sftp_connections";
 
     private static final List<Setting> SETTINGS = List.of(
             new Setting(ROOT, Setting.Kind.STRING, "",
@@ -57,7 +58,12 @@ public final class VfsStorageProvider implements StorageProvider {
                     "How long file metadata (type, size, time) is remembered between requests; changes made by"
                             + " others show after at most this long. Ferry's own changes are seen at once. 0 turns it off."),
             new Setting(CACHE_SIZE, Setting.Kind.INTEGER, "10000",
-                    "How many entries the metadata cache holds at most."));
+                    "How many entries the metadata cache holds at most."),
+            new Setting(SFTP_CONNECTIONS, Setting.Kind.INTEGER, String.valueOf(VfsConfig.DEFAULT_SFTP_CONNECTIONS),
+                    "SFTP: how many SSH connections Ferry may open to the server; sessions' transfers are spread over"
+                            + " them and a channel one connection refuses is asked of another. OpenSSH allows MaxSessions"
+                            + " (default 10) channels per connection and every running transfer holds one: set this to"
+                            + " about concurrent transfers / 8. Connections beyond the first open only when needed."));
 
     @Override
     public String name() {
@@ -84,11 +90,16 @@ public final class VfsStorageProvider implements StorageProvider {
         if (cacheSize < 0) {
             throw new StorageException.Failed(StoragePath.ROOT, CACHE_SIZE + " must not be negative", null);
         }
+        long connections = settings.integer(SFTP_CONNECTIONS);
+        if (connections < 1 || connections > 256) {
+            throw new StorageException.Failed(StoragePath.ROOT, SFTP_CONNECTIONS + " must be between 1 and 256", null);
+        }
         try {
             return new VfsConfig(root, settings.string(PASSWORD), path(settings.string(PRIVATE_KEY)),
                     settings.string(PASSPHRASE), settings.bool(STRICT_HOST_KEYS), path(settings.string(KNOWN_HOSTS)),
                     settings.bool(NO_EXEC), settings.bool(USER_DIR_IS_ROOT), positive(CONNECT_TIMEOUT, settings),
-                    positive(TIMEOUT, settings), Durations.parse(CACHE_TTL, settings.string(CACHE_TTL)), cacheSize);
+                    positive(TIMEOUT, settings), Durations.parse(CACHE_TTL, settings.string(CACHE_TTL)), cacheSize,
+                    (int) connections);
         } catch (IllegalArgumentException e) {
             throw new StorageException.Failed(StoragePath.ROOT, e.getMessage(), e);
         }

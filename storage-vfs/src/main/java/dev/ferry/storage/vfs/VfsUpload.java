@@ -126,13 +126,17 @@ final class VfsUpload implements Upload {
         discarder.discard();
     }
 
-    /** Deletes a file quietly: used on paths that already failed, where a second error is only logged. */
-    static void deleteQuietly(FileObject file, String what) {
+    /**
+     * Deletes a file quietly: used on paths that already failed, where a second error is only logged.
+     * Returns false when the delete failed (the file may still be there).
+     */
+    static boolean deleteQuietly(FileObject file, String what) {
         try {
             file.delete();
+            return true;
         } catch (FileSystemException e) {
-            LOG.warn("Could not delete {} {}; recovery removes leftovers at the next start: {}", what,
-                    Uris.redact(file.getName().getFriendlyURI()), VfsErrors.safe(e));
+            LOG.warn("Could not delete {} {}: {}", what, Uris.redact(file.getName().getFriendlyURI()), VfsErrors.safe(e));
+            return false;
         }
     }
 

@@ -215,7 +215,7 @@ class LocalFileStorageTest extends StorageContract {
     void changesMadeOutsideFerryShowAfterTheCacheTtl() throws Exception {
         try (Storage uncached = new VfsStorage(new VfsConfig(root.toUri().toString(), "", java.util.Optional.empty(),
                 "", true, java.util.Optional.empty(), false, false, Duration.ofSeconds(5), Duration.ofSeconds(5),
-                Duration.ofMillis(200), 100))) {
+                Duration.ofMillis(200), 100, 1))) {
             write("/f", text("one"));
             assertEquals(3, uncached.stat(path("/f")).size());
             Files.writeString(root.resolve("f"), "longer now");

@@ -9,6 +9,7 @@ import java.security.KeyPair;
 import java.util.List;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.SshServer;
@@ -32,26 +33,39 @@ public final class SftpTestServer implements AutoCloseable {
     private final Path root;
     private final KeyPair hostKey;
     private final boolean shell;
+    /** Channels the server opens per connection at most (0: MINA's default, no limit). */
+    private final int maxChannels;
     private SshServer sshd;
     private int port;
 
-    private SftpTestServer(Path root, boolean shell) throws Exception {
+    private SftpTestServer(Path root, boolean shell, int maxChannels) throws Exception {
         this.root = root;
         this.shell = shell;
+        this.maxChannels = maxChannels;
         SimpleGeneratorHostKeyProvider keys = new SimpleGeneratorHostKeyProvider();
         this.hostKey = keys.loadKeys(null).iterator().next();
     }
 
     /** Starts a server on a free loopback port whose SFTP root is {@code root}. */
     public static SftpTestServer start(Path root) throws Exception {
-        SftpTestServer server = new SftpTestServer(root, true);
+        SftpTestServer server = new SftpTestServer(root, true, 0);
+        server.listen(0);
+        return server;
+    }
+
+    /**
+     * A server that refuses a channel beyond {@code maxChannels} per connection, as OpenSSH does at
+     * MaxSessions (10 by default) with "no more sessions".
+     */
+    public static SftpTestServer startWithChannelLimit(Path root, int maxChannels) throws Exception {
+        SftpTestServer server = new SftpTestServer(root, true, maxChannels);
         server.listen(0);
         return server;
     }
 
     /** An SFTP-only server: no command handler at all, like an account forced to internal-sftp. */
     public static SftpTestServer startSftpOnly(Path root) throws Exception {
-        SftpTestServer server = new SftpTestServer(root, false);
+        SftpTestServer server = new SftpTestServer(root, false, 0);
         server.listen(0);
         return server;
     }
@@ -59,6 +73,9 @@ public final class SftpTestServer implements AutoCloseable {
     private void listen(int requestedPort) throws IOException {
         sshd = SshServer.setUpDefaultServer();
         sshd.setHost("127.0.0.1");
+        if (maxChannels > 0) {
+            CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(sshd, maxChannels);
+        }
         sshd.setPort(requestedPort);
         sshd.setKeyPairProvider(session -> List.of(hostKey));
         sshd.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && PASSWORD.equals(password));

@@ -98,6 +98,16 @@ class VfsStorageProviderTest {
     }
 
     @Test
+    void sftpConnectionsDefaultToEightAndMustBePositive() throws Exception {
+        assertEquals(8, VfsStorageProvider.config(settings(Map.of("vfs_root", "ram://"))).sftpConnections());
+        assertEquals(12, VfsStorageProvider.config(settings(Map.of("vfs_root", "ram://",
+                "vfs_sftp_connections", "12"))).sftpConnections());
+        StorageException zero = assertThrows(StorageException.Failed.class, () -> VfsStorageProvider.config(
+                settings(Map.of("vfs_root", "ram://", "vfs_sftp_connections", "0"))));
+        assertTrue(zero.getMessage().contains("vfs_sftp_connections"), zero.getMessage());
+    }
+
+    @Test
     void passwordsNeverShowInTheConfigOrInErrors() throws Exception {
         VfsConfig config = VfsStorageProvider.config(settings(Map.of("vfs_root", "sftp://u:urisecret@127.0.0.1:1/x",
                 "vfs_password", "settingsecret", "vfs_connect_timeout", "1s")));
