@@ -137,7 +137,7 @@ record S3Config(String bucket, String keyPrefix, String region, Optional<URI> en
      * @param memory      bytes of read-ahead buffers for the whole storage
      */
     record ReadAhead(long partSize, int parallelism, long memory) {
-        static final ReadAhead DEFAULT = new ReadAhead(8L << 20, 4, 256L << 20);
+        static final ReadAhead DEFAULT = new ReadAhead(8L << 20, 6, 256L << 20);
         static final ReadAhead OFF = new ReadAhead(8L << 20, 1, 0);
 
         ReadAhead {

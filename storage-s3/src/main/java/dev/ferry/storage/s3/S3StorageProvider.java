@@ -103,9 +103,10 @@ public final class S3StorageProvider implements StorageProvider {
                             + " replaces a file that appeared meanwhile. Set NO for stores that ignore the header;"
                             + " STOU then checks the name first, which two uploads of one name can race."),
             new Setting(MAX_CONNECTIONS, Setting.Kind.INTEGER, "200",
-                    "The HTTP connection pool to S3. Size it for the busiest moment: sessions transferring"
-                            + " x (s3_upload_concurrency + 1), plus listings. A request waits up to 30 seconds"
-                            + " for a free connection, then the client gets 451."),
+                    "The HTTP connection pool to S3. Size it for the busiest moment: uploads x"
+                            + " (s3_upload_concurrency + 1), plus downloads x s3_read_parallelism (as far as"
+                            + " s3_read_memory lets them read ahead; one each beyond), plus listings. A request"
+                            + " waits up to 30 seconds for a free connection, then the client gets 451."),
             new Setting(STALE_UPLOAD_AGE, Setting.Kind.INTEGER, "86400",
                     "Seconds after which an incomplete multipart upload under s3_prefix that this server"
                             + " does not own counts as left behind by a crash and is aborted (at startup, then"
@@ -117,9 +118,10 @@ public final class S3StorageProvider implements StorageProvider {
             new Setting(READ_PARALLELISM, Setting.Kind.INTEGER,
                     String.valueOf(S3Config.ReadAhead.DEFAULT.parallelism()),
                     "Ranged GETs one download keeps in flight. One GET stream moves at most a TCP window per round"
-                            + " trip, so a distant bucket needs several to fill the link (4: about 3.5x one stream"
-                            + " at 40 ms, see README). Each download holds up to this many s3_read_part_size"
-                            + " buffers. 1 turns read-ahead off."),
+                            + " trip, so a distant bucket needs several to fill the link (measured at 40 ms round"
+                            + " trip: about 4x one stream; README, S3 and SFTP at a distance). Each download holds"
+                            + " up to this many s3_read_part_size buffers and S3 connections. 1 turns read-ahead"
+                            + " off."),
             new Setting(READ_MEMORY, Setting.Kind.INTEGER, String.valueOf(S3Config.ReadAhead.DEFAULT.memory()),
                     "Bytes of read-ahead buffers for all downloads together. A download that finds fewer than"
                             + " two buffers free reads with one GET instead of waiting, so memory stays bounded"
