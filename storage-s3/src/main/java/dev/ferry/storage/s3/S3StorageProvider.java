@@ -125,14 +125,16 @@ public final class S3StorageProvider implements StorageProvider {
             new Setting(READ_MEMORY, Setting.Kind.INTEGER, String.valueOf(S3Config.ReadAhead.DEFAULT.memory()),
                     "Bytes of read-ahead buffers for all downloads together. A download that finds fewer than"
                             + " two buffers free reads with one GET instead of waiting, so memory stays bounded"
-                            + " and no download stalls. Raise it with the heap (-Xmx) for many concurrent large"
-                            + " downloads. 0 turns read-ahead off."),
+                            + " and no download stalls (the default holds 5 downloads at full read-ahead). Raise"
+                            + " it with the heap (-Xmx) for many concurrent large downloads. 0 turns read-ahead"
+                            + " off."),
             new Setting(RETRIES, Setting.Kind.INTEGER, String.valueOf(S3Config.Retries.DEFAULT.attempts()),
                     "How often a download that breaks is resumed from the byte it reached (pinned to the"
                             + " object's ETag, so a changed object fails the transfer instead of mixing two"
                             + " versions), and a failed upload part is sent again from its buffer, before the"
-                            + " transfer fails (426/451) and a multipart upload is aborted. Counted per failure in"
-                            + " a row; the SDK's own retries of a request without an answer come on top."),
+                            + " transfer fails (451) and a multipart upload is aborted. Counted per failure in a"
+                            + " row, with a backoff of 0.1 to 5 seconds; the SDK's own retries of a request"
+                            + " without an answer come on top."),
             new Setting(SOCKET_TIMEOUT, Setting.Kind.INTEGER,
                     String.valueOf(S3Config.Retries.DEFAULT.socketTimeout().toSeconds()),
                     "Seconds an S3 connection may go without a byte before the request counts as broken (then"

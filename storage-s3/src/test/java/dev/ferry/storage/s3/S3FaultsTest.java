@@ -258,6 +258,26 @@ class S3FaultsTest {
         assertFalse(exists("up"));
     }
 
+    /**
+     * A part whose bytes stop on the way: the relay has taken the whole part (no window here), so
+     * the client waits for S3's answer, the 1 s socket timeout ends the wait, and the part is sent
+     * again from its buffer on another connection. (The socket timeout is a read timeout: had the
+     * client's write blocked instead, the upload would wait for the link, or for ABOR or the data
+     * connection timeout to abort it.)
+     */
+    @Test
+    void anUploadPartStalledPastTheSocketTimeoutIsSentAgain() throws Exception {
+        byte[] data = random(12 << 20, 6);
+        relay.inject(new Fault.Stall(Direction.TO_SERVER, 2 << 20, Duration.ofSeconds(5)));
+        long start = System.nanoTime();
+        assertEquals(data.length, write("/up", data));
+        assertTrue(System.nanoTime() - start < 4_500_000_000L, "not held for the whole 5 s stall");
+        assertEquals(4, requests.take().stream().filter(line -> line.equals("PUT part")).count(),
+                "3 parts, one of them twice");
+        assertArrayEquals(data, raw.getObjectAsBytes(b -> b.bucket(bucket).key("up")).asByteArray());
+        assertEquals(0, pendingUploads());
+    }
+
     @Test
     void aSinglePutObjectResetMidwayIsSentAgain() throws Exception {
         byte[] data = random(3 << 20, 8);
