@@ -102,6 +102,11 @@ final class ChildTarget implements Target {
 
     @Override
     public void close() {
+        stop(process, commands);
+    }
+
+    /** Asks a server child to stop (the {@code stop} line) and waits up to 30 s before killing it. */
+    static void stop(Process process, Writer commands) {
         try {
             commands.write("stop\n");
             commands.flush();

@@ -273,20 +273,7 @@ public final class HostileLoad {
 
         @Override
         public void close() {
-            try {
-                commands.write("stop\n");
-                commands.flush();
-            } catch (IOException ignored) {
-                // already gone
-            }
-            try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+            ChildTarget.stop(process, commands);
         }
     }
 

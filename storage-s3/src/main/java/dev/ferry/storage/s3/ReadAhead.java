@@ -122,7 +122,12 @@ final class ReadAhead implements ReadableByteChannel {
                 }
                 buffer.fill(in);
             } catch (IOException | RuntimeException e) {
-                answered.completeExceptionally(e);
+                if (p == 0) {
+                    // only part 0 answers for the open: a later part that fails first (a 412 on a
+                    // replaced object races part 0's own 412) must not turn the open's clean
+                    // "changed since it was listed, ask afresh" into a failed download
+                    answered.completeExceptionally(e);
+                }
                 buffer.fail(e instanceof IOException io ? io : new IOException(e.getMessage(), e));
             } finally {
                 fetching.remove(p);
