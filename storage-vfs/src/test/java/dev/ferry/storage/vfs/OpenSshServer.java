@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * this machine can run one (sshd and ssh-keygen installed; as root also /run/sshd, which sshd
  * insists on and which is created here when missing).
  */
-final class OpenSshServer implements AutoCloseable {
+public final class OpenSshServer implements AutoCloseable {
 
     static final Path SSHD = Path.of("/usr/sbin/sshd");
 
@@ -28,7 +28,7 @@ final class OpenSshServer implements AutoCloseable {
         this.port = port;
     }
 
-    static boolean available() {
+    public static boolean available() {
         if (!Files.isExecutable(SSHD) || !Files.isExecutable(Path.of("/usr/bin/ssh-keygen"))) {
             return false;
         }
@@ -44,7 +44,7 @@ final class OpenSshServer implements AutoCloseable {
     }
 
     /** Starts sshd with {@code MaxSessions maxSessions}; the user key is {@link #userKey()}. */
-    static OpenSshServer start(Path dir, int maxSessions) throws Exception {
+    public static OpenSshServer start(Path dir, int maxSessions) throws Exception {
         run(dir, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("host").toString());
         // PEM RSA: the key format every JSch version reads
         run(dir, "ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-m", "PEM", "-N", "", "-f", dir.resolve("user").toString());
@@ -81,15 +81,15 @@ final class OpenSshServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    Path userKey() {
+    public Path userKey() {
         return dir.resolve("user");
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         Path log = dir.resolve("sshd.log");
         return Files.exists(log) ? Files.readString(log) : "";
     }
