@@ -217,32 +217,32 @@ public final class DistanceBench {
     }
 
     /** MB/s of one transfer of {@code size} bytes. */
-    private static double rate(long size, Counted transfer) throws Exception {
+    static double rate(long size, Counted transfer) throws Exception {
         long start = System.nanoTime();
         expect(size, transfer.run());
         return size / 1e6 / ((System.nanoTime() - start) / 1e9);
     }
 
     /** Milliseconds of one listing of {@code entries}. */
-    private static double millis(Counted listing, int entries) throws Exception {
+    static double millis(Counted listing, int entries) throws Exception {
         long start = System.nanoTime();
         expect(entries, listing.run());
         return (System.nanoTime() - start) / 1e6;
     }
 
-    private static double filesPerSecond(DistanceOptions o, Bounded phase) throws Exception {
+    static double filesPerSecond(DistanceOptions o, Bounded phase) throws Exception {
         long start = System.nanoTime();
         int done = phase.run(start + o.limit().toNanos());
         return done / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static void expect(long wanted, long got) throws IOException {
+    static void expect(long wanted, long got) throws IOException {
         if (wanted != got) {
             throw new IOException("expected " + wanted + " bytes or entries, got " + got);
         }
     }
 
-    private static double median(int rounds, Measure measure) throws Exception {
+    static double median(int rounds, Measure measure) throws Exception {
         long[] sample = new long[rounds];
         for (int i = 0; i < rounds; i++) {
             // in thousandths, so that Stats (longs) keeps three decimals

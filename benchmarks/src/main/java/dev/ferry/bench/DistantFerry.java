@@ -2,6 +2,7 @@ package dev.ferry.bench;
 
 import dev.ferry.server.FtpServer;
 import dev.ferry.server.auth.UserStore;
+import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.config.ServerConfig;
 import dev.ferry.server.config.Source;
 import dev.ferry.storage.Storage;
@@ -12,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Ferry's S3 backend pointed at an endpoint (the relay in front of S3Proxy), opened through its
- * provider with the directives a user would write, and optionally an FTP server in this JVM on
+ * Ferry's S3 backend pointed at an endpoint (the relay in front of S3Proxy), or any backend from its
+ * directives, opened through its provider with the directives a user would write, and optionally an FTP server in this JVM on
  * top of it. Anonymous users may read and write, as in {@link FerryLauncher}.
  */
 final class DistantFerry implements AutoCloseable {
@@ -44,20 +45,39 @@ final class DistantFerry implements AutoCloseable {
         }
     }
 
+    /** Any backend's directives ({@code storage=...} first) behind an FTP server on a free loopback port. */
+    static DistantFerry server(List<String> backend) throws Exception {
+        ServerConfig config = config(backend);
+        Storage storage = open(config);
+        try {
+            return new DistantFerry(storage, FtpServer.start(config, storage, UserStore.empty()));
+        } catch (Exception e) {
+            storage.close();
+            throw e;
+        }
+    }
+
     private static ServerConfig config(URI endpoint, List<String> tuning) throws Exception {
+        List<String> backend = new ArrayList<>(List.of("storage=s3", "s3_bucket=" + S3Sandbox.BUCKET,
+                "s3_endpoint=" + endpoint, "s3_path_style=YES",
+                "s3_access_key_id=" + S3Sandbox.KEY, "s3_secret_access_key=" + S3Sandbox.SECRET));
+        backend.addAll(tuning);
+        return config(backend);
+    }
+
+    private static ServerConfig config(List<String> backend) throws Exception {
         List<String> settings = new ArrayList<>(List.of("listen_address=127.0.0.1", "listen_port=0",
                 "anonymous_enable=YES", "write_enable=YES", "anon_upload_enable=YES", "anon_other_write_enable=YES",
-                "anon_world_readable_only=NO", "max_clients=0", "max_per_ip=0", "anon_root=/",
-                "storage=s3", "s3_bucket=" + S3Sandbox.BUCKET, "s3_endpoint=" + endpoint, "s3_path_style=YES",
-                "s3_access_key_id=" + S3Sandbox.KEY, "s3_secret_access_key=" + S3Sandbox.SECRET));
-        settings.addAll(tuning);
+                "anon_world_readable_only=NO", "max_clients=0", "max_per_ip=0", "anon_root=/"));
+        settings.addAll(backend);
         return ServerConfig.load(List.of(Source.overrides(settings)),
                 StorageProvider.installed().stream().flatMap(p -> p.settings().stream()).toList());
     }
 
     private static Storage open(ServerConfig config) throws Exception {
-        return StorageProvider.installed().stream().filter(p -> p.name().equals("s3")).findFirst()
-                .orElseThrow(() -> new IllegalStateException("the s3 backend is not on the class path"))
+        String name = config.get(CoreDirectives.STORAGE);
+        return StorageProvider.installed().stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the " + name + " backend is not on the class path"))
                 .open(config.backendSettings());
     }
 
