@@ -67,8 +67,8 @@ class SftpConnectionsTest {
 
     static VfsConfig config(int connections) {
         // a short connect timeout bounds how long an operation waits when every connection is full
-        return SftpStorageTest.config(server.uri()).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10))
-                .withSftpConnections(connections);
+        return SftpStorageTest.builder(server.uri()).timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10))
+                .sftpConnections(connections).build();
     }
 
     @Test
