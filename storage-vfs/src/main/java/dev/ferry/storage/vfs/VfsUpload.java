@@ -6,8 +6,6 @@ import dev.ferry.storage.StagedUpload;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import org.apache.commons.vfs2.FileObject;
-import org.apache.commons.vfs2.FileSystemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,19 +85,5 @@ final class VfsUpload extends StagedUpload {
             LOG.debug("Closing the aborted upload of {} failed: {}", path(), VfsErrors.safe(e));
         }
         discarder.discard();
-    }
-
-    /**
-     * Deletes a file quietly: used on paths that already failed, where a second error is only logged.
-     * Returns false when the delete failed (the file may still be there).
-     */
-    static boolean deleteQuietly(FileObject file, String what) {
-        try {
-            file.delete();
-            return true;
-        } catch (FileSystemException e) {
-            LOG.warn("Could not delete {} {}: {}", what, Uris.redact(file.getName().getFriendlyURI()), VfsErrors.safe(e));
-            return false;
-        }
     }
 }
