@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -459,58 +458,32 @@ public final class MemoryStorage implements Storage {
     }
 
     /**
-     * Collects the bytes privately and hands them to the tree on commit. Its own lock lets ABOR
-     * abort from the control thread while the transfer thread writes.
+     * Collects the bytes privately and hands them to the tree on commit; the state machine is
+     * {@link StagedUpload}'s. Its own lock lets ABOR abort from the control thread while the
+     * transfer thread writes.
      */
-    private final class MemoryUpload implements Upload {
+    private final class MemoryUpload extends StagedUpload {
         private final ReentrantLock uploadLock = new ReentrantLock();
         private final StoragePath path;
         private final WriteMode mode;
         private final byte[] prefix;
+        private final OptionalInt permissions;
         private byte[] buffer = new byte[8192];
         private int length;
-        private State state = State.OPEN;
-
-        private final OptionalInt permissions;
 
         MemoryUpload(StoragePath path, WriteMode mode, byte[] prefix, OptionalInt permissions) {
+            super(path, AbortStyle.IMMEDIATE);
             this.path = path;
             this.mode = mode;
             this.prefix = prefix;
             this.permissions = permissions;
         }
 
-        private final WritableByteChannel channel = new WritableByteChannel() {
-            private volatile boolean open = true;
-
-            @Override
-            public int write(ByteBuffer src) throws IOException {
-                if (!open) {
-                    throw new ClosedChannelException();
-                }
-                return append(src);
-            }
-
-            @Override
-            public boolean isOpen() {
-                return open && state() == State.OPEN;
-            }
-
-            @Override
-            public void close() {
-                open = false;
-            }
-        };
-
         @Override
-        public WritableByteChannel stream() {
-            return channel;
-        }
-
-        private int append(ByteBuffer src) throws IOException {
+        protected int write(ByteBuffer src) throws IOException {
             uploadLock.lock();
             try {
-                if (state != State.OPEN) {
+                if (buffer == null) {
                     throw new ClosedChannelException();
                 }
                 int count = src.remaining();
@@ -528,26 +501,11 @@ public final class MemoryStorage implements Storage {
             }
         }
 
-        private State state() {
-            uploadLock.lock();
-            try {
-                return state;
-            } finally {
-                uploadLock.unlock();
-            }
-        }
-
         @Override
-        public long commit() throws StorageException {
+        protected long publish() throws StorageException {
             uploadLock.lock();
             try {
-                if (state != State.OPEN) {
-                    throw new StorageException.Failed(path, "Upload of " + path + " is already " + state.word, null);
-                }
-                state = State.ABORTED;
-                long size = store(path, mode, prefix, buffer, length, permissions);
-                state = State.COMMITTED;
-                return size;
+                return store(path, mode, prefix, buffer, length, permissions);
             } finally {
                 buffer = null;
                 uploadLock.unlock();
@@ -555,31 +513,13 @@ public final class MemoryStorage implements Storage {
         }
 
         @Override
-        public void abort() {
+        protected void discard() {
             uploadLock.lock();
             try {
-                if (state == State.OPEN) {
-                    state = State.ABORTED;
-                    buffer = null;
-                }
+                buffer = null;
             } finally {
                 uploadLock.unlock();
             }
-        }
-
-        @Override
-        public void close() {
-            abort();
-        }
-    }
-
-    private enum State {
-        OPEN("open"), COMMITTED("committed"), ABORTED("aborted");
-
-        final String word;
-
-        State(String word) {
-            this.word = word;
         }
     }
 }

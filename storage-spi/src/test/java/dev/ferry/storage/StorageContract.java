@@ -232,6 +232,68 @@ public abstract class StorageContract {
     }
 
     @Test
+    void commitTwiceFailsAndKeepsTheFirstCommit() throws Exception {
+        try (Upload upload = storage.openWrite(path("/f"), WriteMode.REPLACE)) {
+            writeFully(upload.stream(), ByteBuffer.wrap(text("once")));
+            assertEquals(4, upload.commit());
+            assertThrows(StorageException.Failed.class, upload::commit);
+        }
+        assertArrayEquals(text("once"), read("/f"));
+        assertEquals(Set.of("f"), names(ROOT));
+    }
+
+    @Test
+    void closeAndAbortAfterCommitKeepTheFile() throws Exception {
+        Upload upload = storage.openWrite(path("/f"), WriteMode.REPLACE);
+        writeFully(upload.stream(), ByteBuffer.wrap(text("kept")));
+        upload.commit();
+        upload.abort();
+        upload.close();
+        assertArrayEquals(text("kept"), read("/f"));
+        assertEquals(Set.of("f"), names(ROOT));
+    }
+
+    @Test
+    void writingAfterCommitFails() throws Exception {
+        try (Upload upload = storage.openWrite(path("/f"), WriteMode.REPLACE)) {
+            WritableByteChannel out = upload.stream();
+            writeFully(out, ByteBuffer.wrap(text("done")));
+            upload.commit();
+            assertThrows(IOException.class, () -> out.write(ByteBuffer.wrap(bytes(10))));
+        }
+        assertArrayEquals(text("done"), read("/f"));
+    }
+
+    @Test
+    void writingAfterAbortFailsEvenWithAnEmptyBuffer() throws Exception {
+        try (Upload upload = storage.openWrite(path("/f"), WriteMode.REPLACE)) {
+            WritableByteChannel out = upload.stream();
+            writeFully(out, ByteBuffer.wrap(bytes(10)));
+            upload.abort();
+            assertFalse(out.isOpen());
+            assertThrows(IOException.class, () -> out.write(ByteBuffer.wrap(bytes(1))));
+        }
+        assertEquals(Set.of(), names(ROOT));
+    }
+
+    @Test
+    void aFailedPublishLeavesNothingOfItsOwnAndCannotBeRetried() throws Exception {
+        assumeTrue(has(Capability.EXCLUSIVE_CREATE));
+        storage.createDirectory(path("/d"));
+        try (Upload upload = storage.openWrite(path("/d/race"), WriteMode.CREATE_NEW)) {
+            writeFully(upload.stream(), ByteBuffer.wrap(bytes(5000)));
+            write("/d/race", text("winner"));
+            assertThrows(StorageException.AlreadyExists.class, upload::commit);
+            assertThrows(StorageException.Failed.class, upload::commit);
+            upload.abort();
+        }
+        assertArrayEquals(text("winner"), read("/d/race"));
+        assertEquals(Set.of("race"), names(path("/d")));
+        storage.delete(path("/d/race"));
+        storage.deleteDirectory(path("/d"));
+    }
+
+    @Test
     void abortedReplaceKeepsTheOldContent() throws Exception {
         write("/f", text("the original"));
         try (Upload upload = storage.openWrite(path("/f"), WriteMode.REPLACE)) {

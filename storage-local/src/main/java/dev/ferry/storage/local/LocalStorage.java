@@ -1,5 +1,8 @@
 package dev.ferry.storage.local;
 
+import static dev.ferry.storage.local.EntryChecks.existing;
+import static dev.ferry.storage.local.EntryChecks.info;
+
 import dev.ferry.storage.Capability;
 import dev.ferry.storage.FileInfo;
 import dev.ferry.storage.Listing;
@@ -12,16 +15,10 @@ import java.io.IOException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttributeView;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.time.Instant;
 import java.util.Collections;
@@ -41,6 +38,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The storage itself is the view of local_storage_root; {@link #scoped} views share its open root
  * and everything else, and own nothing.
+ *
+ * <p>This class opens the walk and hands the resolved entry to the part whose job the operation is:
+ * {@link Uploads}, {@link Renames}, {@link DirectoryCreation}, {@link Removals}, {@link Metadata},
+ * {@link ConfiguredPaths}, {@link DirectoryListing}, {@link Recovery}; it reads files itself.
  */
 final class LocalStorage implements Storage {
 
@@ -207,22 +208,7 @@ final class LocalStorage implements Storage {
             throw new StorageException.IsADirectory(file);
         }
         try (Walk walk = jail.open(file)) {
-            Entry entry = walk.resolve(file, false, false);
-            existing(file, entry);
-            if (entry.isLink()) {
-                // a link to a directory counts as the directory it shows; a link to a file (or to
-                // nothing, inside the jail) is removed itself; one leading outside is as if absent
-                if (shows(walk, file, entry).isDirectory()) {
-                    throw new StorageException.IsADirectory(file);
-                }
-            } else if (entry.isDirectory()) {
-                throw new StorageException.IsADirectory(file);
-            } else if (!entry.isRegularFile()) {
-                throw new StorageException.AccessDenied(file, "not a regular file");
-            }
-            entry.dir().stream().deleteFile(entry.name());
-        } catch (IOException e) {
-            throw IoErrors.map(file, e);
+            Removals.delete(walk, file);
         }
     }
 
@@ -232,18 +218,7 @@ final class LocalStorage implements Storage {
             throw new StorageException.AccessDenied(dir, "the root cannot be removed");
         }
         try (Walk walk = jail.open(dir)) {
-            Entry entry = walk.resolve(dir, false, false);
-            existing(dir, entry);
-            if (entry.isLink()) {
-                shows(walk, dir, entry);
-                throw new StorageException.AccessDenied(dir, "a symbolic link; remove it on the server");
-            }
-            if (!entry.isDirectory()) {
-                throw new StorageException.NotADirectory(dir);
-            }
-            entry.dir().stream().deleteDirectory(entry.name());
-        } catch (IOException e) {
-            throw IoErrors.map(dir, e);
+            Removals.deleteDirectory(walk, dir);
         }
     }
 
@@ -257,12 +232,7 @@ final class LocalStorage implements Storage {
     @Override
     public void setModified(StoragePath path, Instant time) throws StorageException {
         try (Walk walk = jail.open(path)) {
-            Entry entry = walk.resolve(path, true, false);
-            info(path, existing(path, entry));
-            // opens the entry (O_RDONLY|O_NOFOLLOW) and sets the time on that descriptor
-            view(entry, BasicFileAttributeView.class).setTimes(FileTime.from(time), null, null);
-        } catch (IOException e) {
-            throw IoErrors.map(path, e);
+            Metadata.setModified(walk, path, time);
         }
     }
 
@@ -276,11 +246,7 @@ final class LocalStorage implements Storage {
             throw new StorageException.AccessDenied(path, "only the permission bits 0777 can be set");
         }
         try (Walk walk = jail.open(path)) {
-            Entry entry = walk.resolve(path, true, false);
-            info(path, existing(path, entry));
-            view(entry, PosixFileAttributeView.class).setPermissions(Attributes.permissions(mode));
-        } catch (IOException e) {
-            throw IoErrors.map(path, e);
+            Metadata.setPermissions(walk, path, mode);
         }
     }
 
@@ -290,38 +256,7 @@ final class LocalStorage implements Storage {
      */
     @Override
     public StoragePath configuredPath(String text) throws StorageException {
-        Path path;
-        try {
-            path = Path.of(text).toAbsolutePath().normalize();
-        } catch (InvalidPathException e) {
-            throw new StorageException.Failed(StoragePath.ROOT, "'" + text + "' is not a valid path: " + e.getMessage(), e);
-        }
-        Path real = path;
-        try {
-            real = path.toRealPath();
-        } catch (NoSuchFileException missing) {
-            // a home directory that is made later; checked lexically
-        } catch (IOException e) {
-            throw new StorageException.Failed(StoragePath.ROOT, "'" + text + "' cannot be read: " + e, e);
-        }
-        Path root = rootPath();
-        if (!real.startsWith(root)) {
-            throw new StorageException.Failed(StoragePath.ROOT, "'" + text + "' (" + real
-                    + ") is outside local_storage_root " + root
-                    + "; every served directory must lie inside it", null);
-        }
-        StoragePath result;
-        try {
-            result = toStoragePath(root, real);
-        } catch (StoragePath.InvalidPathException e) {
-            throw new StorageException.Failed(StoragePath.ROOT, "'" + text + "' holds a name Ferry cannot serve", e);
-        }
-        for (String segment : result.segments()) {
-            if (TempFiles.isReserved(segment)) {
-                throw new StorageException.InvalidName(result, "reserved for uploads in progress");
-            }
-        }
-        return result;
+        return ConfiguredPaths.resolve(text, rootPath());
     }
 
     /** The real path of this storage's root: local_storage_root, or where a view's root is now. */
@@ -332,16 +267,6 @@ final class LocalStorage implements Storage {
         try (Walk walk = jail.open(StoragePath.ROOT)) {
             return walk.real();
         }
-    }
-
-    private static StoragePath toStoragePath(Path root, Path real) {
-        StoragePath result = StoragePath.ROOT;
-        for (Path name : root.relativize(real)) {
-            if (!name.toString().isEmpty()) {
-                result = result.child(name.toString());
-            }
-        }
-        return result;
     }
 
     @Override
@@ -363,32 +288,6 @@ final class LocalStorage implements Storage {
         if (!view) {
             storageRoot.close();
         }
-    }
-
-    private static BasicFileAttributes existing(StoragePath path, Entry entry) throws StorageException {
-        if (!entry.exists()) {
-            throw new StorageException.NotFound(path);
-        }
-        return entry.attributes();
-    }
-
-    private static FileInfo info(StoragePath path, BasicFileAttributes attributes) throws StorageException {
-        return Attributes.info(path, attributes)
-                .orElseThrow(() -> new StorageException.AccessDenied(path, "not a regular file or directory"));
-    }
-
-    /** What a link entry shows; NotFound when it leads outside the jail. */
-    private static BasicFileAttributes shows(Walk walk, StoragePath path, Entry link) throws StorageException {
-        try (Walk fork = walk.fork()) {
-            Entry target = fork.follow(path, link.name(), false);
-            return target.exists() ? target.attributes() : link.attributes();
-        }
-    }
-
-    private static <V extends FileAttributeView> V view(Entry entry, Class<V> type) {
-        return entry.isRoot()
-                ? entry.dir().stream().getFileAttributeView(type)
-                : entry.dir().stream().getFileAttributeView(entry.name(), type, LinkOption.NOFOLLOW_LINKS);
     }
 
     private static void closeQuietly(SeekableByteChannel channel) {

@@ -2,14 +2,12 @@ package dev.ferry.storage.local;
 
 import dev.ferry.storage.StorageException;
 import dev.ferry.storage.StoragePath;
-import dev.ferry.storage.Upload;
+import dev.ferry.storage.StagedUpload;
 import dev.ferry.storage.WriteMode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -18,7 +16,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,16 +24,16 @@ import org.slf4j.LoggerFactory;
  * open directory on commit, so the target name holds the old bytes or the new ones, never a
  * truncated mix, even after kill -9, and the bytes land in the directory the jail resolved even if
  * its path changes meanwhile. Append and ResumeAt start the temp file with a copy of the bytes they
- * keep (see {@link Uploads}). The upload holds its directory open until it ends.
+ * keep (see {@link Uploads}). The upload holds its directory open until it ends. The state machine
+ * is {@link StagedUpload}'s; an abort closes the channel at once, which also wakes a blocked write.
  */
-final class LocalUpload implements Upload {
+final class LocalUpload extends StagedUpload {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalUpload.class);
     private static final Path DOT = Path.of(".");
     private static final Set<StandardOpenOption> CLAIM = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     private static final FileAttribute<?>[] NO_PERMISSIONS = {PosixFilePermissions.asFileAttribute(Set.of())};
 
-    private final ReentrantLock lock = new ReentrantLock();
     private final StoragePath path;
     private final Dir dir;
     private final Path target;
@@ -45,12 +42,11 @@ final class LocalUpload implements Upload {
     private final boolean exclusive;
     private final boolean posix;
     private final TempFiles tempFiles;
-    private final Stream stream = new Stream();
-    private State state = State.OPEN;
 
     /** Takes over {@code dir} (closed when the upload ends) and the temp file. */
     LocalUpload(StoragePath path, Dir dir, Path target, TempFiles.Opened temp, WriteMode mode, boolean posix,
                 TempFiles tempFiles) {
+        super(path, AbortStyle.IMMEDIATE);
         this.path = path;
         this.dir = dir;
         this.target = target;
@@ -62,43 +58,27 @@ final class LocalUpload implements Upload {
     }
 
     @Override
-    public WritableByteChannel stream() {
-        return stream;
+    protected int write(ByteBuffer src) throws IOException {
+        return channel.write(src);
     }
 
     @Override
-    public long commit() throws StorageException {
-        lock.lock();
+    protected long publish() throws StorageException {
         try {
-            if (state != State.OPEN) {
-                throw new StorageException.Failed(path, "The upload of " + path + " was " + state.word, null);
-            }
-            state = State.ABORTED;
-            try {
-                // the data must be on disk before the rename makes it visible, or a power cut
-                // can leave the new name pointing at an empty file
-                channel.force(true);
-                long size = channel.size();
-                channel.close();
-                publish();
-                syncDirectory();
-                state = State.COMMITTED;
-                return size;
-            } catch (IOException e) {
-                throw IoErrors.map(path, e);
-            } finally {
-                if (state != State.COMMITTED) {
-                    discard();
-                }
-                tempFiles.release(temp);
-                dir.close();
-            }
-        } finally {
-            lock.unlock();
+            // the data must be on disk before the rename makes it visible, or a power cut
+            // can leave the new name pointing at an empty file
+            channel.force(true);
+            long size = channel.size();
+            channel.close();
+            rename();
+            syncDirectory();
+            return size;
+        } catch (IOException e) {
+            throw IoErrors.map(path, e);
         }
     }
 
-    private void publish() throws IOException {
+    private void rename() throws IOException {
         if (!exclusive) {
             // renameat(2) replaces the target in one step, inside the directory the jail resolved
             dir.stream().move(temp, dir.stream(), target);
@@ -151,28 +131,9 @@ final class LocalUpload implements Upload {
         }
     }
 
+    /** Closing the channel also wakes a write blocked in another thread (ABOR). */
     @Override
-    public void abort() {
-        lock.lock();
-        try {
-            if (state == State.OPEN) {
-                state = State.ABORTED;
-                // closing the channel also wakes a write blocked in another thread (ABOR)
-                discard();
-                tempFiles.release(temp);
-                dir.close();
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void close() {
-        abort();
-    }
-
-    private void discard() {
+    protected void discard() {
         try {
             channel.close();
         } catch (IOException e) {
@@ -181,36 +142,9 @@ final class LocalUpload implements Upload {
         TempFiles.deleteQuietly(dir, temp);
     }
 
-    /** The writer's view: closing it ends writing and leaves commit or abort to the owner. */
-    private final class Stream implements WritableByteChannel {
-        private volatile boolean open = true;
-
-        @Override
-        public int write(ByteBuffer src) throws IOException {
-            if (!open) {
-                throw new ClosedChannelException();
-            }
-            return channel.write(src);
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open && channel.isOpen();
-        }
-
-        @Override
-        public void close() {
-            open = false;
-        }
-    }
-
-    private enum State {
-        OPEN("open"), COMMITTED("committed"), ABORTED("aborted");
-
-        final String word;
-
-        State(String word) {
-            this.word = word;
-        }
+    @Override
+    protected void ended() {
+        tempFiles.release(temp);
+        dir.close();
     }
 }

@@ -1,14 +1,12 @@
 package dev.ferry.storage.s3;
 
+import dev.ferry.storage.StagedUpload;
 import dev.ferry.storage.StorageException;
 import dev.ferry.storage.StoragePath;
-import dev.ferry.storage.Upload;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -39,9 +37,10 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * <p>Nothing is visible under the key before {@link #commit()}: the object appears with
  * PutObject or CompleteMultipartUpload. Abort (ABOR, close without commit, any failure) waits for
  * the parts in flight to stop and only then calls AbortMultipartUpload, because parts still
- * uploading during an abort can survive it (AbortMultipartUpload API reference).
+ * uploading during an abort can survive it (AbortMultipartUpload API reference). The state machine
+ * is {@link StagedUpload}'s; an abort discards at once and wakes a writer waiting for a buffer.
  */
-final class PartUpload implements Upload {
+final class PartUpload extends StagedUpload {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartUpload.class);
     /** S3 numbers parts 1..10,000 (UploadPart API reference). */
@@ -67,9 +66,8 @@ final class PartUpload implements Upload {
     private final ReentrantLock lock = new ReentrantLock();
     private final LinkedBlockingQueue<byte[]> free = new LinkedBlockingQueue<>();
     private final List<Future<CompletedPart>> parts = new ArrayList<>();
-    private final Stream stream = new Stream();
-    // written under lock; read by the writer without it to fail fast
-    private volatile State state = State.OPEN;
+    /** Set by discard, under lock: no multipart upload may start after it. */
+    private boolean discarded;
     // guarded by lock
     private String uploadId;
     private ExecutorService executor;
@@ -83,6 +81,7 @@ final class PartUpload implements Upload {
 
     PartUpload(S3Client s3, String bucket, String key, StoragePath path, WriteOptions options, long partSize,
                int concurrency, Resume resume, boolean exclusive, int attempts, LiveUploads live, Runnable finished) {
+        super(path, AbortStyle.IMMEDIATE);
         this.s3 = s3;
         this.bucket = bucket;
         this.key = key;
@@ -105,22 +104,7 @@ final class PartUpload implements Upload {
     }
 
     @Override
-    public WritableByteChannel stream() {
-        return stream;
-    }
-
-    @Override
-    public long commit() throws StorageException {
-        lock.lock();
-        try {
-            if (state != State.OPEN) {
-                throw new StorageException.Failed(path, "The upload of " + path + " was " + state.word, null);
-            }
-            state = State.COMMITTING;
-        } finally {
-            lock.unlock();
-        }
-        boolean done = false;
+    protected long publish() throws StorageException {
         try {
             failIfAPartFailed();
             if (uploadId == null && !(resume instanceof Resume.Copy)) {
@@ -132,7 +116,6 @@ final class PartUpload implements Upload {
                 }
                 complete(awaitParts());
             }
-            done = true;
             return resume.length() + written;
         } catch (SdkException e) {
             if (exclusive && S3Errors.isPreconditionFailed(e)) {
@@ -146,17 +129,6 @@ final class PartUpload implements Upload {
             throw new StorageException.Failed(path, "Upload of " + path + " failed: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new StorageException.Failed(path, "Upload of " + path + " failed: " + e, e);
-        } finally {
-            lock.lock();
-            try {
-                state = done ? State.COMMITTED : State.ABORTED;
-            } finally {
-                lock.unlock();
-            }
-            if (!done) {
-                discard();
-            }
-            finished.run();
         }
     }
 
@@ -222,7 +194,7 @@ final class PartUpload implements Upload {
     private void startMultipart() throws IOException {
         lock.lock();
         try {
-            if (state == State.ABORTED) {
+            if (discarded) {
                 throw new IOException("The upload of " + path + " was aborted");
             }
             if (uploadId != null) {
@@ -265,7 +237,7 @@ final class PartUpload implements Upload {
     private void submitPart(byte[] bytes, int length) throws IOException {
         lock.lock();
         try {
-            if (state == State.ABORTED) {
+            if (discarded) {
                 throw new IOException("The upload of " + path + " was aborted");
             }
             if (nextPart > MAX_PARTS) {
@@ -356,7 +328,10 @@ final class PartUpload implements Upload {
         }
     }
 
-    private void write(ByteBuffer src) throws IOException {
+    @Override
+    protected int write(ByteBuffer src) throws IOException {
+        failIfAPartFailed();
+        int count = src.remaining();
         while (src.hasRemaining()) {
             if (filled == buffer.length) {
                 long wanted = partSize(nextPartNumber());
@@ -383,34 +358,21 @@ final class PartUpload implements Upload {
             filled += n;
             written += n;
         }
+        return count;
     }
 
+    /**
+     * Wakes a writer blocked for a buffer, stops the parts in flight, waits for them, then aborts
+     * the multipart upload.
+     */
     @Override
-    public void abort() {
-        lock.lock();
-        try {
-            if (state != State.OPEN) {
-                // COMMITTING: commit ends in COMMITTED or cleans up itself
-                return;
-            }
-            state = State.ABORTED;
-        } finally {
-            lock.unlock();
-        }
+    protected void discard() {
         free.offer(ABORTED);
-        try {
-            discard();
-        } finally {
-            finished.run();
-        }
-    }
-
-    /** Stops the parts in flight, waits for them, then aborts the multipart upload. */
-    private void discard() {
         ExecutorService parts;
         String id;
         lock.lock();
         try {
+            discarded = true;
             parts = executor;
             id = uploadId;
         } finally {
@@ -439,46 +401,7 @@ final class PartUpload implements Upload {
     }
 
     @Override
-    public void close() {
-        abort();
-    }
-
-    /** The writer's view: closing it ends writing and leaves commit or abort to the owner. */
-    private final class Stream implements WritableByteChannel {
-        private volatile boolean open = true;
-
-        @Override
-        public int write(ByteBuffer src) throws IOException {
-            if (!open) {
-                throw new ClosedChannelException();
-            }
-            if (state != State.OPEN) {
-                throw new IOException("The upload of " + path + " was " + state.word);
-            }
-            failIfAPartFailed();
-            int count = src.remaining();
-            PartUpload.this.write(src);
-            return count;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
-        }
-
-        @Override
-        public void close() {
-            open = false;
-        }
-    }
-
-    private enum State {
-        OPEN("open"), COMMITTING("being committed"), COMMITTED("committed"), ABORTED("aborted");
-
-        final String word;
-
-        State(String word) {
-            this.word = word;
-        }
+    protected void ended() {
+        finished.run();
     }
 }

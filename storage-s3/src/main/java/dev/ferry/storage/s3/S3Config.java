@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The validated settings of one S3 storage: what the provider read from the directives, in the
- * types the backend uses. Tests build it directly to reach knobs no directive exposes (page size,
- * the multipart copy threshold).
+ * types the backend uses. Tests build it with their own builder to reach knobs no directive exposes
+ * (page size, the multipart copy threshold).
  *
  * @param bucket                 the bucket every key lives in
  * @param keyPrefix              {@code ""} or a prefix ending in {@code /} that every key starts with
@@ -63,56 +63,6 @@ record S3Config(String bucket, String keyPrefix, String region, Optional<URI> en
         }
         multipartCopyThreshold = Math.min(multipartCopyThreshold, MAX_COPY_SIZE);
         keyPrefix = normalizePrefix(keyPrefix);
-    }
-
-    /** Defaults for everything but where the bucket is; the provider and tests start from here. */
-    static S3Config of(String bucket, Optional<URI> endpoint, Credentials credentials) {
-        return new S3Config(bucket, "", "", endpoint, endpoint.isPresent(), credentials, 8L << 20, 2, "",
-                Encryption.NONE, false, true, Duration.ofSeconds(5), false, true, 200, Duration.ofSeconds(30),
-                Duration.ofHours(24), 1000, MAX_COPY_SIZE, ReadAhead.DEFAULT, Retries.DEFAULT);
-    }
-
-    S3Config withKeyPrefix(String prefix) {
-        return new S3Config(bucket, prefix, region, endpoint, pathStyle, credentials, partSize, uploadConcurrency,
-                storageClass, encryption, checksumWhenRequired, chunkedEncoding, cacheTtl, renameDirectories,
-                conditionalWrites, maxConnections, acquireTimeout, staleUploadAge, listPageSize, multipartCopyThreshold,
-                readAhead, retries);
-    }
-
-    S3Config withRegion(String region) {
-        return new S3Config(bucket, keyPrefix, region, endpoint, pathStyle, credentials, partSize, uploadConcurrency,
-                storageClass, encryption, checksumWhenRequired, chunkedEncoding, cacheTtl, renameDirectories,
-                conditionalWrites, maxConnections, acquireTimeout, staleUploadAge, listPageSize, multipartCopyThreshold,
-                readAhead, retries);
-    }
-
-    S3Config withTuning(long partSize, int uploadConcurrency, Duration cacheTtl, boolean renameDirectories,
-                        int listPageSize, long multipartCopyThreshold) {
-        return new S3Config(bucket, keyPrefix, region, endpoint, pathStyle, credentials, partSize, uploadConcurrency,
-                storageClass, encryption, checksumWhenRequired, chunkedEncoding, cacheTtl, renameDirectories,
-                conditionalWrites, maxConnections, acquireTimeout, staleUploadAge, listPageSize, multipartCopyThreshold,
-                readAhead, retries);
-    }
-
-    S3Config withStaleUploadAge(Duration age) {
-        return new S3Config(bucket, keyPrefix, region, endpoint, pathStyle, credentials, partSize, uploadConcurrency,
-                storageClass, encryption, checksumWhenRequired, chunkedEncoding, cacheTtl, renameDirectories,
-                conditionalWrites, maxConnections, acquireTimeout, age, listPageSize, multipartCopyThreshold,
-                readAhead, retries);
-    }
-
-    S3Config withReadAhead(ReadAhead readAhead) {
-        return new S3Config(bucket, keyPrefix, region, endpoint, pathStyle, credentials, partSize, uploadConcurrency,
-                storageClass, encryption, checksumWhenRequired, chunkedEncoding, cacheTtl, renameDirectories,
-                conditionalWrites, maxConnections, acquireTimeout, staleUploadAge, listPageSize, multipartCopyThreshold,
-                readAhead, retries);
-    }
-
-    S3Config withRetries(Retries retries) {
-        return new S3Config(bucket, keyPrefix, region, endpoint, pathStyle, credentials, partSize, uploadConcurrency,
-                storageClass, encryption, checksumWhenRequired, chunkedEncoding, cacheTtl, renameDirectories,
-                conditionalWrites, maxConnections, acquireTimeout, staleUploadAge, listPageSize, multipartCopyThreshold,
-                readAhead, retries);
     }
 
     /** {@code /a/b}, {@code a/b/} and {@code a//b} all become {@code a/b/}; blank becomes {@code ""}. */

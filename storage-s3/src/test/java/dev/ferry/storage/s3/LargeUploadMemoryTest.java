@@ -35,8 +35,8 @@ class LargeUploadMemoryTest {
     void oneGibibyteUploadStaysWithinThePartBuffers() throws Exception {
         S3Proxies.createBucket(S3.getUri(), "memory");
         long size = 1L << 30;
-        S3Config config = S3Proxies.config(S3.getUri(), "memory")
-                .withTuning(8L << 20, 2, Duration.ofSeconds(5), false, 1000, S3Config.MAX_COPY_SIZE);
+        S3Config config = S3Proxies.builder(S3.getUri(), "memory")
+                .tuning(8L << 20, 2, Duration.ofSeconds(5), false, 1000, S3Config.MAX_COPY_SIZE).build();
         System.gc();
         long baseline = usedAfterGc();
         long start = System.nanoTime();

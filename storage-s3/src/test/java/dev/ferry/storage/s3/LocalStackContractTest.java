@@ -41,9 +41,9 @@ class LocalStackContractTest extends StorageContract {
                 .build()) {
             s3.createBucket(b -> b.bucket(bucket));
         }
-        S3Config config = S3Config.of(bucket, Optional.of(endpoint),
+        S3Config config = S3ConfigBuilder.of(bucket, Optional.of(endpoint),
                         new S3Config.Credentials.Static(LOCALSTACK.getAccessKey(), LOCALSTACK.getSecretKey()))
-                .withRegion(LOCALSTACK.getRegion());
+                .region(LOCALSTACK.getRegion()).build();
         return S3StorageProvider.open(config, Duration.ofHours(1));
     }
 

@@ -327,8 +327,8 @@ class S3BackendTest {
     @Test
     void renameAboveTheCopyThresholdCopiesInParts() throws Exception {
         storage.close();
-        storage = open(S3Proxies.config(S3.uri(), bucket)
-                .withTuning(S3Config.MIN_PART_SIZE, 2, Duration.ofSeconds(5), false, 1000, 6L << 20));
+        storage = open(S3Proxies.builder(S3.uri(), bucket)
+                .tuning(S3Config.MIN_PART_SIZE, 2, Duration.ofSeconds(5), false, 1000, 6L << 20).build());
         byte[] data = bytes(2 * PART + 3);
         write("/big", data, WriteMode.REPLACE);
         storage.rename(path("/big"), path("/moved"));
@@ -349,8 +349,8 @@ class S3BackendTest {
     @Test
     void directoryRenameWhenEnabledMovesEveryKey() throws Exception {
         storage.close();
-        storage = open(S3Proxies.config(S3.uri(), bucket)
-                .withTuning(S3Config.MIN_PART_SIZE, 2, Duration.ofSeconds(5), true, 2, S3Config.MAX_COPY_SIZE));
+        storage = open(S3Proxies.builder(S3.uri(), bucket)
+                .tuning(S3Config.MIN_PART_SIZE, 2, Duration.ofSeconds(5), true, 2, S3Config.MAX_COPY_SIZE).build());
         storage.createDirectory(path("/d"));
         for (int i = 0; i < 5; i++) {
             write("/d/f" + i, bytes(i), WriteMode.REPLACE);
@@ -367,7 +367,7 @@ class S3BackendTest {
     @Test
     void recoverAbortsStaleUploadsButNotLiveOnes() throws Exception {
         storage.close();
-        storage = open(S3Proxies.config(S3.uri(), bucket).withStaleUploadAge(Duration.ofMillis(1)));
+        storage = open(S3Proxies.builder(S3.uri(), bucket).staleUploadAge(Duration.ofMillis(1)).build());
         String orphan = raw.createMultipartUpload(b -> b.bucket(bucket).key("crashed")).uploadId();
         try (Upload live = storage.openWrite(path("/live"), WriteMode.REPLACE)) {
             writeFully(live, bytes(PART + 1));

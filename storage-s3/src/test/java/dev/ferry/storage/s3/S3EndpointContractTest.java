@@ -28,13 +28,13 @@ class S3EndpointContractTest extends StorageContract {
         String key = System.getProperty("ferry.s3.accessKey", "");
         S3Config.Credentials credentials = key.isEmpty() ? new S3Config.Credentials.DefaultChain()
                 : new S3Config.Credentials.Static(key, System.getProperty("ferry.s3.secretKey", ""));
-        S3Config config = S3Config.of(System.getProperty("ferry.s3.bucket"), endpoint, credentials)
-                .withKeyPrefix("ferry-contract/" + UUID.randomUUID());
+        S3ConfigBuilder config = S3ConfigBuilder.of(System.getProperty("ferry.s3.bucket"), endpoint, credentials)
+                .keyPrefix("ferry-contract/" + UUID.randomUUID());
         String region = System.getProperty("ferry.s3.region", "");
         if (!region.isEmpty()) {
-            config = config.withRegion(region);
+            config.region(region);
         }
-        return S3StorageProvider.open(config, Duration.ofHours(1));
+        return S3StorageProvider.open(config.build(), Duration.ofHours(1));
     }
 
     /** Every request crosses the network: keep the big-directory test to a few pages. */

@@ -70,8 +70,8 @@ class S3FaultsTest {
     private S3Storage open(S3Config.ReadAhead readAhead, int retries) {
         S3Client client = S3Proxies.client(relay.uri(),
                 ClientOverrideConfiguration.builder().addExecutionInterceptor(requests).build(), SOCKET_TIMEOUT);
-        return new S3Storage(client, S3Proxies.config(relay.uri(), bucket).withReadAhead(readAhead)
-                .withRetries(new S3Config.Retries(retries, SOCKET_TIMEOUT)));
+        return new S3Storage(client, S3Proxies.builder(relay.uri(), bucket).readAhead(readAhead)
+                .retries(new S3Config.Retries(retries, SOCKET_TIMEOUT)).build());
     }
 
     private void reopen(S3Config.ReadAhead readAhead, int retries) {

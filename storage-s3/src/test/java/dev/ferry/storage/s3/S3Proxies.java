@@ -51,8 +51,13 @@ final class S3Proxies {
 
     /** The storage's defaults pointed at the proxy, with 5 MiB parts so multipart tests stay small. */
     static S3Config config(URI endpoint, String bucket) {
-        return S3Config.of(bucket, Optional.of(endpoint), new S3Config.Credentials.Static(ACCESS_KEY, SECRET_KEY))
-                .withTuning(S3Config.MIN_PART_SIZE, 2, Duration.ofSeconds(5), false, 1000, S3Config.MAX_COPY_SIZE);
+        return builder(endpoint, bucket).build();
+    }
+
+    /** {@link #config}, still open to changes. */
+    static S3ConfigBuilder builder(URI endpoint, String bucket) {
+        return S3ConfigBuilder.of(bucket, Optional.of(endpoint), new S3Config.Credentials.Static(ACCESS_KEY, SECRET_KEY))
+                .tuning(S3Config.MIN_PART_SIZE, 2, Duration.ofSeconds(5), false, 1000, S3Config.MAX_COPY_SIZE);
     }
 
     static void createBucket(URI endpoint, String bucket) {

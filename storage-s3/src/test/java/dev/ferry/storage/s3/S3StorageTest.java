@@ -16,8 +16,8 @@ class S3StorageTest extends StorageContract {
 
     @Override
     protected Storage createStorage() throws Exception {
-        S3Config config = S3Proxies.config(S3.uri(), S3.newBucket()).withKeyPrefix("ferry/root")
-                .withTuning(S3Config.MIN_PART_SIZE, 2, Duration.ofSeconds(5), false, 100, S3Config.MAX_COPY_SIZE);
+        S3Config config = S3Proxies.builder(S3.uri(), S3.newBucket()).keyPrefix("ferry/root")
+                .tuning(S3Config.MIN_PART_SIZE, 2, Duration.ofSeconds(5), false, 100, S3Config.MAX_COPY_SIZE).build();
         return S3StorageProvider.open(config, Duration.ofHours(1));
     }
 

@@ -42,6 +42,27 @@ final class Entries {
         }
     }
 
+    /** The file at {@code path}, or null when there is none. */
+    FileInfo existing(StoragePath path, FileObject file) throws StorageException {
+        try {
+            return read(path, file);
+        } catch (StorageException.NotFound e) {
+            return null;
+        }
+    }
+
+    /** The folder object at {@code dir}: NotFound when missing, NotADirectory when a file. */
+    FileObject folder(StoragePath dir, FileObject folder) throws StorageException {
+        FileInfo info = existing(dir, folder);
+        if (info == null) {
+            throw new StorageException.NotFound(dir);
+        }
+        if (!info.isDirectory()) {
+            throw new StorageException.NotADirectory(dir);
+        }
+        return folder;
+    }
+
     /** An entry from attributes read without VFS (an SFTP listing's). */
     FileInfo of(StoragePath path, boolean directory, long size, long modifiedMillis) {
         Instant modified = hasTimes && modifiedMillis > 0 ? Instant.ofEpochMilli(modifiedMillis) : fallbackTime;

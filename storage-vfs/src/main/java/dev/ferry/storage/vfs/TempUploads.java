@@ -27,7 +27,7 @@ final class TempUploads {
         void run() throws StorageException;
     }
 
-    private final VfsStorage storage;
+    private final Mount mount;
     private final StoragePath path;
     private final FileObject parent;
     private final boolean exclusive;
@@ -35,9 +35,9 @@ final class TempUploads {
     /** The connection the temp file is written over; publish renames on the same one. */
     private final Connections.Lease lease;
 
-    TempUploads(VfsStorage storage, StoragePath path, FileObject parent, boolean exclusive, Recheck recheck,
+    TempUploads(Mount mount, StoragePath path, FileObject parent, boolean exclusive, Recheck recheck,
                 Connections.Lease lease) {
-        this.storage = storage;
+        this.mount = mount;
         this.lease = lease;
         this.path = path;
         this.parent = parent;
@@ -52,17 +52,17 @@ final class TempUploads {
         try {
             temp = VfsPaths.child(parent, TempNames.generate());
             tempPath = temp.getName().getPath();
-            storage.tempNames().started(tempPath);
-            out = temp.getContent().getOutputStream(false, VfsStorage.writeBuffer());
+            mount.tempNames().started(tempPath);
+            out = temp.getContent().getOutputStream(false, VfsFiles.BUFFER);
         } catch (FileSystemException e) {
             throw VfsErrors.map(path, e);
         }
         Runnable discard = () -> {
-            if (!VfsUpload.deleteQuietly(temp, "the upload temp file")) {
+            if (!VfsFiles.deleteQuietly(temp, "the upload temp file")) {
                 // the server is likely gone: delete it once it answers again (Leftovers)
-                storage.leftovers().add(temp);
+                mount.leftovers().add(temp);
             }
-            storage.tempNames().ended(tempPath);
+            mount.tempNames().ended(tempPath);
             lease.release();
         };
         if (keep > 0) {
@@ -79,13 +79,13 @@ final class TempUploads {
 
     /** Under the target's lock: check the target again, then move the temp file onto it. */
     private void publish(FileObject temp, String tempPath) throws StorageException {
-        try (PathLocks.Held held = storage.locks().lock(path)) {
+        try (PathLocks.Held held = mount.locks().lock(path)) {
             recheck.run();
             // on the temp file's connection: VFS renames only within one file system (else it copies)
-            FileObject target = storage.paths().resolve(path, lease.root);
+            FileObject target = mount.paths().resolve(path, lease.root);
             FileInfo existing;
             try {
-                existing = storage.entries().read(path, target);
+                existing = mount.entries().read(path, target);
             } catch (StorageException.NotFound missing) {
                 existing = null;
             }
@@ -95,19 +95,19 @@ final class TempUploads {
             if (existing != null && exclusive) {
                 throw new StorageException.AlreadyExists(path);
             }
-            VfsStorage.move(temp, target, existing != null);
-            storage.tempNames().ended(tempPath);
+            VfsFiles.move(temp, target, existing != null);
+            mount.tempNames().ended(tempPath);
             lease.release();
         } catch (FileSystemException e) {
             throw VfsErrors.map(path, e);
         } finally {
-            storage.cache().changed(path);
+            mount.cache().changed(path);
         }
     }
 
     private void copyPrefix(FileObject target, OutputStream out, long keep) throws IOException, StorageException {
-        try (InputStream in = target.getContent().getInputStream(VfsStorage.writeBuffer())) {
-            byte[] buffer = new byte[VfsStorage.writeBuffer()];
+        try (InputStream in = target.getContent().getInputStream(VfsFiles.BUFFER)) {
+            byte[] buffer = new byte[VfsFiles.BUFFER];
             long copied = 0;
             while (copied < keep) {
                 int n = in.read(buffer, 0, (int) Math.min(buffer.length, keep - copied));

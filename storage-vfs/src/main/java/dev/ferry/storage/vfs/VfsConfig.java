@@ -29,37 +29,6 @@ record VfsConfig(String root, String password, Optional<Path> privateKey, String
     /** The default of vfs_sftp_connections. */
     static final int DEFAULT_SFTP_CONNECTIONS = 8;
 
-    /** Defaults for everything but the root: for tests and programmatic use. */
-    static VfsConfig of(String root) {
-        return new VfsConfig(root, "", Optional.empty(), "", true, Optional.empty(), false, false,
-                Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(2), 10_000, DEFAULT_SFTP_CONNECTIONS);
-    }
-
-    VfsConfig withStrictHostKeyChecking(boolean strict, Optional<Path> knownHostsFile) {
-        return new VfsConfig(root, password, privateKey, passphrase, strict, knownHostsFile, noExec, userDirIsRoot,
-                connectTimeout, timeout, cacheTtl, cacheSize, sftpConnections);
-    }
-
-    VfsConfig withNoExec() {
-        return new VfsConfig(root, password, privateKey, passphrase, strictHostKeyChecking, knownHosts, true, userDirIsRoot,
-                connectTimeout, timeout, cacheTtl, cacheSize, sftpConnections);
-    }
-
-    VfsConfig withPassword(String secret) {
-        return new VfsConfig(root, secret, privateKey, passphrase, strictHostKeyChecking, knownHosts, noExec, userDirIsRoot,
-                connectTimeout, timeout, cacheTtl, cacheSize, sftpConnections);
-    }
-
-    VfsConfig withTimeouts(Duration connect, Duration read) {
-        return new VfsConfig(root, password, privateKey, passphrase, strictHostKeyChecking, knownHosts, noExec, userDirIsRoot,
-                connect, read, cacheTtl, cacheSize, sftpConnections);
-    }
-
-    VfsConfig withSftpConnections(int connections) {
-        return new VfsConfig(root, password, privateKey, passphrase, strictHostKeyChecking, knownHosts, noExec, userDirIsRoot,
-                connectTimeout, timeout, cacheTtl, cacheSize, connections);
-    }
-
     /** Never prints the password or passphrase. */
     @Override
     public String toString() {

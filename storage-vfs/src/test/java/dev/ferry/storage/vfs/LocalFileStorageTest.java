@@ -31,7 +31,7 @@ class LocalFileStorageTest extends StorageContract {
 
     @Override
     protected Storage createStorage() throws Exception {
-        return new VfsStorage(VfsConfig.of(root.toUri().toString()));
+        return new VfsStorage(VfsConfigBuilder.config(root.toUri().toString()));
     }
 
     @Override

@@ -14,7 +14,7 @@ class RamStorageTest extends StorageContract {
 
     @Override
     protected Storage createStorage() throws Exception {
-        return new VfsStorage(VfsConfig.of("ram://"));
+        return new VfsStorage(VfsConfigBuilder.config("ram://"));
     }
 
     @Test

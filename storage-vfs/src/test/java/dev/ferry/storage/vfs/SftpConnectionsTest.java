@@ -67,8 +67,8 @@ class SftpConnectionsTest {
 
     static VfsConfig config(int connections) {
         // a short connect timeout bounds how long an operation waits when every connection is full
-        return SftpStorageTest.config(server.uri()).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10))
-                .withSftpConnections(connections);
+        return SftpStorageTest.builder(server.uri()).timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10))
+                .sftpConnections(connections).build();
     }
 
     @Test
@@ -80,7 +80,7 @@ class SftpConnectionsTest {
                 assertTrue(result instanceof byte[], "download " + i + ": " + result);
                 assertArrayEquals(CONTENTS.get(i), (byte[]) result, "download " + i);
             }
-            assertTrue(storage.connections().open() > 1, "the downloads were spread");
+            assertTrue(storage.mount().connections().open() > 1, "the downloads were spread");
         }
     }
 
@@ -93,7 +93,7 @@ class SftpConnectionsTest {
             for (int i = 0; i < DOWNLOADS; i++) {
                 assertArrayEquals(CONTENTS.get(i), (byte[]) results.get(i), "download " + i + ": " + results.get(i));
             }
-            assertTrue(storage.connections().open() <= 4);
+            assertTrue(storage.mount().connections().open() <= 4);
         }
     }
 
@@ -108,7 +108,7 @@ class SftpConnectionsTest {
             long failed = results.stream().filter(StorageException.Transient.class::isInstance).count();
             assertTrue(failed > 0, "expected refused channels, got " + results.stream().map(
                     r -> r instanceof byte[] ? "ok" : String.valueOf(r)).toList());
-            assertEquals(1, storage.connections().open());
+            assertEquals(1, storage.mount().connections().open());
         }
     }
 
@@ -136,7 +136,7 @@ class SftpConnectionsTest {
                 Thread.sleep(100);
             }
             assertEquals(List.of(), temps());
-            assertEquals(0, storage.leftovers().size());
+            assertEquals(0, storage.mount().leftovers().size());
         }
     }
 

@@ -62,9 +62,13 @@ class SftpStorageTest extends StorageContract {
     }
 
     static VfsConfig config(String uri) {
+        return builder(uri).build();
+    }
+
+    static VfsConfigBuilder builder(String uri) {
         // strict host key checking is covered below with a generated known_hosts file
-        return VfsConfig.of(uri).withPassword(SftpTestServer.PASSWORD).withStrictHostKeyChecking(false, Optional.empty())
-                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10));
+        return VfsConfigBuilder.of(uri).password(SftpTestServer.PASSWORD).strictHostKeyChecking(false, Optional.empty())
+                .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(10));
     }
 
     /** The link on the SFTP server's disk, as a shell user there would make it. */
@@ -208,12 +212,12 @@ class SftpStorageTest extends StorageContract {
     @Test
     void strictHostKeyCheckingAcceptsAKnownHostAndRefusesAnUnknownOne(@TempDir Path keys) throws Exception {
         Path knownHosts = server.knownHosts(keys);
-        VfsConfig strict = config(server.uri() + dir.getFileName()).withStrictHostKeyChecking(true, Optional.of(knownHosts));
+        VfsConfig strict = builder(server.uri() + dir.getFileName()).strictHostKeyChecking(true, Optional.of(knownHosts)).build();
         try (Storage checked = new VfsStorage(strict)) {
             assertTrue(checked.stat(StoragePath.ROOT).isDirectory());
         }
         Path empty = Files.writeString(keys.resolve("empty_known_hosts"), "");
-        VfsConfig unknown = strict.withStrictHostKeyChecking(true, Optional.of(empty));
+        VfsConfig unknown = VfsConfigBuilder.from(strict).strictHostKeyChecking(true, Optional.of(empty)).build();
         StorageException e = assertThrows(StorageException.Failed.class, () -> new VfsStorage(unknown).close());
         assertTrue(e.getMessage().toLowerCase().contains("host"), e.getMessage());
     }
@@ -222,7 +226,7 @@ class SftpStorageTest extends StorageContract {
     @Timeout(60)
     void anSftpOnlyAccountWorksWithNoExec(@TempDir Path other) throws Exception {
         try (SftpTestServer sftpOnly = SftpTestServer.startSftpOnly(other)) {
-            VfsConfig config = config(sftpOnly.uri()).withNoExec();
+            VfsConfig config = builder(sftpOnly.uri()).noExec().build();
             Storage original = storage;
             try (Storage plain = new VfsStorage(config)) {
                 storage = plain;
@@ -237,7 +241,7 @@ class SftpStorageTest extends StorageContract {
 
     @Test
     void aWrongPasswordIsRefusedWithoutShowingIt() {
-        VfsConfig wrong = config(server.uri() + dir.getFileName()).withPassword("not the password");
+        VfsConfig wrong = builder(server.uri() + dir.getFileName()).password("not the password").build();
         StorageException e = assertThrows(StorageException.Failed.class, () -> new VfsStorage(wrong).close());
         assertTrue(!e.getMessage().contains("not the password"), e.getMessage());
     }

@@ -58,7 +58,7 @@ class ZipStorageTest {
             // a folder that exists only as the prefix of its entry
             put(zip, "implicit/deep/é ü.txt", text("unicode"));
         }
-        storage = new VfsStorage(VfsConfig.of("zip:" + archive.toUri() + "!/"));
+        storage = new VfsStorage(VfsConfigBuilder.config("zip:" + archive.toUri() + "!/"));
     }
 
     @AfterEach
@@ -132,7 +132,7 @@ class ZipStorageTest {
     @Test
     void aMissingArchiveIsRefusedWithItsName() {
         StorageException e = assertThrows(StorageException.Failed.class,
-                () -> new VfsStorage(VfsConfig.of("zip:" + dir.resolve("none.zip").toUri() + "!/")));
+                () -> new VfsStorage(VfsConfigBuilder.config("zip:" + dir.resolve("none.zip").toUri() + "!/")));
         assertTrue(e.getMessage().contains("none.zip"), e.getMessage());
     }
 
