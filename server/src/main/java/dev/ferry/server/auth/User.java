@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A user from the users file. The password hash stays inside {@link UserStore}, so a {@code User}
+ * A local user, from the users file or a system account. The password hash stays inside
+ * {@link UserStore}, so a {@code User}
  * can be passed around (sessions, logs, policy checks) without carrying credentials.
  *
  * @param name   the login name, as given to USER
