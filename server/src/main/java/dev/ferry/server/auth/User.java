@@ -12,12 +12,19 @@ import java.util.Objects;
  * @param home   the home directory exactly as written in the file; empty when the line has none,
  *               and the server picks its default
  * @param groups group names, in file order, for per-group access rules
+ * @param directives per-user directives (name=value) an auth_program answered, applied over the
+ *                   user_config_dir file; none for other sources
  */
-public record User(String name, String home, List<String> groups) {
+public record User(String name, String home, List<String> groups, List<String> directives) {
 
     public User {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(home, "home");
         groups = List.copyOf(groups);
+        directives = List.copyOf(directives);
+    }
+
+    public User(String name, String home, List<String> groups) {
+        this(name, home, groups, List.of());
     }
 }

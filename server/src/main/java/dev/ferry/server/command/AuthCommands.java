@@ -209,6 +209,19 @@ public final class AuthCommands {
             return;
         }
         ServerConfig config = found.get();
+        if (!user.directives().isEmpty()) {
+            // an auth_program's per-user directives, over the user_config_dir file as a later line would be
+            try {
+                config = config.with(Source.text("auth_program's answer for " + printable(user.name()),
+                        String.join("\n", user.directives())));
+                AccessControl.check(config);
+            } catch (ConfigException e) {
+                LOG.error("login of '{}' refused: {}", printable(user.name()), e.getMessage());
+                turnAway(session, false, 421, "Service not available: logins cannot be checked now, try later.");
+                session.quit();
+                return;
+            }
+        }
         StoragePath home;
         try {
             home = directory(session, Homes.of(config, storage(session), user));

@@ -407,10 +407,20 @@ public final class CoreDirectives {
     public static final Directive<Optional<Path>> USERS_FILE = path("users_file", "", SUPPORTED,
             "Ferry only: the users file, one user a line as name:hash[:home[:groups]]. Without one, "
                     + "local users are the system's accounts, checked through PAM (pam_service_name).");
+    public static final Directive<Optional<Path>> AUTH_PROGRAM = path("auth_program", "", SUPPORTED,
+            "Ferry only: a program that decides logins, run once per login with the name and the password "
+                    + "as two lines on its standard input; it prints ok (then optional home=, groups= and "
+                    + "directive=name=value lines) or no. See Users in the README. Checked after users_file.");
+    public static final Directive<Duration> AUTH_PROGRAM_TIMEOUT = seconds("auth_program_timeout", 10, SUPPORTED,
+            "Ferry only: seconds auth_program may take, waiting for a free slot included; then it is killed "
+                    + "and the client gets 421.");
+    public static final Directive<Integer> AUTH_PROGRAM_MAX = number("auth_program_max", 8, 1, 1024, SUPPORTED,
+            "Ferry only: most auth_program runs at once; further logins wait for one to end (within "
+                    + "auth_program_timeout).");
     public static final Directive<String> PAM_SERVICE_NAME = text("pam_service_name", "", SUPPORTED,
             "PAM service (/etc/pam.d/NAME) that checks system accounts for local_enable. Empty: vsftpd's "
-                    + "ftp when there is no users_file, no PAM when there is one; set beside a users_file, "
-                    + "names the file lacks are checked through PAM after it.");
+                    + "ftp when there is neither users_file nor auth_program, else no PAM; set beside them, "
+                    + "names they refuse are checked through PAM after them.");
 
     // ---- Supported: operations: reload and stop ----
 
