@@ -68,7 +68,9 @@ class VsftpdCompatibilityTest {
             // operations: reload and stop
             "stop_grace_period", "config_watch",
             // hostile clients (issue 17)
-            "login_timeout", "pasv_claim_timeout");
+            "login_timeout", "pasv_claim_timeout",
+            // who may log in (issue 20)
+            "auth_program", "auth_program_timeout", "auth_program_max");
 
     @Test
     void everyVsftpdDirectiveIsRecognised() {
@@ -165,7 +167,7 @@ class VsftpdCompatibilityTest {
                 // hostile clients (issue 17)
                 "login_timeout", "pasv_claim_timeout",
                 // who may log in (issue 20)
-                "pam_service_name"),
+                "pam_service_name", "auth_program", "auth_program_timeout", "auth_program_max"),
                 without(supported, ACCESS));
         assertTrue(supported.containsAll(ACCESS), "access control directives are supported");
         for (String name : List.of("listen", "background", "seccomp_sandbox", "isolate",
