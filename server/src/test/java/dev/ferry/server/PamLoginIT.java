@@ -39,6 +39,8 @@ class PamLoginIT {
     private static final String SUFFIX = Integer.toString(ThreadLocalRandom.current().nextInt(100_000, 999_999));
     /** The one the tests log in. */
     private static final String USER = "fpam" + SUFFIX;
+    /** A second account, for logins at once. */
+    private static final String OTHER = "fpamo" + SUFFIX;
     /** Locked with usermod -L: the right password must not work. */
     private static final String LOCKED = "fpaml" + SUFFIX;
     /** Account expired (usermod -e 1970-01-02): pam_authenticate passes, pam_acct_mgmt refuses. */
@@ -65,12 +67,13 @@ class PamLoginIT {
         made.add("/etc/pam.d/" + FAST);
         Files.writeString(Path.of("/etc/pam.d", SLOW), "auth required pam_unix.so\naccount required pam_unix.so\n");
         made.add("/etc/pam.d/" + SLOW);
-        for (String name : List.of(USER, LOCKED, EXPIRED)) {
+        for (String name : List.of(USER, OTHER, LOCKED, EXPIRED)) {
             Path home = Files.createDirectories(root.resolve("home").resolve(name));
             assertEquals(0, run("useradd", "-M", "-d", home.toString(), "-s", "/usr/sbin/nologin", name), "useradd");
             made.add(name);
             assertEquals(0, runWithInput(name + ":" + PASSWORD, "chpasswd"), "chpasswd");
             Files.write(home.resolve("mine.txt"), DATA);
+            Files.writeString(home.resolve("whose.txt"), name);
         }
         assertEquals(0, run("usermod", "-L", LOCKED));
         assertEquals(0, run("usermod", "-e", "1970-01-02", EXPIRED));
@@ -226,6 +229,40 @@ class PamLoginIT {
             FTPClient client = server.connect();
             assertTrue(client.login(USER, PASSWORD), client.getReplyString());
             client.disconnect();
+        }
+    }
+
+    /**
+     * Many logins of two accounts at once each land in their own home: the account is read with
+     * the reentrant getpwnam_r, not getpwnam, whose one static buffer concurrent logins share
+     * (which once gave a user the home of another account under load).
+     */
+    @Test
+    void concurrentLoginsGetTheirOwnHomes() throws Exception {
+        try (TestServer server = system(FAST).start()) {
+            int logins = 40;
+            ExecutorService clients = Executors.newFixedThreadPool(16);
+            try {
+                List<Future<String>> seen = new ArrayList<>();
+                for (int i = 0; i < logins; i++) {
+                    String name = i % 2 == 0 ? USER : OTHER;
+                    seen.add(clients.submit(() -> {
+                        FTPClient client = server.connect();
+                        assertTrue(client.login(name, PASSWORD), client.getReplyString());
+                        client.enterLocalPassiveMode();
+                        ByteArrayOutputStream out = new ByteArrayOutputStream();
+                        assertTrue(client.retrieveFile("whose.txt", out), client.getReplyString());
+                        client.disconnect();
+                        return name + "=" + out.toString(StandardCharsets.UTF_8);
+                    }));
+                }
+                for (Future<String> result : seen) {
+                    String[] pair = result.get(60, TimeUnit.SECONDS).split("=");
+                    assertEquals(pair[0], pair[1]);
+                }
+            } finally {
+                clients.shutdownNow();
+            }
         }
     }
 

@@ -1,10 +1,9 @@
 package dev.ferry.server.auth;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.Optional;
 import org.jvnet.libpam.PAM;
 import org.jvnet.libpam.PAMException;
-import org.jvnet.libpam.UnixUser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * {@code pam_authenticate} (the password; a locked account fails here), {@code pam_setcred}, then
  * {@code pam_acct_mgmt} (an expired account or password fails here), through the service file
  * {@code /etc/pam.d/<pam_service_name>}. The account's home directory and groups come from
- * {@code getpwnam} and {@code getgrouplist}, as vsftpd reads them.
+ * {@link SystemAccounts} (getpwnam_r, getgrouplist), as vsftpd reads them.
  *
  * <p>libpam4j does the native calls (over JNA). They run on {@link LoginThreads}: pam_unix sleeps
  * after a wrong password and a PAM module may wait on the network, and neither may hold a carrier
@@ -60,17 +59,25 @@ final class PamAccounts implements LoginSource {
             return new LoginResult.Unavailable("the PAM library (libpam) cannot be loaded: " + e);
         }
         try {
-            UnixUser account = pam.authenticate(name, password);
-            List<String> groups = account.getGroups().stream().sorted().toList();
-            String home = account.getDir() == null ? "" : account.getDir();
-            return new LoginResult.Accepted(new User(account.getUserName(), home, groups));
+            pam.authenticate(name, password);
         } catch (PAMException e) {
-            // e.g. "pam_authenticate failed : Authentication failure", "pam_acct_mgmt failed : ...
-            // expired": the reason for the log only, the client reads 530 as for any refusal
-            LOG.info("PAM service '{}' refused '{}': {}", service, name, e.getMessage());
-            return LoginResult.REFUSED;
+            // libpam4j reads the account with getpwnam, whose static buffer another login may be
+            // using: that failing after PAM said yes is no refusal, SystemAccounts looks again
+            if (!String.valueOf(e.getMessage()).startsWith("Authentication succeeded")) {
+                // e.g. "pam_authenticate failed : Authentication failure", "pam_acct_mgmt failed :
+                // ... expired": the reason for the log only, the client reads 530 as for any refusal
+                LOG.info("PAM service '{}' refused '{}': {}", service, name, e.getMessage());
+                return LoginResult.REFUSED;
+            }
         } finally {
             pam.dispose();
         }
+        // the home and groups through the reentrant calls, never libpam4j's UnixUser (see SystemAccounts)
+        Optional<User> account = SystemAccounts.find(name);
+        if (account.isEmpty()) {
+            LOG.info("PAM service '{}' accepted '{}', which is no account of this system", service, name);
+            return LoginResult.REFUSED;
+        }
+        return new LoginResult.Accepted(account.get());
     }
 }
