@@ -510,6 +510,14 @@ public final class CoreDirectives {
                 "vsftpd: private key for dsa_cert_file.");
         path("dh_param_file", "", Status.ignored(JSSE), "Fedora's vsftpd: Diffie-Hellman parameters for TLS.");
         path("ecdh_param_file", "", Status.ignored(JSSE), "Fedora's vsftpd: elliptic curve parameters for TLS.");
+        flag("lock_upload_files", true, Status.ignored("Ferry writes every upload to a hidden temporary file "
+                        + "and moves it onto the name once complete, so a download never reads a file being written "
+                        + "and two uploads to one name never mix; there is nothing to lock"),
+                "vsftpd: take a write lock on a file while it is uploaded (default YES).");
+        flag("delete_failed_uploads", true, Status.ignored("a failed or aborted upload never appears under its "
+                        + "name in Ferry (it goes to a temporary file that is discarded), and the file it would "
+                        + "have replaced is left as it was"),
+                "vsftpd: delete the file of a failed or aborted upload (default NO).");
         number("trans_chunk_size", 0, 0, Integer.MAX_VALUE,
                 Status.ignored("Ferry's rate limiter sizes its own chunks"),
                 "vsftpd: bytes per write in transfers (0 = its own choice).");
@@ -526,8 +534,6 @@ public final class CoreDirectives {
         flag("tilde_user_enable", false, PLANNED, "Resolve ~user in paths to that user's home.");
         text("chdir_after_login", "", PLANNED, "Directory to change to after login (undocumented in vsftpd 3.0).");
         // permissions and file handling
-        flag("lock_upload_files", true, PLANNED, "Lock files while they are uploaded.");
-        flag("delete_failed_uploads", false, PLANNED, "Delete files whose upload failed or was aborted.");
         flag("chown_uploads", false, PLANNED, "Give anonymous uploads to chown_username.");
         text("chown_username", "root", PLANNED, "Owner of anonymous uploads when chown_uploads is set.");
         mode("chown_upload_mode", 0600, 07777, PLANNED, "Mode of anonymous uploads when chown_uploads is set.");
