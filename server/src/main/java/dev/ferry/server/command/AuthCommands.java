@@ -5,6 +5,8 @@ import dev.ferry.server.access.Identity;
 import dev.ferry.server.access.NameList;
 import dev.ferry.server.access.Policy;
 import dev.ferry.server.access.Right;
+import dev.ferry.server.auth.LoginResult;
+import dev.ferry.server.auth.LoginSources;
 import dev.ferry.server.auth.User;
 import dev.ferry.server.config.ConfigException;
 import dev.ferry.server.config.CoreDirectives;
@@ -149,18 +151,27 @@ public final class AuthCommands {
         }
         String name = awaiting.name();
         // authenticate even a denied name, so the answer takes as long as for any other name
-        Optional<User> user = session.latest().users().authenticate(name, request.argument());
-        if (user.isPresent() && access(session).deniedUser(name)) {
-            LOG.info("login of '{}' refused: listed in deny_users_file or root", printable(name));
-            failed(session, false);
+        LoginResult result = LoginSources.of(session.latest().config(), session.latest().users())
+                .check(name, request.argument());
+        if (result instanceof LoginResult.Unavailable unavailable) {
+            // the source could not decide: a 530 would tell the user the password is wrong
+            LOG.warn("login of '{}' refused: {}", printable(name), unavailable.reason());
+            turnAway(session, false, 421, "Service not available: logins cannot be checked now, try later.");
+            session.quit();
             return;
         }
-        if (user.isEmpty()) {
+        if (!(result instanceof LoginResult.Accepted(User user))) {
             LOG.info("failed login for '{}'", printable(name));
             failed(session, false);
             return;
         }
-        loginLocal(session, user.get());
+        // a PAM module may map the typed name to another account: both must pass the deny list
+        if (access(session).deniedUser(name) || access(session).deniedUser(user.name())) {
+            LOG.info("login of '{}' refused: listed in deny_users_file or root", printable(name));
+            failed(session, false);
+            return;
+        }
+        loginLocal(session, user);
     }
 
     private static void loginAnonymous(Session session, String email) throws IOException {
@@ -198,6 +209,19 @@ public final class AuthCommands {
             return;
         }
         ServerConfig config = found.get();
+        if (!user.directives().isEmpty()) {
+            // an auth_program's per-user directives, over the user_config_dir file as a later line would be
+            try {
+                config = config.with(Source.text("auth_program's answer for " + printable(user.name()),
+                        String.join("\n", user.directives())));
+                AccessControl.check(config);
+            } catch (ConfigException e) {
+                LOG.error("login of '{}' refused: {}", printable(user.name()), e.getMessage());
+                turnAway(session, false, 421, "Service not available: logins cannot be checked now, try later.");
+                session.quit();
+                return;
+            }
+        }
         StoragePath home;
         try {
             home = directory(session, Homes.of(config, storage(session), user));

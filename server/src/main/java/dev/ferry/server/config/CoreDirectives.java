@@ -30,9 +30,8 @@ public final class CoreDirectives {
     private static final Status SUPPORTED = Status.SUPPORTED;
     private static final Status PLANNED = Status.PLANNED;
 
-    private static final String NO_PAM = "Ferry authenticates against its users file, not PAM";
-    private static final String NO_SYSTEM_USERS =
-            "Ferry's users come from users_file, not from system accounts";
+    private static final String NO_PAM_SESSION = "Ferry checks passwords and accounts through PAM "
+            + "(pam_authenticate, pam_acct_mgmt) but opens no PAM session, since it never switches to the user";
     private static final String CONFINED = "Ferry always confines a session to its root directory "
             + "(anon_root, local_root or the users_file home) through the storage layer, without chroot(2)";
     private static final String ONE_PROCESS = "Ferry runs every session as a virtual thread in one JVM process "
@@ -406,8 +405,22 @@ public final class CoreDirectives {
             "Ferry only: the storage backend to serve (local, s3, vfs, or any installed provider); its "
                     + "settings are directives too.");
     public static final Directive<Optional<Path>> USERS_FILE = path("users_file", "", SUPPORTED,
-            "Ferry only: the users file, one user a line as name:hash[:home[:groups]]; empty means no "
-                    + "local users.");
+            "Ferry only: the users file, one user a line as name:hash[:home[:groups]]. Without one, "
+                    + "local users are the system's accounts, checked through PAM (pam_service_name).");
+    public static final Directive<Optional<Path>> AUTH_PROGRAM = path("auth_program", "", SUPPORTED,
+            "Ferry only: a program that decides logins, run once per login with the name and the password "
+                    + "as two lines on its standard input; it prints ok (then optional home=, groups= and "
+                    + "directive=name=value lines) or no. See Users in the README. Checked after users_file.");
+    public static final Directive<Duration> AUTH_PROGRAM_TIMEOUT = seconds("auth_program_timeout", 10, SUPPORTED,
+            "Ferry only: seconds auth_program may take, waiting for a free slot included; then it is killed "
+                    + "and the client gets 421.");
+    public static final Directive<Integer> AUTH_PROGRAM_MAX = number("auth_program_max", 8, 1, 1024, SUPPORTED,
+            "Ferry only: most auth_program runs at once; further logins wait for one to end (within "
+                    + "auth_program_timeout).");
+    public static final Directive<String> PAM_SERVICE_NAME = text("pam_service_name", "", SUPPORTED,
+            "PAM service (/etc/pam.d/NAME) that checks system accounts for local_enable. Empty: vsftpd's "
+                    + "ftp when there is neither users_file nor auth_program, else no PAM; set beside them, "
+                    + "names they refuse are checked through PAM after them.");
 
     // ---- Supported: operations: reload and stop ----
 
@@ -443,7 +456,6 @@ public final class CoreDirectives {
     static {
         flag("background", false, Status.ignored("Ferry stays in the foreground; let the service manager run it"),
                 "vsftpd: fork into the background in standalone mode.");
-        text("pam_service_name", "", Status.ignored(NO_PAM), "vsftpd: PAM service name (default ftp).");
         flag("seccomp_sandbox", false, Status.ignored(ONE_PROCESS),
                 "vsftpd: confine its processes with a seccomp filter (default YES).");
         flag("ptrace_sandbox", false, Status.ignored(ONE_PROCESS),
@@ -460,13 +472,14 @@ public final class CoreDirectives {
                 "vsftpd: one process per session without privilege separation.");
         flag("run_as_launching_user", true, Status.ignored("Ferry always runs as the user that starts it"),
                 "vsftpd: run as the launching user instead of starting as root (default NO).");
-        flag("session_support", false, Status.ignored(NO_PAM + " and writes no utmp/wtmp records"),
+        flag("session_support", false, Status.ignored(NO_PAM_SESSION + ", and writes no utmp/wtmp records"),
                 "vsftpd: register sessions with PAM and utmp/wtmp.");
         flag("setproctitle_enable", false, Status.ignored("a JVM cannot set its process title"),
                 "vsftpd: show session state in the process list.");
         flag("tcp_wrappers", false, Status.ignored("Ferry has no libwrap; filter clients with a firewall"),
                 "vsftpd: check clients against /etc/hosts.allow and /etc/hosts.deny.");
-        flag("check_shell", false, Status.ignored(NO_SYSTEM_USERS),
+        flag("check_shell", false, Status.ignored("vsftpd too skips it when built with PAM, as Debian's is: "
+                        + "add 'auth required pam_shells.so' to the PAM service file instead"),
                 "vsftpd: only let local users with a shell listed in /etc/shells log in (default YES).");
         flag("use_sendfile", false, Status.ignored("Ferry picks its own copy loop: sendfile blocks the "
                         + "virtual thread's carrier for the whole transfer"),
@@ -475,13 +488,15 @@ public final class CoreDirectives {
                 "vsftpd: show user and group names instead of numeric IDs in listings.");
         flag("no_log_lock", false, Status.ignored("Ferry logs through SLF4J and never locks log files"),
                 "vsftpd: do not lock its log files while writing.");
-        flag("reverse_lookup_enable", false, Status.ignored(NO_PAM + ", and never looks client names up in DNS"),
+        flag("reverse_lookup_enable", false, Status.ignored("Ferry does not tell PAM the client's "
+                        + "address or name (libpam4j sets no PAM_RHOST), and never looks client names up in DNS"),
                 "Fedora's vsftpd: resolve client addresses to names for PAM.");
         flag("ftp_enable", true, Status.ignored("Ferry always serves FTP"),
                 "vsftpd: serve FTP (default YES).");
         flag("http_enable", false, Status.ignored("Ferry serves FTP only"),
                 "vsftpd: experimental HTTP mode.");
-        flag("passwd_chroot_enable", false, Status.ignored(NO_SYSTEM_USERS + "; set the home in users_file"),
+        flag("passwd_chroot_enable", false, Status.ignored("Ferry jails a user to the whole "
+                        + "home directory; set local_root (with user_sub_token) or the home in users_file to jail elsewhere"),
                 "vsftpd: take the chroot point from a /./ in the /etc/passwd home directory.");
         flag("ssl_sslv2", false, Status.ignored(OLD_TLS), "vsftpd: allow SSL v2 connections.");
         flag("ssl_sslv3", false, Status.ignored(OLD_TLS), "vsftpd: allow SSL v3 connections.");
@@ -495,6 +510,14 @@ public final class CoreDirectives {
                 "vsftpd: private key for dsa_cert_file.");
         path("dh_param_file", "", Status.ignored(JSSE), "Fedora's vsftpd: Diffie-Hellman parameters for TLS.");
         path("ecdh_param_file", "", Status.ignored(JSSE), "Fedora's vsftpd: elliptic curve parameters for TLS.");
+        flag("lock_upload_files", true, Status.ignored("Ferry writes every upload to a hidden temporary file "
+                        + "and moves it onto the name once complete, so a download never reads a file being written "
+                        + "and two uploads to one name never mix; there is nothing to lock"),
+                "vsftpd: take a write lock on a file while it is uploaded (default YES).");
+        flag("delete_failed_uploads", true, Status.ignored("a failed or aborted upload never appears under its "
+                        + "name in Ferry (it goes to a temporary file that is discarded), and the file it would "
+                        + "have replaced is left as it was"),
+                "vsftpd: delete the file of a failed or aborted upload (default NO).");
         number("trans_chunk_size", 0, 0, Integer.MAX_VALUE,
                 Status.ignored("Ferry's rate limiter sizes its own chunks"),
                 "vsftpd: bytes per write in transfers (0 = its own choice).");
@@ -511,8 +534,6 @@ public final class CoreDirectives {
         flag("tilde_user_enable", false, PLANNED, "Resolve ~user in paths to that user's home.");
         text("chdir_after_login", "", PLANNED, "Directory to change to after login (undocumented in vsftpd 3.0).");
         // permissions and file handling
-        flag("lock_upload_files", true, PLANNED, "Lock files while they are uploaded.");
-        flag("delete_failed_uploads", false, PLANNED, "Delete files whose upload failed or was aborted.");
         flag("chown_uploads", false, PLANNED, "Give anonymous uploads to chown_username.");
         text("chown_username", "root", PLANNED, "Owner of anonymous uploads when chown_uploads is set.");
         mode("chown_upload_mode", 0600, 07777, PLANNED, "Mode of anonymous uploads when chown_uploads is set.");

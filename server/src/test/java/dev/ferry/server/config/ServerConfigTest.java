@@ -190,15 +190,16 @@ class ServerConfigTest {
     void ignoredAndPlannedWarnOnceEach() throws ConfigException {
         ServerConfig config = ServerConfig.load(List.of(
                 Source.text("/etc/vsftpd.conf", """
-                        pam_service_name=vsftpd
+                        session_support=NO
                         guest_enable=YES
-                        pam_service_name=ftp
+                        session_support=YES
                         ssl_tlsv1=YES
                         """),
                 Source.overrides(List.of("guest_enable=YES", "listen=YES", "ssl_sslv3=NO"))));
         assertEquals(List.of(
-                "pam_service_name is ignored: Ferry authenticates against its users file, not PAM "
-                        + "(set at /etc/vsftpd.conf:3)",
+                "session_support is ignored: Ferry checks passwords and accounts through PAM (pam_authenticate, "
+                        + "pam_acct_mgmt) but opens no PAM session, since it never switches to the user, and writes "
+                        + "no utmp/wtmp records (set at /etc/vsftpd.conf:3)",
                 "ssl_tlsv1 is ignored: Ferry never enables SSLv2/v3 or TLS < 1.2 (set at /etc/vsftpd.conf:4)",
                 "guest_enable is recognised, but Ferry does not support it yet: the setting has no effect "
                         + "(set at command line (-o guest_enable=YES))"),

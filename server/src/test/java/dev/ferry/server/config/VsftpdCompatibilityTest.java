@@ -68,7 +68,9 @@ class VsftpdCompatibilityTest {
             // operations: reload and stop
             "stop_grace_period", "config_watch",
             // hostile clients (issue 17)
-            "login_timeout", "pasv_claim_timeout");
+            "login_timeout", "pasv_claim_timeout",
+            // who may log in (issue 20)
+            "auth_program", "auth_program_timeout", "auth_program_max");
 
     @Test
     void everyVsftpdDirectiveIsRecognised() {
@@ -163,10 +165,12 @@ class VsftpdCompatibilityTest {
                 // operations: reload and stop
                 "stop_grace_period", "config_watch",
                 // hostile clients (issue 17)
-                "login_timeout", "pasv_claim_timeout"),
+                "login_timeout", "pasv_claim_timeout",
+                // who may log in (issue 20)
+                "pam_service_name", "auth_program", "auth_program_timeout", "auth_program_max"),
                 without(supported, ACCESS));
         assertTrue(supported.containsAll(ACCESS), "access control directives are supported");
-        for (String name : List.of("listen", "background", "pam_service_name", "seccomp_sandbox", "isolate",
+        for (String name : List.of("listen", "background", "seccomp_sandbox", "isolate",
                 "isolate_network", "secure_chroot_dir", "nopriv_user", "one_process_model", "run_as_launching_user",
                 "session_support", "setproctitle_enable", "tcp_wrappers", "check_shell", "use_sendfile",
                 "no_log_lock", "dsa_cert_file", "dsa_private_key_file", "ssl_sslv2", "ssl_sslv3", "ssl_tlsv1",
@@ -266,7 +270,7 @@ class VsftpdCompatibilityTest {
         assertFalse(config.get(CoreDirectives.ANONYMOUS_ENABLE));
         assertTrue(config.get(CoreDirectives.LOCAL_ENABLE));
         List<String> warned = config.warnings().stream().map(w -> w.substring(0, w.indexOf(' '))).toList();
-        assertEquals(List.of("listen", "use_localtime", "secure_chroot_dir", "pam_service_name"), warned);
+        assertEquals(List.of("listen", "use_localtime", "secure_chroot_dir"), warned);
     }
 
     @Test
