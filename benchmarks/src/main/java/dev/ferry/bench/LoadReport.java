@@ -17,7 +17,7 @@ final class LoadReport {
     private final List<String> servers = new ArrayList<>();
     /** key -> (server -> value), in the order figures were first seen. */
     private final Map<String, Map<String, Measurement>> figures = new LinkedHashMap<>();
-    private final Map<String, String> skipped = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
 
     void add(String server, List<Measurement> measurements) {
         if (!servers.contains(server)) {
@@ -30,7 +30,12 @@ final class LoadReport {
 
     /** A server that could not run here, and why: said under the table. */
     void skip(String server, String reason) {
-        skipped.put(server, reason);
+        notes.add(server + " was skipped: " + reason);
+    }
+
+    /** A scenario that stopped with an error on one server: said under the table, its rows stay empty. */
+    void failed(String server, String scenario, String reason) {
+        notes.add(server + ": " + scenario + " failed: " + reason);
     }
 
     MarkdownTable table() {
@@ -80,11 +85,10 @@ final class LoadReport {
         return table;
     }
 
-    /** The lines under the table: servers that were skipped, and why. */
+    /** The lines under the table: servers that were skipped and scenarios that failed, and why. */
     String notes() {
         StringBuilder out = new StringBuilder();
-        skipped.forEach((server, reason) -> out.append("\n").append(server).append(" was skipped: ").append(reason)
-                .append("\n"));
+        notes.forEach(note -> out.append("\n").append(note).append("\n"));
         return out.toString();
     }
 

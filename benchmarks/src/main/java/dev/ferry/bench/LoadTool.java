@@ -59,14 +59,14 @@ public final class LoadTool {
                     continue;
                 }
                 try (Target target = started) {
-                    report.add(server, runAll(target, fixtures, options, peer.isPresent()));
+                    report.add(server, runAll(target, fixtures, options, peer.isPresent(), report));
                 }
             }
             if (options.externalAddress() != null) {
                 String[] hostPort = options.externalAddress().split(":(?=[0-9]+$)");
                 try (Target target = new ExternalTarget(options.externalName(), hostPort[0].replaceAll("[\\[\\]]", ""),
                         Integer.parseInt(hostPort[1]), options.user(), options.password(), options.externalPid())) {
-                    report.add(target.name(), runAll(target, fixtures, options, false));
+                    report.add(target.name(), runAll(target, fixtures, options, false, report));
                 }
             }
             String text = "## Load, " + LocalDate.now() + "\n\n" + report.table().render() + report.notes();
@@ -92,32 +92,45 @@ public final class LoadTool {
      * {@code forking}: a C server forking per session, held to {@code --idle-peers} idle sessions.
      */
     private static List<Measurement> runAll(Target target, LoadFixtures fixtures, LoadOptions options,
-            boolean forking) throws Exception {
+            boolean forking, LoadReport report) throws Exception {
         List<Measurement> all = new ArrayList<>();
         for (String scenario : LoadOptions.SCENARIOS) {
             if (!options.scenarios().contains(scenario)) {
                 continue;
             }
             System.err.println(target.name() + ": " + scenario);
-            switch (scenario) {
-                case "idle" -> all.addAll(forking ? IdleLoad.run(target, options.idlePeerSessions(), 10)
-                        : IdleLoad.run(target, options.idleSessions()));
-                case "login" -> all.addAll(LoginLoad.run(target, options.loginWorkers(), options.loginTime()));
-                case "list" -> all.addAll(ListLoad.run(target, fixtures));
-                case "small" -> all.addAll(SmallFilesLoad.run(target, fixtures, options.smallFilesLimit()));
-                case "retr" -> {
-                    for (int sessions : options.sessions()) {
-                        all.addAll(RetrLoad.run(target, fixtures, sessions, options.retrTime()));
-                    }
-                }
-                case "retr-1g" -> all.addAll(RetrLoad.run(target, LoadFixtures.HUGE, fixtures.hugeSize(),
-                        fixtures.hugeCrc(), 1, options.retrTime(), HUGE_TRANSFERS));
-                case "stor" -> all.addAll(StorLoad.run(target, fixtures, fixtures.bigSize(), options.retrTime(), 10_000));
-                case "stor-1g" -> all.addAll(StorLoad.run(target, fixtures, HUGE, options.retrTime(), HUGE_TRANSFERS));
-                default -> throw new IllegalStateException(scenario);
+            try {
+                all.addAll(run(scenario, target, fixtures, options, forking));
+            } catch (IOException e) {
+                // one server refusing one scenario leaves its rows empty; the rest of the run still counts
+                System.err.println(target.name() + ": " + scenario + " failed: " + e);
+                report.failed(target.name(), scenario, e.toString());
             }
         }
         return all;
+    }
+
+    private static List<Measurement> run(String scenario, Target target, LoadFixtures fixtures, LoadOptions options,
+            boolean forking) throws Exception {
+        return switch (scenario) {
+            case "idle" -> forking ? IdleLoad.run(target, options.idlePeerSessions(), 10)
+                    : IdleLoad.run(target, options.idleSessions());
+            case "login" -> LoginLoad.run(target, options.loginWorkers(), options.loginTime());
+            case "list" -> ListLoad.run(target, fixtures);
+            case "small" -> SmallFilesLoad.run(target, fixtures, options.smallFilesLimit());
+            case "retr" -> {
+                List<Measurement> all = new ArrayList<>();
+                for (int sessions : options.sessions()) {
+                    all.addAll(RetrLoad.run(target, fixtures, sessions, options.retrTime()));
+                }
+                yield all;
+            }
+            case "retr-1g" -> RetrLoad.run(target, LoadFixtures.HUGE, fixtures.hugeSize(), fixtures.hugeCrc(), 1,
+                    options.retrTime(), HUGE_TRANSFERS);
+            case "stor" -> StorLoad.run(target, fixtures, fixtures.bigSize(), options.retrTime(), 10_000);
+            case "stor-1g" -> StorLoad.run(target, fixtures, HUGE, options.retrTime(), HUGE_TRANSFERS);
+            default -> throw new IllegalStateException(scenario);
+        };
     }
 
     static boolean isLoopback(String hostPort) {

@@ -102,6 +102,9 @@ class ReportTest {
         assertTrue(mlsd.contains("≤ vsftpd's LIST") && mlsd.endsWith("| no  |"), "60 against vsftpd's LIST 50: " + mlsd);
         assertTrue(line(text, "RETR 10 MiB").endsWith("| no  |"), text);
         assertTrue(report.notes().contains("proftpd was skipped: proftpd is neither"), report.notes());
+        report.failed("pure-ftpd", "stor", "java.io.IOException: STOR refused");
+        assertTrue(report.notes().contains("pure-ftpd: stor failed: java.io.IOException: STOR refused"),
+                report.notes());
     }
 
     private static String line(String table, String start) {
