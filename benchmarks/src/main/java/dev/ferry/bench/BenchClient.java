@@ -57,10 +57,22 @@ public final class BenchClient extends FTPClient {
         return size;
     }
 
+    /** A command the server answered with a refusal instead of opening the data connection. */
+    static final class Refused extends IOException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
     /** LIST {@code dir} read to the end; returns the number of lines. */
     public int listLines(String dir) throws IOException {
+        return listLines("LIST", dir);
+    }
+
+    /** {@code command} (LIST, NLST, MLSD) of {@code dir} read to the end; returns the number of lines. */
+    public int listLines(String command, String dir) throws IOException {
         int lines = 0;
-        try (Socket data = openData("LIST", dir); InputStream in = data.getInputStream()) {
+        try (Socket data = openData(command, dir); InputStream in = data.getInputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 for (int i = 0; i < n; i++) {
@@ -70,7 +82,7 @@ public final class BenchClient extends FTPClient {
                 }
             }
         }
-        ClientSteps.finish(this, "LIST " + dir);
+        ClientSteps.finish(this, command + " " + dir);
         return lines;
     }
 
@@ -87,7 +99,7 @@ public final class BenchClient extends FTPClient {
     private Socket openData(String command, String argument) throws IOException {
         Socket data = _openDataConnection_(command, argument);
         if (data == null) {
-            throw new IOException(command + " " + argument + " refused: " + getReplyString().strip());
+            throw new Refused(command + " " + argument + " refused: " + getReplyString().strip());
         }
         return data;
     }

@@ -1,10 +1,12 @@
 package dev.ferry.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A load generator for any FTP server on this machine: virtual-thread Commons Net clients, every
@@ -38,22 +40,36 @@ public final class LoadTool {
         Path root = options.fixtures() != null ? options.fixtures() : Files.createTempDirectory("ferry-load-");
         try {
             System.err.println("writing fixtures to " + root);
-            LoadFixtures fixtures = LoadFixtures.create(root, 10L * 1024 * 1024, 1000, 4096, 10_000);
+            long huge = options.scenarios().contains("retr-1g") ? HUGE : 0;
+            LoadFixtures fixtures = LoadFixtures.create(root, 10L * 1024 * 1024, huge, 1000, 4096, 10_000);
             LoadReport report = new LoadReport();
             for (String server : options.targets()) {
-                try (Target target = server.equals(VsftpdTarget.NAME) ? VsftpdTarget.start(root)
-                        : ChildTarget.start(server, root, options.jfr())) {
-                    report.add(server, runAll(target, fixtures, options));
+                Optional<PeerServer> peer = PeerServer.named(server);
+                Target started;
+                try {
+                    started = peer.isPresent() ? PeerTarget.start(peer.get(), root, options.peers())
+                            : ChildTarget.start(server, root, options.jfr());
+                } catch (IOException e) {
+                    if (peer.isEmpty()) {
+                        throw e;
+                    }
+                    // a C server this machine cannot run is reported, not fatal: the others still count
+                    System.err.println(server + ": skipped: " + e.getMessage());
+                    report.skip(server, e.getMessage());
+                    continue;
+                }
+                try (Target target = started) {
+                    report.add(server, runAll(target, fixtures, options, peer.isPresent(), report));
                 }
             }
             if (options.externalAddress() != null) {
                 String[] hostPort = options.externalAddress().split(":(?=[0-9]+$)");
                 try (Target target = new ExternalTarget(options.externalName(), hostPort[0].replaceAll("[\\[\\]]", ""),
                         Integer.parseInt(hostPort[1]), options.user(), options.password(), options.externalPid())) {
-                    report.add(target.name(), runAll(target, fixtures, options));
+                    report.add(target.name(), runAll(target, fixtures, options, false, report));
                 }
             }
-            String text = "## Load, " + LocalDate.now() + "\n\n" + report.table().render();
+            String text = "## Load, " + LocalDate.now() + "\n\n" + report.table().render() + report.notes();
             System.out.println(text);
             if (options.out() != null) {
                 Files.writeString(options.out(), text);
@@ -65,30 +81,56 @@ public final class LoadTool {
         }
     }
 
-    /** The scenarios in a fixed order: idle first, while the server process is fresh and its RSS honest. */
-    private static List<Measurement> runAll(Target target, LoadFixtures fixtures, LoadOptions options)
-            throws Exception {
+    /** The 1 GiB file of retr-1g and the upload of stor-1g. */
+    static final long HUGE = 1L << 30;
+    /** Bounds on the 1 GiB transfers, on top of the time bound (at least one always runs). */
+    private static final int HUGE_TRANSFERS = 10;
+
+    /**
+     * The scenarios in a fixed order: idle first, while the server process is fresh and its RSS
+     * honest; list before anything else lists, so its first call is the server's first listing.
+     * {@code forking}: a C server forking per session, held to {@code --idle-peers} idle sessions.
+     */
+    private static List<Measurement> runAll(Target target, LoadFixtures fixtures, LoadOptions options,
+            boolean forking, LoadReport report) throws Exception {
         List<Measurement> all = new ArrayList<>();
         for (String scenario : LoadOptions.SCENARIOS) {
             if (!options.scenarios().contains(scenario)) {
                 continue;
             }
             System.err.println(target.name() + ": " + scenario);
-            switch (scenario) {
-                case "idle" -> all.addAll(IdleLoad.run(target, options.idleSessions()));
-                case "login" -> all.addAll(LoginLoad.run(target, options.loginWorkers(), options.loginTime()));
-                case "list" -> all.addAll(ListLoad.run(target, fixtures));
-                case "small" -> all.addAll(SmallFilesLoad.run(target, fixtures, options.smallFilesLimit()));
-                case "retr" -> {
-                    for (int sessions : options.sessions()) {
-                        all.addAll(RetrLoad.run(target, fixtures, sessions, options.retrTime()));
-                    }
-                }
-                case "stor" -> all.addAll(StorLoad.run(target, fixtures, options.retrTime()));
-                default -> throw new IllegalStateException(scenario);
+            try {
+                all.addAll(run(scenario, target, fixtures, options, forking));
+            } catch (IOException e) {
+                // one server refusing one scenario leaves its rows empty; the rest of the run still counts
+                System.err.println(target.name() + ": " + scenario + " failed: " + e);
+                report.failed(target.name(), scenario, e.toString());
             }
         }
         return all;
+    }
+
+    private static List<Measurement> run(String scenario, Target target, LoadFixtures fixtures, LoadOptions options,
+            boolean forking) throws Exception {
+        return switch (scenario) {
+            case "idle" -> forking ? IdleLoad.run(target, options.idlePeerSessions(), 10)
+                    : IdleLoad.run(target, options.idleSessions());
+            case "login" -> LoginLoad.run(target, options.loginWorkers(), options.loginTime());
+            case "list" -> ListLoad.run(target, fixtures);
+            case "small" -> SmallFilesLoad.run(target, fixtures, options.smallFilesLimit());
+            case "retr" -> {
+                List<Measurement> all = new ArrayList<>();
+                for (int sessions : options.sessions()) {
+                    all.addAll(RetrLoad.run(target, fixtures, sessions, options.retrTime()));
+                }
+                yield all;
+            }
+            case "retr-1g" -> RetrLoad.run(target, LoadFixtures.HUGE, fixtures.hugeSize(), fixtures.hugeCrc(), 1,
+                    options.retrTime(), HUGE_TRANSFERS);
+            case "stor" -> StorLoad.run(target, fixtures, fixtures.bigSize(), options.retrTime(), 10_000);
+            case "stor-1g" -> StorLoad.run(target, fixtures, HUGE, options.retrTime(), HUGE_TRANSFERS);
+            default -> throw new IllegalStateException(scenario);
+        };
     }
 
     static boolean isLoopback(String hostPort) {

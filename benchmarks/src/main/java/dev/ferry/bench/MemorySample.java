@@ -45,7 +45,12 @@ public record MemorySample(double heapUsed, double heapCommitted, double rss, do
         double rss = 0;
         double pss = 0;
         for (ProcessHandle process : Stream.concat(Stream.of(root), root.descendants()).toList()) {
-            MemorySample one = ofProcess(process.pid());
+            MemorySample one;
+            try {
+                one = ofProcess(process.pid());
+            } catch (java.nio.file.FileSystemException ended) {
+                continue; // ended between the listing of the tree and the read ("No such process")
+            }
             if (!Double.isNaN(one.rss())) {
                 rss += one.rss();
                 pss += one.pss();

@@ -24,7 +24,14 @@ final class RetrLoad {
 
     static List<Measurement> run(Target target, LoadFixtures fixtures, int sessions, Duration duration)
             throws InterruptedException {
-        String scenario = "RETR " + Figures.size(fixtures.bigSize()) + ", N=" + sessions;
+        return run(target, LoadFixtures.BIG, fixtures.bigSize(), fixtures.bigCrc(), sessions, duration,
+                MAX_PER_SESSION);
+    }
+
+    /** The same with any fixture file of known size and CRC, at most {@code maxPerSession} transfers each. */
+    static List<Measurement> run(Target target, String file, long size, long expectedCrc, int sessions,
+            Duration duration, int maxPerSession) throws InterruptedException {
+        String scenario = "RETR " + Figures.size(size) + ", N=" + sessions;
         BenchClient[] clients = new BenchClient[sessions];
         Parallel.Outcome logins = Parallel.run(sessions, 50, Duration.ofSeconds(120),
                 i -> clients[i] = target.login());
@@ -38,12 +45,12 @@ final class RetrLoad {
             if (client == null) {
                 throw new IOException("session " + i + " never logged in");
             }
-            for (int done = 0; done < MAX_PER_SESSION && System.nanoTime() < deadline; done++) {
+            for (int done = 0; done < maxPerSession && System.nanoTime() < deadline; done++) {
                 CRC32 crc = new CRC32();
                 long t0 = System.nanoTime();
-                long n = client.retrieve(LoadFixtures.BIG, crc);
+                long n = client.retrieve(file, crc);
                 latencies.add(System.nanoTime() - t0);
-                if (n != fixtures.bigSize() || crc.getValue() != fixtures.bigCrc()) {
+                if (n != size || crc.getValue() != expectedCrc) {
                     corrupt.incrementAndGet();
                 }
                 bytes.addAndGet(n);

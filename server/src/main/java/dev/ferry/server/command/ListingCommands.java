@@ -4,6 +4,7 @@ import dev.ferry.server.access.Policy;
 import dev.ferry.server.access.Right;
 import dev.ferry.server.access.Wildcard;
 import dev.ferry.server.config.CoreDirectives;
+import dev.ferry.server.listing.ListingWriter;
 import dev.ferry.server.listing.LsFormat;
 import dev.ferry.server.listing.MlsxFormat;
 import dev.ferry.server.protocol.Reply;
@@ -17,11 +18,7 @@ import dev.ferry.storage.FileInfo;
 import dev.ferry.storage.Listing;
 import dev.ferry.storage.StorageException;
 import dev.ferry.storage.StoragePath;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
@@ -70,7 +67,7 @@ public final class ListingCommands {
         Instant now = Instant.now();
         ListArguments arguments = ListArguments.parse(request.argument());
         LsFormat.Owner owner = owner(session);
-        LineFormat format = (info, name) -> LsFormat.line(info, name, owner, now);
+        LineFormat format = (out, info, name) -> LsFormat.append(out, info, name, owner, now);
         if (arguments.recursive() && session.config().get(CoreDirectives.LS_RECURSE_ENABLE)) {
             recursive(session, arguments, format);
             return;
@@ -99,7 +96,8 @@ public final class ListingCommands {
     /** NLST: names only. Given a path, names are shown under it ("dir/file") so mget can RETR them. */
     public static void nlst(Session session, Request request) throws IOException {
         ListArguments arguments = ListArguments.parse(request.argument());
-        startListing(session, arguments, "NLST", "Here comes the directory listing.", (info, name) -> name);
+        startListing(session, arguments, "NLST", "Here comes the directory listing.",
+                (out, info, name) -> out.append(name));
     }
 
     public static void mlsd(Session session, Request request) throws IOException {
@@ -117,7 +115,8 @@ public final class ListingCommands {
                 return;
             }
             Listing listing = session.storage().list(visible);
-            Function<FileInfo, String> line = entry -> format.entry(entry, Rights.of(session, entry));
+            LineAppender line = (out, entry) -> format.append(out, entry, entry.name(), Rights.of(session, entry),
+                    MlsxFormat.Role.ENTRY);
             session.startTransfer(new ListingJob(listing, entry -> !policy.hidden(entry.name()), line,
                             "Here comes the directory listing."),
                     "MLSD " + visible);
@@ -178,10 +177,16 @@ public final class ListingCommands {
         }
     }
 
-    /** Turns one entry and the name to show into a line. */
+    /** Appends the line for one entry, showing {@code name}, to {@code out}. */
     @FunctionalInterface
     interface LineFormat {
-        String format(FileInfo info, String name);
+        void append(StringBuilder out, FileInfo info, String name);
+    }
+
+    /** Appends the line for one entry to {@code out}: the naming already chosen. */
+    @FunctionalInterface
+    private interface LineAppender {
+        void append(StringBuilder out, FileInfo entry);
     }
 
     private static void startListing(Session session, ListArguments arguments, String verb, String opening,
@@ -192,7 +197,7 @@ public final class ListingCommands {
         }
         try {
             Selection selection = select(session, arguments, verb.equals("NLST"));
-            Function<FileInfo, String> line = entry -> format.format(entry, selection.naming().apply(entry));
+            LineAppender line = (out, entry) -> format.append(out, entry, selection.naming().apply(entry));
             session.startTransfer(new ListingJob(selection.listing(), selection.filter(), line, opening),
                     verb + " " + arguments.path());
         } catch (StorageException e) {
@@ -279,28 +284,32 @@ public final class ListingCommands {
         Predicate<StoragePath> listable = dir -> !policy.denied(dir) && policy.allows(Right.LIST, dir.under(root));
         String base = arguments.path().isEmpty() ? "." : arguments.path().replaceAll("/+$", "");
         session.startTransfer(new RecursiveListingJob(session.storage(), visible, base, shown, listable,
-                format::format, "Here comes the directory listing."), "LIST -R " + arguments.path());
+                format::append, "Here comes the directory listing."), "LIST -R " + arguments.path());
     }
 
     private static boolean isPattern(String name) {
         return name.indexOf('*') >= 0 || name.indexOf('?') >= 0 || name.indexOf('[') >= 0;
     }
 
-    /** Writes a listing over the data connection, CRLF-terminated UTF-8 lines (RFC 959, RFC 2640). */
-    private record ListingJob(Listing listing, Predicate<FileInfo> filter, Function<FileInfo, String> line,
+    /**
+     * Writes a listing over the data connection, CRLF-terminated UTF-8 lines (RFC 959, RFC 2640):
+     * each line formatted into one reused builder, then copied into {@link ListingWriter}'s buffer.
+     */
+    private record ListingJob(Listing listing, Predicate<FileInfo> filter, LineAppender line,
                               String opening) implements TransferJob {
         @Override
         public void run(DataStreams data) throws IOException, StorageException {
-            Writer out = new BufferedWriter(new OutputStreamWriter(data.output(), StandardCharsets.UTF_8), 16 * 1024);
+            ListingWriter out = new ListingWriter(data.output());
+            StringBuilder text = new StringBuilder(128);
             try {
                 Iterator<FileInfo> entries = listing.iterator();
                 int seen = 0;
                 while (entries.hasNext()) {
                     FileInfo entry = entries.next();
                     if (filter.test(entry)) {
-                        String text = line.apply(entry);
-                        out.write(text);
-                        out.write("\r\n");
+                        text.setLength(0);
+                        line.append(text, entry);
+                        out.line(text);
                     }
                     if (++seen % YIELD_EVERY == 0) {
                         Thread.yield();

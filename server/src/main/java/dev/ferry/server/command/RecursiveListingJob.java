@@ -1,5 +1,6 @@
 package dev.ferry.server.command;
 
+import dev.ferry.server.listing.ListingWriter;
 import dev.ferry.server.protocol.Reply;
 import dev.ferry.server.transfer.DataStreams;
 import dev.ferry.server.transfer.TransferJob;
@@ -8,16 +9,11 @@ import dev.ferry.storage.Listing;
 import dev.ferry.storage.Storage;
 import dev.ferry.storage.StorageException;
 import dev.ferry.storage.StoragePath;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 /**
@@ -32,7 +28,7 @@ import java.util.function.Predicate;
  */
 record RecursiveListingJob(Storage storage, StoragePath start, String base,
                            Predicate<FileInfo> shown, Predicate<StoragePath> listable,
-                           BiFunction<FileInfo, String, String> line, String opening) implements TransferJob {
+                           ListingCommands.LineFormat line, String opening) implements TransferJob {
 
     /** A bound on the walk: vsftpd has none, and one LIST must not walk a whole bucket. */
     static final int MAX_DIRECTORIES = 10_000;
@@ -42,15 +38,16 @@ record RecursiveListingJob(Storage storage, StoragePath start, String base,
 
     @Override
     public void run(DataStreams data) throws IOException, StorageException {
-        Writer out = new BufferedWriter(new OutputStreamWriter(data.output(), StandardCharsets.UTF_8), 16 * 1024);
+        ListingWriter out = new ListingWriter(data.output());
+        StringBuilder text = new StringBuilder(128);
         Deque<Pending> pending = new ArrayDeque<>();
         pending.push(new Pending(start, null));
         int directories = 0;
         while (!pending.isEmpty() && directories++ < MAX_DIRECTORIES) {
             Pending dir = pending.pop();
             if (dir.header() != null) {
-                write(out, "");
-                write(out, dir.header() + ":");
+                out.line("");
+                out.line(dir.header() + ":");
             }
             List<Pending> children = new ArrayList<>();
             try (Listing listing = storage.list(dir.visible())) {
@@ -58,7 +55,9 @@ record RecursiveListingJob(Storage storage, StoragePath start, String base,
                     if (!shown.test(entry)) {
                         continue;
                     }
-                    write(out, line.apply(entry, entry.name()));
+                    text.setLength(0);
+                    line.append(text, entry, entry.name());
+                    out.line(text);
                     StoragePath child = dir.visible().child(entry.name());
                     if (entry.isDirectory() && listable.test(child)) {
                         String header = (dir.header() == null ? base : dir.header()) + "/" + entry.name();
@@ -77,11 +76,6 @@ record RecursiveListingJob(Storage storage, StoragePath start, String base,
             }
         }
         out.flush();
-    }
-
-    private static void write(Writer out, String text) throws IOException {
-        out.write(text);
-        out.write("\r\n");
     }
 
     @Override

@@ -74,21 +74,40 @@ public final class LsFormat {
     /** The LIST line for {@code info} showing {@code name} and {@code owner}'s columns. */
     public static String line(FileInfo info, String name, Owner owner, Instant now) {
         StringBuilder out = new StringBuilder(64 + name.length());
-        out.append(permissions(info));
+        append(out, info, name, owner, now);
+        return out.toString();
+    }
+
+    /**
+     * Appends the LIST line to {@code out}: a listing formats every entry into one reused builder
+     * ({@link ListingWriter}), so this makes no string of its own.
+     */
+    public static void append(StringBuilder out, FileInfo info, String name, Owner owner, Instant now) {
+        appendPermissions(out, info);
         // vsftpd: " %4d" link count, owner and group left-aligned in 8, size right-aligned in 8.
-        out.append(' ');
-        padLeft(out, "1", 4);
-        out.append(' ');
+        out.append("    1 ");
         padRight(out, owner.user(), 8);
         out.append(' ');
         padRight(out, owner.group(), 8);
         out.append(' ');
-        padLeft(out, Long.toString(info.isDirectory() ? DIRECTORY_SIZE : info.size()), 8);
+        long size = info.isDirectory() ? DIRECTORY_SIZE : info.size();
+        out.repeat(' ', Math.max(0, 8 - digits(size))).append(size);
         out.append(' ');
         appendTime(out, info.modified(), now);
         out.append(' ');
         out.append(name);
-        return out.toString();
+    }
+
+    /** The number of characters of {@code value} in decimal (a size: never negative). */
+    static int digits(long value) {
+        if (value < 0) {
+            return Long.toString(value).length();
+        }
+        int n = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            n++;
+        }
+        return n;
     }
 
     /**
@@ -105,6 +124,12 @@ public final class LsFormat {
      * {@code drwxr-xr-x} / {@code -rw-r--r--}.
      */
     static String permissions(FileInfo info) {
+        StringBuilder out = new StringBuilder(10);
+        appendPermissions(out, info);
+        return out.toString();
+    }
+
+    private static void appendPermissions(StringBuilder text, FileInfo info) {
         int mode = info.permissions().orElse(info.isDirectory() ? 0755 : 0644);
         char[] out = new char[10];
         out[0] = info.isDirectory() ? 'd' : '-';
@@ -117,7 +142,7 @@ public final class LsFormat {
         special(out, 3, (mode & 04000) != 0, 's');
         special(out, 6, (mode & 02000) != 0, 's');
         special(out, 9, (mode & 01000) != 0, 't');
-        return new String(out);
+        text.append(out);
     }
 
     private static void special(char[] out, int index, boolean set, char letter) {

@@ -159,6 +159,16 @@ public record MlsxFormat(Set<Fact> supported, Set<Fact> enabled) {
     public String entry(FileInfo info, String name, Set<Right> rights, Role role) {
         Objects.requireNonNull(name, "name");
         StringBuilder out = new StringBuilder(96 + name.length());
+        append(out, info, name, rights, role);
+        return out.toString();
+    }
+
+    /**
+     * Appends the fact line to {@code out}: MLSD formats every entry into one reused builder
+     * ({@link ListingWriter}), so this makes no string of its own.
+     */
+    public void append(StringBuilder out, FileInfo info, String name, Set<Right> rights, Role role) {
+        Objects.requireNonNull(name, "name");
         if (enabled.contains(Fact.TYPE)) {
             String type = !info.isDirectory() ? "file" : switch (role) {
                 case ENTRY -> "dir";
@@ -178,12 +188,14 @@ public record MlsxFormat(Set<Fact> supported, Set<Fact> enabled) {
             out.append(';');
         }
         if (enabled.contains(Fact.PERM)) {
-            out.append("perm=").append(perm(info, rights)).append(';');
+            out.append("perm=");
+            appendPerm(out, info, rights);
+            out.append(';');
         }
         if (enabled.contains(Fact.UNIQUE) && info.uniqueId().filter(MlsxFormat::isFactValue).isPresent()) {
             out.append("unique=").append(info.uniqueId().get()).append(';');
         }
-        return out.append(' ').append(name).toString();
+        out.append(' ').append(name);
     }
 
     /**
@@ -193,6 +205,11 @@ public record MlsxFormat(Set<Fact> supported, Set<Fact> enabled) {
      */
     public static String perm(FileInfo info, Set<Right> rights) {
         StringBuilder out = new StringBuilder(10);
+        appendPerm(out, info, rights);
+        return out.toString();
+    }
+
+    private static void appendPerm(StringBuilder out, FileInfo info, Set<Right> rights) {
         boolean dir = info.isDirectory();
         letter(out, !dir && rights.contains(Right.APPEND), 'a');
         letter(out, dir && rights.contains(Right.CREATE_FILE), 'c');
@@ -204,7 +221,6 @@ public record MlsxFormat(Set<Fact> supported, Set<Fact> enabled) {
         letter(out, dir && rights.contains(Right.DELETE_CHILD), 'p');
         letter(out, !dir && rights.contains(Right.READ), 'r');
         letter(out, !dir && rights.contains(Right.WRITE), 'w');
-        return out.toString();
     }
 
     /**
@@ -251,7 +267,11 @@ public record MlsxFormat(Set<Fact> supported, Set<Fact> enabled) {
     }
 
     private static void digits(StringBuilder out, int value, int width) {
-        String text = Integer.toString(value);
-        out.repeat('0', Math.max(0, width - text.length())).append(text);
+        // no string per field; a year before 0 keeps its sign as Integer.toString writes it
+        int length = value < 0 ? Integer.toString(value).length() : 1;
+        for (int v = value; v >= 10; v /= 10) {
+            length++;
+        }
+        out.repeat('0', Math.max(0, width - length)).append(value);
     }
 }
