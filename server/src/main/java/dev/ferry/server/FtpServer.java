@@ -11,7 +11,7 @@ import dev.ferry.server.log.JsonLog;
 import dev.ferry.server.metrics.Metrics;
 import dev.ferry.server.metrics.MetricsEndpoint;
 import dev.ferry.server.net.Listener;
-import dev.ferry.server.net.PassiveAddress;
+import dev.ferry.server.address.PassiveAddress;
 import dev.ferry.server.session.Connection;
 import dev.ferry.server.session.Homes;
 import dev.ferry.server.session.ServerContext;

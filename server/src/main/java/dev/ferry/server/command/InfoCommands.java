@@ -2,7 +2,6 @@ package dev.ferry.server.command;
 
 import dev.ferry.server.access.Right;
 import dev.ferry.server.config.CoreDirectives;
-import dev.ferry.server.protocol.Dispatcher;
 import dev.ferry.server.protocol.Reply;
 import dev.ferry.server.protocol.Request;
 import dev.ferry.server.protocol.StorageReplies;

@@ -9,6 +9,7 @@ import dev.ferry.server.command.ListingCommands;
 import dev.ferry.server.command.NavigationCommands;
 import dev.ferry.server.command.SecurityCommands;
 import dev.ferry.server.command.TransferCommands;
+import dev.ferry.server.session.Handler;
 import dev.ferry.storage.Capability;
 import java.util.Arrays;
 import java.util.HashMap;

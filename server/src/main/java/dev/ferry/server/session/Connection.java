@@ -8,7 +8,7 @@ import dev.ferry.server.net.Admission;
 import dev.ferry.server.net.ControlDeadline;
 import dev.ferry.server.net.ProxyProtocol;
 import dev.ferry.server.protocol.ControlReader;
-import dev.ferry.server.protocol.Dispatcher;
+import dev.ferry.server.command.Dispatcher;
 import dev.ferry.server.protocol.Reply;
 import dev.ferry.server.protocol.ReplyWriter;
 import dev.ferry.server.protocol.Request;

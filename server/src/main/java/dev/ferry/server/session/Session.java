@@ -10,6 +10,7 @@ import dev.ferry.server.log.TransferRecord;
 import dev.ferry.server.metrics.Metrics;
 import dev.ferry.server.net.Admission;
 import dev.ferry.server.net.DataConnector;
+import dev.ferry.server.net.DataEndpoint;
 import dev.ferry.server.protocol.Reply;
 import dev.ferry.server.protocol.ReplyWriter;
 import dev.ferry.server.transfer.RateLimiter;

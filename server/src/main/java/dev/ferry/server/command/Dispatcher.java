@@ -1,6 +1,8 @@
-package dev.ferry.server.protocol;
+package dev.ferry.server.command;
 
 import dev.ferry.server.config.CoreDirectives;
+import dev.ferry.server.protocol.Request;
+import dev.ferry.server.protocol.Verb;
 import dev.ferry.server.session.Session;
 import dev.ferry.storage.StoragePath;
 import java.io.IOException;
