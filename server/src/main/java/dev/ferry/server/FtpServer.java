@@ -2,6 +2,7 @@ package dev.ferry.server;
 
 import dev.ferry.server.access.AccessControl;
 import dev.ferry.server.auth.UserStore;
+import dev.ferry.server.command.Dispatcher;
 import dev.ferry.server.config.ConfigException;
 import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.config.Directive;
@@ -384,7 +385,7 @@ public final class FtpServer implements AutoCloseable {
         try {
             // under the lock: a reload cannot retire this context's log between taking and recording it
             ServerContext current = context;
-            connection = new Connection(id, socket, current, () -> context, implicitTls);
+            connection = new Connection(id, socket, current, () -> context, implicitTls, Dispatcher::dispatch);
             connections.put(connection, current);
         } finally {
             contexts.unlock();

@@ -49,7 +49,7 @@ public final class Dispatcher {
                 // vsftpd's wording, checked before the data connection is used (RFC 4217 section 9)
                 session.reply(522, "Data connections must be encrypted.");
             } else {
-                verb.handler().handle(session, request);
+                Commands.handler(verb).handle(session, request);
             }
         } catch (StoragePath.InvalidPathException e) {
             session.reply(verb.writes() ? 553 : 550, "Invalid file name.");

@@ -29,8 +29,6 @@ public final class HashCommands {
 
     /** The algorithms HASH offers, in FEAT order; the names are the draft's (section 3.1). */
     public static final List<String> ALGORITHMS = List.of("CRC32", "MD5", "SHA-1", "SHA-256", "SHA-512");
-    /** The draft recommends SHA-256 where the server has no reason to pick another. */
-    public static final String DEFAULT_ALGORITHM = "SHA-256";
 
     /** What one read and one digest step handle before the carrier is yielded. */
     private static final int CHUNK = 64 * 1024;

@@ -8,7 +8,6 @@ import dev.ferry.server.net.Admission;
 import dev.ferry.server.net.ControlDeadline;
 import dev.ferry.server.net.ProxyProtocol;
 import dev.ferry.server.protocol.ControlReader;
-import dev.ferry.server.command.Dispatcher;
 import dev.ferry.server.protocol.Reply;
 import dev.ferry.server.protocol.ReplyWriter;
 import dev.ferry.server.protocol.Request;
@@ -44,6 +43,8 @@ public final class Connection implements Runnable {
     private final Supplier<ServerContext> latest;
     /** Implicit FTPS: TLS from the first byte (implicit_ssl, implicit_ssl_listen_port). */
     private final boolean implicitTls;
+    /** Runs each request: the command layer's dispatcher, handed down so this layer does not depend on it. */
+    private final Handler dispatcher;
     private volatile Session session;
     private volatile boolean stopping;
     /** The client's address, worked out once when the connection starts (see {@link #peer}). */
@@ -54,8 +55,10 @@ public final class Connection implements Runnable {
     /** The line and login deadlines; set first thing in {@link #run}. */
     private ControlDeadline deadline;
 
-    public Connection(long id, Socket socket, ServerContext server, Supplier<ServerContext> latest, boolean implicitTls) {
+    public Connection(long id, Socket socket, ServerContext server, Supplier<ServerContext> latest, boolean implicitTls,
+                      Handler dispatcher) {
         this.id = id;
+        this.dispatcher = dispatcher;
         this.socket = socket;
         this.server = server;
         this.latest = latest;
@@ -205,7 +208,7 @@ public final class Connection implements Runnable {
                         Request request = Request.parse(text.text());
                         Optional<ActivityLog.Action> action = action(request);
                         String target = action.isPresent() ? target(request) : "";
-                        Dispatcher.dispatch(session, request);
+                        dispatcher.handle(session, request);
                         if (action.isPresent()) {
                             boolean ok = replies.last() != null && replies.last().isPositive();
                             server.log().action(id, session.logName(), client(), action.get(), ok, target);

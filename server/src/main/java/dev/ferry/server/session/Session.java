@@ -2,7 +2,6 @@ package dev.ferry.server.session;
 
 import dev.ferry.server.access.Policy;
 import dev.ferry.server.access.Right;
-import dev.ferry.server.command.HashCommands;
 import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.config.ServerConfig;
 import dev.ferry.server.listing.MlsxFormat;
@@ -40,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class Session {
 
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+    /** HASH's algorithm until OPTS HASH: the draft recommends SHA-256 where the server has no reason to pick another. */
+    public static final String DEFAULT_HASH_ALGORITHM = "SHA-256";
 
     private final long id;
     private final Socket control;
@@ -71,7 +72,7 @@ public final class Session {
     private StoragePath renameFrom;
     private boolean epsvAll;
     private MlsxFormat mlsx = MlsxFormat.all();
-    private String hashAlgorithm = HashCommands.DEFAULT_ALGORITHM;
+    private String hashAlgorithm = DEFAULT_HASH_ALGORITHM;
     private boolean quitting;
     /** PROT P: data connections use TLS (RFC 4217 section 9). */
     private boolean dataProtected;
@@ -255,7 +256,7 @@ public final class Session {
         renameFrom = null;
         epsvAll = false;
         mlsx = MlsxFormat.all();
-        hashAlgorithm = HashCommands.DEFAULT_ALGORITHM;
+        hashAlgorithm = DEFAULT_HASH_ALGORITHM;
         config = server.config();
         dataProtected = false; // RFC 4217 section 11: REIN returns to the default protection, Clear
     }
