@@ -29,7 +29,7 @@ public final class Dispatcher {
         Verb verb = Verb.find(request.verb());
         if (verb == null || !verb.runsDuringTransfer()) {
             // RFC 959 section 5.4: replies keep the order of commands, so anything else waits
-            session.awaitTransfer();
+            session.transfers().awaitTransfer();
         }
         try {
             if (verb == null) {
@@ -39,7 +39,7 @@ public final class Dispatcher {
             } else if (session.login().loggedIn() && !permitted(session, request.verb(), verb)) {
                 LOG.info("denied command {} to {}", request.verb(), session.login().userName());
                 session.reply(550, "Permission denied.");
-            } else if (verb.writes() && !session.writable()) {
+            } else if (verb.writes() && !session.user().writable()) {
                 session.reply(550, "Permission denied.");
             } else if (verb.needs() != null && !session.capabilities().contains(verb.needs())) {
                 session.reply(502, verb.name() + " is not supported by this server's storage.");

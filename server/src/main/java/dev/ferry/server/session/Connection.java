@@ -171,7 +171,7 @@ public final class Connection implements Runnable {
                 // asked each time: AUTH TLS and CCC replace the reader
                 line = link.reader().read();
             } catch (SocketTimeoutException idle) {
-                if (session.transfer().isPresent()) {
+                if (session.transfers().transfer().isPresent()) {
                     continue; // a long transfer is not an idle session
                 }
                 replies.sendClosing(Reply.of(421, "Timeout."));
@@ -282,7 +282,7 @@ public final class Connection implements Runnable {
     private void account(Request request, String line, long started) {
         Verb verb = Verb.find(request.verb());
         String user = session.logName();
-        Optional<Transfer> transfer = verb != null && verb.transfers() ? session.startedTransfer() : Optional.empty();
+        Optional<Transfer> transfer = verb != null && verb.transfers() ? session.transfers().startedTransfer() : Optional.empty();
         if (transfer.isEmpty()) {
             // the reply to this command: only ABOR, STAT and QUIT run beside a transfer, and a
             // transfer's final reply in the instant between theirs and this read is the one miscount
@@ -344,9 +344,9 @@ public final class Connection implements Runnable {
             String argument = request.argument();
             if (request.verb().equals("SITE")) {
                 String[] words = argument.strip().split(" ", 3);
-                return words.length == 3 ? session.virtualPath(words[2]).toString() : "";
+                return words.length == 3 ? session.user().virtualPath(words[2]).toString() : "";
             }
-            String path = session.virtualPath(argument).toString();
+            String path = session.user().virtualPath(argument).toString();
             if (request.verb().equals("RNTO")) {
                 return session.renameFrom().map(from -> from + " ").orElse("") + path;
             }
@@ -373,7 +373,7 @@ public final class Connection implements Runnable {
     public void stop() {
         stopping = true;
         Session current = session;
-        if (current == null || current.transfer().isEmpty()) {
+        if (current == null || current.transfers().transfer().isEmpty()) {
             tellAndClose();
         }
     }
@@ -384,7 +384,7 @@ public final class Connection implements Runnable {
         Session current = session;
         if (current != null) {
             // a transfer that has just replied: its 226 goes out before this 421
-            current.finishedTransfer().ifPresent(Transfer::join);
+            current.transfers().finishedTransfer().ifPresent(Transfer::join);
             tellStopping(current.replies());
         }
         try {
@@ -414,6 +414,6 @@ public final class Connection implements Runnable {
 
     public boolean transferring() {
         Session current = session;
-        return current != null && current.transfer().isPresent();
+        return current != null && current.transfers().transfer().isPresent();
     }
 }
