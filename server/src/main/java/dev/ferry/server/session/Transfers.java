@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Transfers {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Transfers.class);
+    /** Session's logger: these lines read as the session's in the log, as they did before the split. */
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
     private final Session session;
     private final long id;
