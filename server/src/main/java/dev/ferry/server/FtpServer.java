@@ -1,7 +1,7 @@
 package dev.ferry.server;
 
-import dev.ferry.server.access.AccessControl;
 import dev.ferry.server.auth.UserStore;
+import dev.ferry.server.command.Dispatcher;
 import dev.ferry.server.config.ConfigException;
 import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.config.Directive;
@@ -11,20 +11,14 @@ import dev.ferry.server.log.JsonLog;
 import dev.ferry.server.metrics.Metrics;
 import dev.ferry.server.metrics.MetricsEndpoint;
 import dev.ferry.server.net.Listener;
-import dev.ferry.server.net.PassiveAddress;
 import dev.ferry.server.session.Connection;
-import dev.ferry.server.session.Homes;
 import dev.ferry.server.session.ServerContext;
-import dev.ferry.server.tls.ServerTls;
 import dev.ferry.server.transfer.StallWatchdog;
 import dev.ferry.storage.Storage;
 import dev.ferry.storage.StorageException;
-import dev.ferry.storage.StoragePath;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,7 +113,7 @@ public final class FtpServer implements AutoCloseable {
         MetricsEndpoint endpoint = null;
         try {
             if (metrics.enabled()) {
-                endpoint = MetricsEndpoint.start(metricsAddress(config), metrics);
+                endpoint = MetricsEndpoint.start(Startup.metricsAddress(config), metrics);
             }
             // wrapped once here, so every session's storage calls are timed
             return start(config, metrics.meter(storage), users, metrics, endpoint);
@@ -134,7 +128,7 @@ public final class FtpServer implements AutoCloseable {
 
     private static FtpServer start(ServerConfig config, Storage storage, UserStore users, Metrics metrics,
                                    MetricsEndpoint endpoint) throws IOException, StorageException, ConfigException {
-        Prepared prepared = Prepared.of(config, storage);
+        Startup.Prepared prepared = Startup.Prepared.of(config, storage);
         Optional<JsonLog> jsonLog = JsonLog.open(config);
         ActivityLog log;
         try {
@@ -144,14 +138,14 @@ public final class FtpServer implements AutoCloseable {
             throw e;
         }
         StallWatchdog watchdog = new StallWatchdog(config.get(CoreDirectives.DATA_CONNECTION_TIMEOUT));
-        InetSocketAddress address = bindAddress(config);
+        InetSocketAddress address = Startup.bindAddress(config);
         ServerSocket socket = null;
         ServerSocket implicitSocket = null;
         try {
-            socket = bind(address);
+            socket = Startup.bind(address);
             int implicitPort = config.get(CoreDirectives.IMPLICIT_SSL_LISTEN_PORT);
             if (implicitPort > 0) {
-                implicitSocket = bind(new InetSocketAddress(address.getAddress(), implicitPort));
+                implicitSocket = Startup.bind(new InetSocketAddress(address.getAddress(), implicitPort));
             }
         } catch (IOException e) {
             if (socket != null) {
@@ -178,31 +172,8 @@ public final class FtpServer implements AutoCloseable {
             LOG.info("Ferry metrics on http://{}:{}/metrics", config.get(CoreDirectives.METRICS_LISTEN_ADDRESS),
                     endpoint.port());
         }
-        Thread.ofVirtual().name("ferry-recover").start(() -> recover(context));
+        Thread.ofVirtual().name("ferry-recover").start(() -> Startup.recover(context));
         return server;
-    }
-
-    /** metrics_listen_address:metrics_listen_port; an address that does not resolve stops the start. */
-    private static InetSocketAddress metricsAddress(ServerConfig config) throws IOException {
-        String address = config.get(CoreDirectives.METRICS_LISTEN_ADDRESS);
-        try {
-            return new InetSocketAddress(InetAddress.getByName(address), config.get(CoreDirectives.METRICS_LISTEN_PORT));
-        } catch (UnknownHostException e) {
-            throw new IOException("metrics_listen_address=" + address + " is not an address: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * What a configuration needs read or checked before a session may use it; any failure here
-     * stops a start and rejects a reload, with the same message.
-     */
-    private record Prepared(StoragePath anonRoot, AccessControl access, Optional<ServerTls> tls,
-                            PassiveAddress passiveAddress) {
-        static Prepared of(ServerConfig config, Storage storage) throws IOException, StorageException,
-                ConfigException {
-            return new Prepared(FtpServer.anonRoot(config, storage), AccessControl.load(config, storage),
-                    ServerTls.from(config), FtpServer.passiveAddress(config));
-        }
     }
 
     /**
@@ -219,7 +190,7 @@ public final class FtpServer implements AutoCloseable {
             Predicate<String> restartOnly = name -> RESTART_ONLY.contains(name) || fresh.isBackend(name);
             List<String> kept = fresh.differences(running.config(), restartOnly);
             ServerConfig config = fresh.keeping(running.config(), restartOnly);
-            Prepared prepared = Prepared.of(config, running.storage());
+            Startup.Prepared prepared = Startup.Prepared.of(config, running.storage());
             boolean sameLog = config.differences(running.config(), LOG_SETTINGS::contains).isEmpty();
             ActivityLog log = sameLog ? running.log() : ActivityLog.open(config, jsonLog);
             ServerContext next = running.reloaded(config, users, prepared.anonRoot(), prepared.passiveAddress(),
@@ -271,112 +242,6 @@ public final class FtpServer implements AutoCloseable {
         return context.config();
     }
 
-    /**
-     * Removes what interrupted uploads of an earlier run left behind (a crash or kill -9 skips the
-     * abort), in the background so a big tree does not delay the first client.
-     */
-    private static void recover(ServerContext context) {
-        for (StoragePath root : Homes.served(context)) {
-            try {
-                context.storage().recover(root);
-            } catch (StorageException e) {
-                LOG.warn("could not clean up interrupted uploads below {}: {}", root, e.getMessage());
-            }
-        }
-    }
-
-    /** anon_root as a directory of the storage; a startup error names the directive when it is not one. */
-    private static StoragePath anonRoot(ServerConfig config, Storage storage) throws StorageException {
-        String text = config.get(CoreDirectives.ANON_ROOT).map(Object::toString).orElse(".");
-        StoragePath root = storage.configuredPath(text);
-        if (config.get(CoreDirectives.ANONYMOUS_ENABLE)) {
-            try {
-                if (!storage.stat(root).isDirectory()) {
-                    throw new StorageException.Failed(root, "anon_root=" + text + ": not a directory", null);
-                }
-            } catch (StorageException.NotFound e) {
-                throw new StorageException.Failed(root, "anon_root=" + text + ": no such directory", e);
-            }
-        }
-        return root;
-    }
-
-    /**
-     * pasv_address (resolved now with pasv_addr_resolve: an unknown name stops the start, as in
-     * vsftpd) and pasv_address_map.
-     */
-    private static PassiveAddress passiveAddress(ServerConfig config) throws IOException {
-        String address = config.get(CoreDirectives.PASV_ADDRESS);
-        try {
-            return PassiveAddress.of(config.get(CoreDirectives.PASV_ADDRESS_MAP), address,
-                    config.get(CoreDirectives.PASV_ADDR_RESOLVE));
-        } catch (UnknownHostException e) {
-            throw new IOException("pasv_address=" + address + " does not resolve to an IPv4 address: "
-                    + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The listen queue: a connect flood of thousands of connections a second overflowed 128 (the
-     * kernel drops SYNs then, and a real client's connect waits for the 1 s retransmit); the kernel
-     * caps it at net.core.somaxconn.
-     */
-    private static final int BACKLOG = 4096;
-
-    private static ServerSocket bind(InetSocketAddress address) throws IOException {
-        ServerSocket socket = new ServerSocket();
-        try {
-            socket.setReuseAddress(true);
-            socket.bind(address, BACKLOG);
-            return socket;
-        } catch (IOException e) {
-            socket.close();
-            throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static InetSocketAddress bindAddress(ServerConfig config) throws IOException {
-        int port = config.get(CoreDirectives.LISTEN_PORT);
-        if (config.get(CoreDirectives.LISTEN_IPV6)) {
-            // vsftpd: listen_ipv6 listens on listen_address6, or on "::", which accepts IPv4 too
-            // where the OS allows dual stack
-            String address6 = config.get(CoreDirectives.LISTEN_ADDRESS6);
-            String address = config.get(CoreDirectives.LISTEN_ADDRESS);
-            if (!address6.isEmpty()) {
-                return new InetSocketAddress(InetAddress.getByName(address6), port);
-            }
-            if (!address.isEmpty()) {
-                return new InetSocketAddress(InetAddress.getByName(address), port);
-            }
-            if (servesWorkingDirectory(config)) {
-                LOG.warn("anon_root is not set: anonymous users get the working directory {}, so Ferry listens on "
-                        + "::1 only. Set anon_root (and listen_address6) to serve other machines.",
-                        java.nio.file.Path.of("").toAbsolutePath());
-                return new InetSocketAddress(InetAddress.getByName("::1"), port);
-            }
-            return new InetSocketAddress(InetAddress.getByName("::"), port);
-        }
-        String address = config.get(CoreDirectives.LISTEN_ADDRESS);
-        if (!address.isEmpty()) {
-            return new InetSocketAddress(InetAddress.getByName(address), port);
-        }
-        if (servesWorkingDirectory(config)) {
-            LOG.warn("anon_root is not set: anonymous users get the working directory {}, so Ferry listens on "
-                    + "127.0.0.1 only. Set anon_root (and listen_address) to serve other machines.",
-                    java.nio.file.Path.of("").toAbsolutePath());
-            return new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port);
-        }
-        return new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port);
-    }
-
-    /**
-     * Anonymous logins on with no anon_root: whatever directory Ferry was started in would be
-     * published, so without a listen_address Ferry keeps it to this machine (issue: safe defaults).
-     */
-    static boolean servesWorkingDirectory(ServerConfig config) {
-        return config.get(CoreDirectives.ANONYMOUS_ENABLE) && !config.isSet(CoreDirectives.ANON_ROOT);
-    }
-
     private void onConnection(java.net.Socket socket, boolean implicitTls) {
         long id = ids.incrementAndGet();
         Connection connection;
@@ -384,7 +249,7 @@ public final class FtpServer implements AutoCloseable {
         try {
             // under the lock: a reload cannot retire this context's log between taking and recording it
             ServerContext current = context;
-            connection = new Connection(id, socket, current, () -> context, implicitTls);
+            connection = new Connection(id, socket, current, () -> context, implicitTls, Dispatcher::dispatch);
             connections.put(connection, current);
         } finally {
             contexts.unlock();
@@ -402,16 +267,6 @@ public final class FtpServer implements AutoCloseable {
     /** The port actually bound (useful with listen_port=0). */
     public int port() {
         return listener.port();
-    }
-
-    /** The port of the implicit FTPS listener (implicit_ssl_listen_port), or -1 without one. */
-    public int implicitPort() {
-        return implicitListener == null ? -1 : implicitListener.port();
-    }
-
-    /** The port of the metrics listener (useful with metrics_listen_port=0), or -1 without metrics_enable. */
-    public int metricsPort() {
-        return metricsEndpoint == null ? -1 : metricsEndpoint.port();
     }
 
     /** Sessions currently connected. */

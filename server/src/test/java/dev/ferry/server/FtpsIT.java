@@ -219,7 +219,7 @@ class FtpsIT {
     void implicitListenerNextToTheExplicitOne() throws Exception {
         int implicitPort = freePort();
         start("implicit_ssl_listen_port", Integer.toString(implicitPort), "require_ssl_reuse", "NO");
-        assertEquals(implicitPort, server.server.implicitPort());
+        assertEquals(implicitPort, server.implicitPort());
         FTPSClient client = TlsFixtures.commonsNet(true, "TLSv1.3");
         try {
             client.connect("127.0.0.1", implicitPort);

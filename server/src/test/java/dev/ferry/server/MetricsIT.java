@@ -48,7 +48,7 @@ class MetricsIT {
      * one sample a line, comments start with '#', the value follows the last space.
      */
     private static Map<String, Double> scrape(TestServer server) throws Exception {
-        HttpResponse<String> response = get(server.server.metricsPort(), "/metrics");
+        HttpResponse<String> response = get(server.metricsPort(), "/metrics");
         assertEquals(200, response.statusCode(), response.body());
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
                 response.headers().toString());
@@ -96,7 +96,7 @@ class MetricsIT {
         try (TestServer server = Clients.writable(tempDir).local(root).set("metrics_enable", "YES")
                 .set("metrics_listen_port", "0").set("deny_email_enable", "YES")
                 .set("banned_email_file", banned.toString()).set("anon_max_rate", "400000").start()) {
-            assertTrue(server.server.metricsPort() > 0);
+            assertTrue(server.metricsPort() > 0);
             FTPClient badAnonymous = server.connect();
             assertFalse(badAnonymous.login("anonymous", "bad@example.com"));
             badAnonymous.disconnect();
@@ -204,7 +204,7 @@ class MetricsIT {
     void onlyGetMetricsIsServed() throws Exception {
         try (TestServer server = TestServer.builder().set("metrics_enable", "YES").set("metrics_listen_port", "0")
                 .start()) {
-            int port = server.server.metricsPort();
+            int port = server.metricsPort();
             assertEquals(404, get(port, "/").statusCode());
             assertEquals(404, get(port, "/metrics/x").statusCode());
             HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
@@ -221,7 +221,7 @@ class MetricsIT {
             port = probe.getLocalPort();
         }
         try (TestServer server = TestServer.builder().set("metrics_listen_port", Integer.toString(port)).start()) {
-            assertEquals(-1, server.server.metricsPort());
+            assertEquals(-1, server.metricsPort());
             server.anonymous().disconnect();
             try (Socket socket = new Socket()) {
                 assertThrows(ConnectException.class,

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 
@@ -23,10 +25,13 @@ final class TestServer implements AutoCloseable {
 
     final Storage storage;
     final FtpServer server;
+    /** What the server logged while it started, as an operator reads it: the ports it listens on. */
+    private final List<String> startup;
 
-    private TestServer(Storage storage, FtpServer server) {
+    private TestServer(Storage storage, FtpServer server, List<String> startup) {
         this.storage = storage;
         this.server = server;
+        this.startup = startup;
     }
 
     static Builder builder() {
@@ -87,12 +92,33 @@ final class TestServer implements AutoCloseable {
             } else if (chosen == null) {
                 chosen = new MemoryStorage();
             }
-            return new TestServer(chosen, FtpServer.start(config, chosen, users));
+            try (CapturedLog log = new CapturedLog(FtpServer.class.getName())) {
+                FtpServer server = FtpServer.start(config, chosen, users);
+                // this thread's lines only: other tests may start servers at the same time
+                String thread = Thread.currentThread().getName();
+                return new TestServer(chosen, server, log.events().stream()
+                        .filter(e -> e.getThreadName().equals(thread)).map(e -> e.getFormattedMessage()).toList());
+            }
         }
     }
 
     int port() {
         return server.port();
+    }
+
+    /** The metrics listener's port from the startup line "Ferry metrics on http://ADDRESS:PORT/metrics", or -1 without one. */
+    int metricsPort() {
+        return loggedPort(Pattern.compile("Ferry metrics on http://.*:(\\d+)/metrics"));
+    }
+
+    /** The implicit FTPS listener's port from the startup line "Ferry listening on ADDRESS:PORT (implicit FTPS)", or -1. */
+    int implicitPort() {
+        return loggedPort(Pattern.compile("Ferry listening on .*:(\\d+) \\(implicit FTPS\\)"));
+    }
+
+    private int loggedPort(Pattern line) {
+        return startup.stream().map(line::matcher).filter(Matcher::matches).mapToInt(m -> Integer.parseInt(m.group(1)))
+                .reduce((first, second) -> second).orElse(-1);
     }
 
     /** A connected client, not logged in. */

@@ -276,7 +276,7 @@ public final class AuthCommands {
             return;
         }
         session.server().metrics().login(state instanceof LoginState.Guest, true);
-        List<String> message = DirMessage.on(session, session.cwd());
+        List<String> message = DirMessage.on(session, session.user().cwd());
         session.reply(message.isEmpty() ? Reply.of(230, "Login successful.")
                 : Reply.multi(230, message.getFirst(), message.subList(1, message.size()), "Login successful."));
     }

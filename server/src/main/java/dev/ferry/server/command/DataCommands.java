@@ -1,10 +1,10 @@
 package dev.ferry.server.command;
 
 import dev.ferry.server.config.CoreDirectives;
-import dev.ferry.server.net.PassiveAddress;
+import dev.ferry.server.address.PassiveAddress;
 import dev.ferry.server.net.PassivePorts;
 import dev.ferry.server.protocol.Request;
-import dev.ferry.server.session.DataEndpoint;
+import dev.ferry.server.net.DataEndpoint;
 import dev.ferry.server.session.Session;
 import dev.ferry.server.session.TransferType;
 import java.io.IOException;

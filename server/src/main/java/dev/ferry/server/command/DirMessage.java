@@ -28,7 +28,7 @@ final class DirMessage {
             return List.of();
         }
         String name = session.config().get(CoreDirectives.MESSAGE_FILE);
-        if (name.isEmpty() || !session.firstVisit(visible)) {
+        if (name.isEmpty() || !session.user().firstVisit(visible)) {
             return List.of();
         }
         StoragePath file;
@@ -37,7 +37,7 @@ final class DirMessage {
         } catch (IllegalArgumentException e) {
             return List.of();
         }
-        try (InputStream in = Channels.newInputStream(session.storage().openRead(file, 0))) {
+        try (InputStream in = Channels.newInputStream(session.user().storage().openRead(file, 0))) {
             String text = new String(in.readNBytes(MAX_BYTES), StandardCharsets.UTF_8);
             return text.lines().map(String::stripTrailing).toList();
         } catch (StorageException | IOException e) {

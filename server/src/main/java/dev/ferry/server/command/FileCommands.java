@@ -35,7 +35,7 @@ public final class FileCommands {
             return;
         }
         try {
-            session.storage().delete(path.get());
+            session.user().storage().delete(path.get());
             session.reply(250, "Delete operation successful.");
         } catch (StorageException e) {
             session.reply(StorageReplies.reply(e, "Delete operation failed"));
@@ -48,7 +48,7 @@ public final class FileCommands {
             return;
         }
         try {
-            session.storage().deleteDirectory(path.get());
+            session.user().storage().deleteDirectory(path.get());
             session.reply(250, "Remove directory operation successful.");
         } catch (StorageException e) {
             session.reply(StorageReplies.reply(e, "Remove directory operation failed"));
@@ -60,12 +60,12 @@ public final class FileCommands {
             session.reply(501, "MKD needs a directory name.");
             return;
         }
-        StoragePath visible = session.virtualPath(request.argument());
+        StoragePath visible = session.user().virtualPath(request.argument());
         if (!Guard.permit(session, Right.MKDIR, visible)) {
             return;
         }
         try {
-            session.storage().createDirectory(visible);
+            session.user().storage().createDirectory(visible);
             Modes.apply(session, visible, 0777);
             session.reply(257, Paths.quote(visible) + " created");
         } catch (StorageException e) {
@@ -79,7 +79,7 @@ public final class FileCommands {
             return;
         }
         try {
-            session.storage().stat(path.get());
+            session.user().storage().stat(path.get());
             session.renameFrom(path.get());
             session.reply(350, "Ready for RNTO.");
         } catch (StorageException e) {
@@ -98,7 +98,7 @@ public final class FileCommands {
             return;
         }
         try {
-            FileInfo source = session.storage().stat(from.get());
+            FileInfo source = session.user().storage().stat(from.get());
             if (source.isDirectory() && !session.capabilities().contains(Capability.RENAME_DIRECTORY)) {
                 session.reply(550, "Rename failed: this server's storage cannot rename directories.");
                 return;
@@ -108,7 +108,7 @@ public final class FileCommands {
             if (exists(session, to.get()) && !Guard.permit(session, Right.OVERWRITE, to.get())) {
                 return;
             }
-            session.storage().rename(from.get(), to.get());
+            session.user().storage().rename(from.get(), to.get());
             session.reply(250, "Rename successful.");
         } catch (StorageException e) {
             session.reply(StorageReplies.reply(e, "Rename failed"));
@@ -128,11 +128,11 @@ public final class FileCommands {
      */
     public static void mdtm(Session session, Request request) throws IOException {
         Matcher setter = TIME_AND_PATH.matcher(request.argument());
-        if (setter.matches() && session.writable() && session.config().get(CoreDirectives.MDTM_WRITE)
+        if (setter.matches() && session.user().writable() && session.config().get(CoreDirectives.MDTM_WRITE)
                 && session.capabilities().contains(Capability.SET_MODIFIED)) {
             // a file really named "20240101000000 x" is asked for its time; anything else sets one
             try {
-                if (!exists(session, session.virtualPath(request.argument()))) {
+                if (!exists(session, session.user().virtualPath(request.argument()))) {
                     setModified(session, setter.group(1), setter.group(2), false);
                     return;
                 }
@@ -170,12 +170,12 @@ public final class FileCommands {
             session.reply(501, "Invalid time: " + time);
             return;
         }
-        StoragePath visible = session.virtualPath(pathText);
+        StoragePath visible = session.user().virtualPath(pathText);
         if (!Guard.permit(session, Right.OVERWRITE, visible)) {
             return;
         }
         try {
-            session.storage().setModified(visible, instant);
+            session.user().storage().setModified(visible, instant);
             session.reply(213, mfmtReply ? "Modify=" + time + "; " + pathText : TIME_VAL.format(instant));
         } catch (StorageException e) {
             session.reply(StorageReplies.reply(e, "Could not set file modification time"));
@@ -188,7 +188,7 @@ public final class FileCommands {
      */
     static boolean exists(Session session, StoragePath visible) throws StorageException {
         try {
-            session.storage().stat(visible);
+            session.user().storage().stat(visible);
             return true;
         } catch (StorageException.NotFound e) {
             return false;
@@ -200,7 +200,7 @@ public final class FileCommands {
      * it is, or what the rule protects would move out from under it.
      */
     private static boolean unruled(Session session, StoragePath visible, String action) throws IOException {
-        if (!session.policy().ruled(session.storagePath(visible))) {
+        if (!session.user().policy().ruled(session.user().storagePath(visible))) {
             return true;
         }
         Guard.deny(session, "move or remove (an access rule applies below)", visible, 550,
@@ -214,12 +214,12 @@ public final class FileCommands {
             session.reply(501, action + ": a file name is needed.");
             return Optional.empty();
         }
-        StoragePath visible = session.virtualPath(request.argument());
+        StoragePath visible = session.user().virtualPath(request.argument());
         if (!canSee(session, visible)) {
             return Optional.empty();
         }
         try {
-            FileInfo info = session.storage().stat(visible);
+            FileInfo info = session.user().storage().stat(visible);
             if (info.isDirectory()) {
                 session.reply(550, action + ": is a directory.");
                 return Optional.empty();
@@ -237,7 +237,7 @@ public final class FileCommands {
      * directory would.
      */
     static boolean canSee(Session session, StoragePath visible) throws IOException {
-        if (session.allows(Right.READ, visible) || session.allows(Right.LIST, visible.parent())) {
+        if (session.user().allows(Right.READ, visible) || session.user().allows(Right.LIST, visible.parent())) {
             return true;
         }
         Guard.deny(session, "read", visible, 550, Guard.DENIED);
@@ -251,7 +251,7 @@ public final class FileCommands {
             session.reply(501, verb + " needs a path.");
             return Optional.empty();
         }
-        StoragePath visible = session.virtualPath(request.argument());
+        StoragePath visible = session.user().virtualPath(request.argument());
         if (visible.isRoot()) {
             session.reply(550, "Permission denied: the root directory cannot be changed.");
             return Optional.empty();

@@ -23,7 +23,7 @@ final class Guard {
 
     /** True when {@code right} is allowed on {@code visible}; else replies {@code code text} and logs it. */
     static boolean permit(Session session, Right right, StoragePath visible, int code, String text) throws IOException {
-        if (session.allows(right, visible)) {
+        if (session.user().allows(right, visible)) {
             return true;
         }
         deny(session, right.token(), visible, code, text);
@@ -37,7 +37,7 @@ final class Guard {
 
     /** deny_file alone: paths a command only looks at (CWD) must not match it. */
     static boolean reachable(Session session, StoragePath visible) throws IOException {
-        if (session.reachable(visible)) {
+        if (session.user().reachable(visible)) {
             return true;
         }
         deny(session, "access", visible, 550, DENIED);

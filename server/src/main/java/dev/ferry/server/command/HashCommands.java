@@ -29,8 +29,6 @@ public final class HashCommands {
 
     /** The algorithms HASH offers, in FEAT order; the names are the draft's (section 3.1). */
     public static final List<String> ALGORITHMS = List.of("CRC32", "MD5", "SHA-1", "SHA-256", "SHA-512");
-    /** The draft recommends SHA-256 where the server has no reason to pick another. */
-    public static final String DEFAULT_ALGORITHM = "SHA-256";
 
     /** What one read and one digest step handle before the carrier is yielded. */
     private static final int CHUNK = 64 * 1024;
@@ -96,13 +94,13 @@ public final class HashCommands {
             session.reply(501, request.verb() + " needs a file name.");
             return Optional.empty();
         }
-        StoragePath visible = session.virtualPath(request.argument());
+        StoragePath visible = session.user().virtualPath(request.argument());
         // the same rules as RETR: a checksum tells about the content
         if (!Guard.permit(session, Right.READ, visible)) {
             return Optional.empty();
         }
         try {
-            FileInfo info = session.storage().stat(visible);
+            FileInfo info = session.user().storage().stat(visible);
             if (info.isDirectory()) {
                 session.reply(550, "Cannot compute a checksum: is a directory.");
                 return Optional.empty();
@@ -111,7 +109,7 @@ public final class HashCommands {
                 Guard.deny(session, "read (anon_world_readable_only)", visible, 550, "Failed to open file.");
                 return Optional.empty();
             }
-            Optional<String> stored = session.storage().storedChecksum(visible, algorithm);
+            Optional<String> stored = session.user().storage().storedChecksum(visible, algorithm);
             String hex = stored.isPresent() ? stored.get() : compute(session, visible, algorithm);
             return Optional.of(new Checksum(hex, info.size()));
         } catch (StorageException e) {
@@ -138,8 +136,8 @@ public final class HashCommands {
         if (!slots.tryAcquire()) {
             throw new Busy();
         }
-        RateLimiter limit = session.readLimit();
-        try (ReadableByteChannel in = session.storage().openRead(path, 0)) {
+        RateLimiter limit = session.transfers().readLimit();
+        try (ReadableByteChannel in = session.user().storage().openRead(path, 0)) {
             ByteBuffer buffer = ByteBuffer.allocate(Math.min(CHUNK, limit.chunk()));
             Digest digest = Digest.of(algorithm);
             int read;

@@ -2,7 +2,6 @@ package dev.ferry.server.command;
 
 import dev.ferry.server.access.Right;
 import dev.ferry.server.config.CoreDirectives;
-import dev.ferry.server.protocol.Dispatcher;
 import dev.ferry.server.protocol.Reply;
 import dev.ferry.server.protocol.Request;
 import dev.ferry.server.protocol.StorageReplies;
@@ -101,7 +100,7 @@ public final class InfoCommands {
 
     /** STAT (RFC 959 section 4.1.3): server status, transfer progress, or a listing over control. */
     public static void stat(Session session, Request request) throws IOException {
-        if (request.hasArgument() && session.transfer().isEmpty()) {
+        if (request.hasArgument() && session.transfers().transfer().isEmpty()) {
             ListingCommands.stat(session, request.argument());
             return;
         }
@@ -114,7 +113,7 @@ public final class InfoCommands {
                 ? " Control connection is encrypted (" + session.sessionTls().map(tls -> tls.protocol()).orElse("") + ")"
                 : " Control connection is plain text");
         lines.add(session.dataProtected() ? " Data connections will be encrypted" : " Data connections will be plain text");
-        session.transfer().ifPresentOrElse(
+        session.transfers().transfer().ifPresentOrElse(
                 transfer -> lines.add(String.format(Locale.ROOT, " Transfer in progress: %s, %d bytes so far, %.2f KB/s",
                         transfer.description(), transfer.progress().bytes(), transfer.progress().bytesPerSecond() / 1024)),
                 () -> lines.add(" No transfer in progress"));
@@ -157,13 +156,13 @@ public final class InfoCommands {
             case "CHMOD" -> {
                 if (!session.capabilities().contains(Capability.POSIX_ATTRIBUTES)) {
                     session.reply(502, "SITE CHMOD is not supported by this server's storage.");
-                } else if (!chmod || !session.writable()) {
+                } else if (!chmod || !session.user().writable()) {
                     session.reply(550, "Permission denied.");
                 } else if (words.length < 3 || !words[1].matches("[0-7]{1,4}")) {
                     session.reply(501, "SITE CHMOD needs an octal mode and a file name.");
-                } else if (Guard.permit(session, Right.OVERWRITE, session.virtualPath(words[2]))) {
+                } else if (Guard.permit(session, Right.OVERWRITE, session.user().virtualPath(words[2]))) {
                     try {
-                        session.storage().setPermissions(session.virtualPath(words[2]), Integer.parseInt(words[1], 8));
+                        session.user().storage().setPermissions(session.user().virtualPath(words[2]), Integer.parseInt(words[1], 8));
                         session.reply(200, "SITE CHMOD command ok.");
                     } catch (StorageException e) {
                         session.reply(StorageReplies.reply(e, "SITE CHMOD command failed"));

@@ -101,23 +101,23 @@ public final class ListingCommands {
     }
 
     public static void mlsd(Session session, Request request) throws IOException {
-        StoragePath visible = session.virtualPath(request.argument().strip());
+        StoragePath visible = session.user().virtualPath(request.argument().strip());
         if (!Guard.permit(session, Right.LIST, visible)) {
             return;
         }
-        Policy policy = session.policy();
+        Policy policy = session.user().policy();
         MlsxFormat format = session.mlsx();
         try {
-            FileInfo info = session.storage().stat(visible);
+            FileInfo info = session.user().storage().stat(visible);
             if (!info.isDirectory()) {
                 // RFC 3659 section 7.2.2: MLSD of a file is an error
                 session.reply(501, "MLSD needs a directory; use MLST for a file.");
                 return;
             }
-            Listing listing = session.storage().list(visible);
+            Listing listing = session.user().storage().list(visible);
             LineAppender line = (out, entry) -> format.append(out, entry, entry.name(), Rights.of(session, entry),
                     MlsxFormat.Role.ENTRY);
-            session.startTransfer(new ListingJob(listing, entry -> !policy.hidden(entry.name()), line,
+            session.transfers().startTransfer(new ListingJob(listing, entry -> !policy.hidden(entry.name()), line,
                             "Here comes the directory listing."),
                     "MLSD " + visible);
         } catch (StorageException e) {
@@ -127,12 +127,12 @@ public final class ListingCommands {
 
     /** MLST (RFC 3659 section 7.2.1): the facts of one entry, on the control connection. */
     public static void mlst(Session session, Request request) throws IOException {
-        StoragePath visible = session.virtualPath(request.argument().strip());
+        StoragePath visible = session.user().virtualPath(request.argument().strip());
         if (!FileCommands.canSee(session, visible)) {
             return;
         }
         try {
-            FileInfo info = session.storage().stat(visible);
+            FileInfo info = session.user().storage().stat(visible);
             String facts = session.mlsx().entry(info, visible.toString(), Rights.of(session, info), MlsxFormat.Role.ENTRY);
             session.reply(Reply.multi(250, "Listing " + visible, List.of(" " + facts), "End"));
         } catch (StorageException e) {
@@ -144,7 +144,7 @@ public final class ListingCommands {
     static void stat(Session session, String argument) throws IOException {
         Instant now = Instant.now();
         ListArguments arguments = ListArguments.parse(argument);
-        if (!Guard.permit(session, Right.LIST, session.virtualPath(arguments.path()))) {
+        if (!Guard.permit(session, Right.LIST, session.user().virtualPath(arguments.path()))) {
             return;
         }
         LsFormat.Owner owner = owner(session);
@@ -192,13 +192,13 @@ public final class ListingCommands {
     private static void startListing(Session session, ListArguments arguments, String verb, String opening,
                                      LineFormat format) throws IOException {
         // checked on the path as given: a rule on a directory covers its files and patterns in it
-        if (!Guard.permit(session, Right.LIST, session.virtualPath(arguments.path()))) {
+        if (!Guard.permit(session, Right.LIST, session.user().virtualPath(arguments.path()))) {
             return;
         }
         try {
             Selection selection = select(session, arguments, verb.equals("NLST"));
             LineAppender line = (out, entry) -> format.append(out, entry, selection.naming().apply(entry));
-            session.startTransfer(new ListingJob(selection.listing(), selection.filter(), line, opening),
+            session.transfers().startTransfer(new ListingJob(selection.listing(), selection.filter(), line, opening),
                     verb + " " + arguments.path());
         } catch (StorageException e) {
             session.reply(StorageReplies.reply(e, "Failed to list directory"));
@@ -224,12 +224,12 @@ public final class ListingCommands {
             throws StorageException {
         String text = arguments.path();
         Predicate<FileInfo> hidden = shown(session, arguments);
-        StoragePath visible = session.virtualPath(text);
+        StoragePath visible = session.user().virtualPath(text);
         String prefix = text.isEmpty() ? "" : text.endsWith("/") ? text : text + "/";
         try {
-            FileInfo info = session.storage().stat(visible);
+            FileInfo info = session.user().storage().stat(visible);
             if (info.isDirectory()) {
-                return new Selection(session.storage().list(visible), hidden,
+                return new Selection(session.user().storage().list(visible), hidden,
                         entry -> namesUnderPath && !prefix.isEmpty() ? prefix + entry.name() : entry.name(), true);
             }
             return new Selection(Listing.of(List.of(info)), entry -> true, entry -> text, false);
@@ -241,8 +241,8 @@ public final class ListingCommands {
             Wildcard pattern = Wildcard.glob(name); // linear-time; refuses over-long patterns
             int slash = text.lastIndexOf('/');
             String parentText = slash < 0 ? "" : text.substring(0, slash + 1);
-            Listing listing = session.storage().list(visible.parent());
-            Policy policy = session.policy();
+            Listing listing = session.user().storage().list(visible.parent());
+            Policy policy = session.user().policy();
             boolean dots = arguments.all() || name.startsWith(".") || session.config().get(CoreDirectives.FORCE_DOT_FILES);
             Predicate<FileInfo> matches = entry -> pattern.matches(entry.name())
                     && (dots || !entry.name().startsWith(".")) && !policy.hidden(entry.name());
@@ -252,7 +252,7 @@ public final class ListingCommands {
 
     /** Which entries of a directory LIST and NLST show: no hide_file names, dot files with -a or force_dot_files. */
     private static Predicate<FileInfo> shown(Session session, ListArguments arguments) {
-        Policy policy = session.policy();
+        Policy policy = session.user().policy();
         boolean dots = arguments.all() || session.config().get(CoreDirectives.FORCE_DOT_FILES);
         return entry -> (dots || !entry.name().startsWith(".")) && !policy.hidden(entry.name());
     }
@@ -264,12 +264,12 @@ public final class ListingCommands {
      * {@link RecursiveListingJob#MAX_DIRECTORIES} directories.
      */
     private static void recursive(Session session, ListArguments arguments, LineFormat format) throws IOException {
-        StoragePath visible = session.virtualPath(arguments.path());
+        StoragePath visible = session.user().virtualPath(arguments.path());
         if (!Guard.permit(session, Right.LIST, visible)) {
             return;
         }
         try {
-            if (!session.storage().stat(visible).isDirectory()) {
+            if (!session.user().storage().stat(visible).isDirectory()) {
                 startListing(session, new ListArguments(arguments.all(), false, arguments.path()), "LIST",
                         "Here comes the directory listing.", format);
                 return;
@@ -278,12 +278,12 @@ public final class ListingCommands {
             session.reply(StorageReplies.reply(e, "Failed to list directory"));
             return;
         }
-        Policy policy = session.policy();
-        StoragePath root = session.storagePath(StoragePath.ROOT);
+        Policy policy = session.user().policy();
+        StoragePath root = session.user().storagePath(StoragePath.ROOT);
         Predicate<FileInfo> shown = shown(session, arguments);
         Predicate<StoragePath> listable = dir -> !policy.denied(dir) && policy.allows(Right.LIST, dir.under(root));
         String base = arguments.path().isEmpty() ? "." : arguments.path().replaceAll("/+$", "");
-        session.startTransfer(new RecursiveListingJob(session.storage(), visible, base, shown, listable,
+        session.transfers().startTransfer(new RecursiveListingJob(session.user().storage(), visible, base, shown, listable,
                 format::append, "Here comes the directory listing."), "LIST -R " + arguments.path());
     }
 

@@ -42,7 +42,7 @@ final class Modes {
     static void apply(Session session, StoragePath path, int base) {
         OptionalInt mode = of(session, base);
         if (mode.isPresent()) {
-            set(session.storage(), path, mode.getAsInt());
+            set(session.user().storage(), path, mode.getAsInt());
         }
     }
 

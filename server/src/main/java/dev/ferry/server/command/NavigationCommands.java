@@ -17,7 +17,7 @@ public final class NavigationCommands {
     }
 
     public static void pwd(Session session, Request request) throws IOException {
-        session.reply(257, Paths.quote(session.cwd()) + " is the current directory");
+        session.reply(257, Paths.quote(session.user().cwd()) + " is the current directory");
     }
 
     public static void cwd(Session session, Request request) throws IOException {
@@ -25,11 +25,11 @@ public final class NavigationCommands {
             session.reply(501, "CWD needs a directory.");
             return;
         }
-        change(session, session.virtualPath(request.argument()));
+        change(session, session.user().virtualPath(request.argument()));
     }
 
     public static void cdup(Session session, Request request) throws IOException {
-        change(session, session.cwd().parent());
+        change(session, session.user().cwd().parent());
     }
 
     private static void change(Session session, StoragePath target) throws IOException {
@@ -38,17 +38,17 @@ public final class NavigationCommands {
         if (!Guard.reachable(session, target)) {
             return;
         }
-        if (session.rights(target).isEmpty()) {
+        if (session.user().rights(target).isEmpty()) {
             Guard.deny(session, "entry", target, 550, "Failed to change directory.");
             return;
         }
         try {
-            FileInfo info = session.storage().stat(target);
+            FileInfo info = session.user().storage().stat(target);
             if (!info.isDirectory()) {
                 session.reply(550, "Failed to change directory: not a directory.");
                 return;
             }
-            session.cwd(target);
+            session.user().cwd(target);
             // vsftpd answers 250 to CDUP too; RFC 959 allows 200 or 250
             List<String> message = DirMessage.on(session, target);
             session.reply(message.isEmpty() ? Reply.of(250, "Directory successfully changed.")

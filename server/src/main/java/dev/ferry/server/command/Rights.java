@@ -20,7 +20,7 @@ final class Rights {
 
     static Set<MlsxFormat.Right> of(Session session, FileInfo info) {
         Set<MlsxFormat.Right> perm = EnumSet.noneOf(MlsxFormat.Right.class);
-        Set<Right> rights = session.policy().rights(session.storagePath(info.path()));
+        Set<Right> rights = session.user().policy().rights(session.user().storagePath(info.path()));
         Set<Capability> capabilities = session.capabilities();
         if (info.isDirectory()) {
             if (!rights.isEmpty()) {

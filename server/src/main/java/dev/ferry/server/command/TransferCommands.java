@@ -40,7 +40,7 @@ public final class TransferCommands {
             session.reply(501, "RETR needs a file name.");
             return;
         }
-        StoragePath visible = session.virtualPath(request.argument());
+        StoragePath visible = session.user().virtualPath(request.argument());
         if (!Guard.permit(session, Right.READ, visible)) {
             return;
         }
@@ -48,7 +48,7 @@ public final class TransferCommands {
         ReadableByteChannel channel;
         FileInfo info;
         try {
-            info = session.storage().stat(visible);
+            info = session.user().storage().stat(visible);
             if (info.isDirectory()) {
                 session.reply(550, "Failed to open file: is a directory.");
                 return;
@@ -62,10 +62,10 @@ public final class TransferCommands {
                 session.reply(554, "Restart position " + offset + " is beyond the end of the file.");
                 return;
             }
-            channel = session.storage().openRead(visible, offset);
+            channel = session.user().storage().openRead(visible, offset);
         } catch (StorageException e) {
             if (storageSide(e)) {
-                session.storageRefusedTransfer(false, visible, e);
+                session.transfers().storageRefusedTransfer(false, visible, e);
             }
             session.reply(StorageReplies.reply(e, "Failed to open file"));
             return;
@@ -74,7 +74,7 @@ public final class TransferCommands {
         boolean ascii = session.type() == TransferType.ASCII && session.config().get(CoreDirectives.ASCII_DOWNLOAD_ENABLE);
         String opening = "Opening " + session.type().label() + " mode data connection for "
                 + visible.name() + " (" + info.size() + " bytes).";
-        session.startFileTransfer(new Download(channel, ascii, opening), "RETR " + visible, false, visible);
+        session.transfers().startFileTransfer(new Download(channel, ascii, opening), "RETR " + visible, false, visible);
     }
 
     /**
@@ -97,7 +97,7 @@ public final class TransferCommands {
             session.reply(502, "REST with STOR is not supported by this server's storage.");
             return;
         }
-        StoragePath visible = session.virtualPath(request.argument());
+        StoragePath visible = session.user().virtualPath(request.argument());
         Optional<Boolean> exists = mayWrite(session, visible, offset > 0);
         if (exists.isEmpty()) {
             return;
@@ -106,7 +106,7 @@ public final class TransferCommands {
             return;
         }
         WriteMode mode = offset > 0 ? new WriteMode.ResumeAt(offset) : WriteMode.REPLACE;
-        if (offset == 0 && !session.allows(Right.OVERWRITE, visible)
+        if (offset == 0 && !session.user().allows(Right.OVERWRITE, visible)
                 && session.capabilities().contains(Capability.EXCLUSIVE_CREATE)) {
             // vsftpd opens anonymous uploads with O_EXCL: a file that appears between our check and
             // the open is still not replaced
@@ -122,7 +122,7 @@ public final class TransferCommands {
      */
     private static Optional<Boolean> mayWrite(Session session, StoragePath visible, boolean modifies)
             throws IOException {
-        if (!session.reachable(visible)) {
+        if (!session.user().reachable(visible)) {
             Guard.deny(session, "write", visible, 553, CANNOT_CREATE);
             return Optional.empty();
         }
@@ -144,7 +144,7 @@ public final class TransferCommands {
      */
     private static boolean reaches(Session session, StoragePath path, long offset) throws IOException {
         try {
-            long size = session.storage().stat(path).size();
+            long size = session.user().storage().stat(path).size();
             if (size >= offset) {
                 return true;
             }
@@ -162,7 +162,7 @@ public final class TransferCommands {
             session.reply(501, "APPE needs a file name.");
             return;
         }
-        StoragePath visible = session.virtualPath(request.argument());
+        StoragePath visible = session.user().virtualPath(request.argument());
         if (mayWrite(session, visible, false).isEmpty()) {
             return;
         }
@@ -175,10 +175,10 @@ public final class TransferCommands {
      * 4.1.2.9), which clients parse to learn the name.
      */
     public static void stou(Session session, Request request) throws IOException {
-        StoragePath directory = session.cwd();
-        String base = request.hasArgument() ? session.virtualPath(request.argument()).name() : "";
+        StoragePath directory = session.user().cwd();
+        String base = request.hasArgument() ? session.user().virtualPath(request.argument()).name() : "";
         if (request.hasArgument()) {
-            directory = session.virtualPath(request.argument()).parent();
+            directory = session.user().virtualPath(request.argument()).parent();
         }
         boolean exclusive = session.capabilities().contains(Capability.EXCLUSIVE_CREATE);
         for (int attempt = 0; attempt < UNIQUE_ATTEMPTS; attempt++) {
@@ -193,9 +193,9 @@ public final class TransferCommands {
                 if (!exclusive && FileCommands.exists(session, visible)) {
                     continue;
                 }
-                Upload upload = session.storage().openWrite(visible, exclusive ? WriteMode.CREATE_NEW : WriteMode.REPLACE,
+                Upload upload = session.user().storage().openWrite(visible, exclusive ? WriteMode.CREATE_NEW : WriteMode.REPLACE,
                         Modes.forFile(session));
-                session.startFileTransfer(new Store(upload, asciiUpload(session), "FILE: " + name),
+                session.transfers().startFileTransfer(new Store(upload, asciiUpload(session), "FILE: " + name),
                         "STOU " + visible, true, visible);
                 return;
             } catch (StorageException.AlreadyExists taken) {
@@ -213,18 +213,18 @@ public final class TransferCommands {
             throws IOException {
         Upload upload;
         try {
-            upload = session.storage().openWrite(visible, mode, Modes.forFile(session));
+            upload = session.user().storage().openWrite(visible, mode, Modes.forFile(session));
         } catch (StorageException.AlreadyExists e) {
             session.reply(553, CANNOT_CREATE); // vsftpd's reply when O_EXCL finds the file
             return;
         } catch (StorageException e) {
             if (storageSide(e)) {
-                session.storageRefusedTransfer(true, visible, e);
+                session.transfers().storageRefusedTransfer(true, visible, e);
             }
             session.reply(StorageReplies.reply(e, "Could not create file"));
             return;
         }
-        session.startFileTransfer(new Store(upload, asciiUpload(session), opening), verb + " " + visible, true, visible);
+        session.transfers().startFileTransfer(new Store(upload, asciiUpload(session), opening), verb + " " + visible, true, visible);
     }
 
     /**
@@ -246,7 +246,7 @@ public final class TransferCommands {
      * 226; with nothing running, 225.
      */
     public static void abor(Session session, Request request) throws IOException {
-        var transfer = session.transfer();
+        var transfer = session.transfers().transfer();
         if (transfer.isPresent()) {
             transfer.get().abort();
             session.reply(226, "ABOR successful.");

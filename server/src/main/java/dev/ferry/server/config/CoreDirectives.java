@@ -1,7 +1,7 @@
 package dev.ferry.server.config;
 
 import dev.ferry.server.config.Directive.Status;
-import dev.ferry.server.net.Cidr;
+import dev.ferry.server.address.Cidr;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

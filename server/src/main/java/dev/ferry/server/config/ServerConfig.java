@@ -2,7 +2,7 @@ package dev.ferry.server.config;
 
 import dev.ferry.server.config.ConfigParser.Assignment;
 import dev.ferry.server.config.Directive.Status;
-import dev.ferry.server.net.PassiveAddress;
+import dev.ferry.server.address.PassiveAddress;
 import dev.ferry.storage.StorageProvider;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,6 +1,6 @@
 package dev.ferry.server.config;
 
-import dev.ferry.server.net.Cidr;
+import dev.ferry.server.address.Cidr;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;

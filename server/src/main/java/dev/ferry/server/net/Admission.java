@@ -1,5 +1,6 @@
 package dev.ferry.server.net;
 
+import dev.ferry.server.address.PassiveAddress;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.ferry.server.net;
 
-import dev.ferry.server.session.DataEndpoint;
+import dev.ferry.server.net.DataEndpoint;
 import dev.ferry.server.tls.SessionTls;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,5 +1,6 @@
 package dev.ferry.server.net;
 
+import dev.ferry.server.address.PassiveAddress;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;

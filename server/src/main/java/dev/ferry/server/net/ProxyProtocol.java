@@ -1,5 +1,6 @@
 package dev.ferry.server.net;
 
+import dev.ferry.server.address.Cidr;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

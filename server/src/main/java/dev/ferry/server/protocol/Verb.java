@@ -1,14 +1,5 @@
 package dev.ferry.server.protocol;
 
-import dev.ferry.server.command.AuthCommands;
-import dev.ferry.server.command.DataCommands;
-import dev.ferry.server.command.FileCommands;
-import dev.ferry.server.command.HashCommands;
-import dev.ferry.server.command.InfoCommands;
-import dev.ferry.server.command.ListingCommands;
-import dev.ferry.server.command.NavigationCommands;
-import dev.ferry.server.command.SecurityCommands;
-import dev.ferry.server.command.TransferCommands;
 import dev.ferry.storage.Capability;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,68 +7,70 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The command table: every verb Ferry answers, what it needs before it may run, and its handler.
- * The dispatcher reads the gates from here; FEAT and HELP are generated from it.
+ * The command table: every verb Ferry answers and what it needs before it may run, as data. The
+ * dispatcher reads the gates from here; FEAT and HELP are generated from it. Which handler runs a
+ * verb is the command layer's business ({@code command.Commands}), so the protocol layer does not
+ * depend on the handlers.
  */
 public enum Verb {
     // RFC 959 section 4.1.1: access control
-    USER(Access.ANY, Flags.NONE, null, AuthCommands::user, "USER <sp> username"),
-    PASS(Access.ANY, Flags.NONE, null, AuthCommands::pass, "PASS <sp> password"),
-    ACCT(Access.ANY, Flags.NONE, null, AuthCommands::acct, "ACCT <sp> account"),
-    CWD(Access.LOGGED_IN, Flags.NONE, null, NavigationCommands::cwd, "CWD <sp> pathname", "XCWD"),
-    CDUP(Access.LOGGED_IN, Flags.NONE, null, NavigationCommands::cdup, "CDUP", "XCUP"),
-    REIN(Access.ANY, Flags.NONE, null, AuthCommands::rein, "REIN"),
-    QUIT(Access.ANY, Flags.NONE, null, AuthCommands::quit, "QUIT"),
+    USER(Access.ANY, Flags.NONE, null, "USER <sp> username"),
+    PASS(Access.ANY, Flags.NONE, null, "PASS <sp> password"),
+    ACCT(Access.ANY, Flags.NONE, null, "ACCT <sp> account"),
+    CWD(Access.LOGGED_IN, Flags.NONE, null, "CWD <sp> pathname", "XCWD"),
+    CDUP(Access.LOGGED_IN, Flags.NONE, null, "CDUP", "XCUP"),
+    REIN(Access.ANY, Flags.NONE, null, "REIN"),
+    QUIT(Access.ANY, Flags.NONE, null, "QUIT"),
     // RFC 959 section 4.1.2: transfer parameters; RFC 2428: EPRT, EPSV
-    PORT(Access.LOGGED_IN, Flags.NONE, null, DataCommands::port, "PORT <sp> h1,h2,h3,h4,p1,p2"),
-    PASV(Access.LOGGED_IN, Flags.NONE, null, DataCommands::pasv, "PASV"),
-    EPRT(Access.LOGGED_IN, Flags.NONE, null, DataCommands::eprt, "EPRT <sp> |proto|address|port|"),
-    EPSV(Access.LOGGED_IN, Flags.NONE, null, DataCommands::epsv, "EPSV [<sp> proto | ALL]"),
-    TYPE(Access.LOGGED_IN, Flags.NONE, null, DataCommands::type, "TYPE <sp> A [N] | I | L 8"),
-    STRU(Access.LOGGED_IN, Flags.NONE, null, DataCommands::stru, "STRU <sp> F"),
-    MODE(Access.LOGGED_IN, Flags.NONE, null, DataCommands::mode, "MODE <sp> S"),
+    PORT(Access.LOGGED_IN, Flags.NONE, null, "PORT <sp> h1,h2,h3,h4,p1,p2"),
+    PASV(Access.LOGGED_IN, Flags.NONE, null, "PASV"),
+    EPRT(Access.LOGGED_IN, Flags.NONE, null, "EPRT <sp> |proto|address|port|"),
+    EPSV(Access.LOGGED_IN, Flags.NONE, null, "EPSV [<sp> proto | ALL]"),
+    TYPE(Access.LOGGED_IN, Flags.NONE, null, "TYPE <sp> A [N] | I | L 8"),
+    STRU(Access.LOGGED_IN, Flags.NONE, null, "STRU <sp> F"),
+    MODE(Access.LOGGED_IN, Flags.NONE, null, "MODE <sp> S"),
     // RFC 959 section 4.1.3: service commands
-    RETR(Access.LOGGED_IN, Flags.TRANSFER, null, TransferCommands::retr, "RETR <sp> pathname"),
-    STOR(Access.LOGGED_IN, Flags.WRITING_TRANSFER, null, TransferCommands::stor, "STOR <sp> pathname"),
-    STOU(Access.LOGGED_IN, Flags.WRITING_TRANSFER, null, TransferCommands::stou, "STOU [<sp> pathname]"),
-    APPE(Access.LOGGED_IN, Flags.WRITING_TRANSFER, Capability.APPEND, TransferCommands::appe, "APPE <sp> pathname"),
-    ALLO(Access.LOGGED_IN, Flags.NONE, null, DataCommands::allo, "ALLO <sp> size"),
-    REST(Access.LOGGED_IN, Flags.NONE, null, DataCommands::rest, "REST <sp> offset"),
-    RNFR(Access.LOGGED_IN, Flags.WRITES, Capability.RENAME, FileCommands::rnfr, "RNFR <sp> pathname"),
-    RNTO(Access.LOGGED_IN, Flags.WRITES, Capability.RENAME, FileCommands::rnto, "RNTO <sp> pathname"),
-    ABOR(Access.LOGGED_IN, Flags.DURING_TRANSFER, null, TransferCommands::abor, "ABOR"),
-    DELE(Access.LOGGED_IN, Flags.WRITES, null, FileCommands::dele, "DELE <sp> pathname"),
-    RMD(Access.LOGGED_IN, Flags.WRITES, null, FileCommands::rmd, "RMD <sp> pathname", "XRMD"),
-    MKD(Access.LOGGED_IN, Flags.WRITES, null, FileCommands::mkd, "MKD <sp> pathname", "XMKD"),
-    PWD(Access.LOGGED_IN, Flags.NONE, null, NavigationCommands::pwd, "PWD", "XPWD"),
-    LIST(Access.LOGGED_IN, Flags.TRANSFER, null, ListingCommands::list, "LIST [<sp> pathname]"),
-    NLST(Access.LOGGED_IN, Flags.TRANSFER, null, ListingCommands::nlst, "NLST [<sp> pathname]"),
-    SITE(Access.LOGGED_IN, Flags.NONE, null, InfoCommands::site, "SITE <sp> HELP | CHMOD <sp> mode <sp> pathname"),
-    SYST(Access.ANY, Flags.NONE, null, InfoCommands::syst, "SYST"),
-    STAT(Access.LOGGED_IN, Flags.DURING_TRANSFER, null, InfoCommands::stat, "STAT [<sp> pathname]"),
-    HELP(Access.ANY, Flags.NONE, null, InfoCommands::help, "HELP [<sp> command]"),
-    NOOP(Access.ANY, Flags.NONE, null, InfoCommands::noop, "NOOP"),
+    RETR(Access.LOGGED_IN, Flags.TRANSFER, null, "RETR <sp> pathname"),
+    STOR(Access.LOGGED_IN, Flags.WRITING_TRANSFER, null, "STOR <sp> pathname"),
+    STOU(Access.LOGGED_IN, Flags.WRITING_TRANSFER, null, "STOU [<sp> pathname]"),
+    APPE(Access.LOGGED_IN, Flags.WRITING_TRANSFER, Capability.APPEND, "APPE <sp> pathname"),
+    ALLO(Access.LOGGED_IN, Flags.NONE, null, "ALLO <sp> size"),
+    REST(Access.LOGGED_IN, Flags.NONE, null, "REST <sp> offset"),
+    RNFR(Access.LOGGED_IN, Flags.WRITES, Capability.RENAME, "RNFR <sp> pathname"),
+    RNTO(Access.LOGGED_IN, Flags.WRITES, Capability.RENAME, "RNTO <sp> pathname"),
+    ABOR(Access.LOGGED_IN, Flags.DURING_TRANSFER, null, "ABOR"),
+    DELE(Access.LOGGED_IN, Flags.WRITES, null, "DELE <sp> pathname"),
+    RMD(Access.LOGGED_IN, Flags.WRITES, null, "RMD <sp> pathname", "XRMD"),
+    MKD(Access.LOGGED_IN, Flags.WRITES, null, "MKD <sp> pathname", "XMKD"),
+    PWD(Access.LOGGED_IN, Flags.NONE, null, "PWD", "XPWD"),
+    LIST(Access.LOGGED_IN, Flags.TRANSFER, null, "LIST [<sp> pathname]"),
+    NLST(Access.LOGGED_IN, Flags.TRANSFER, null, "NLST [<sp> pathname]"),
+    SITE(Access.LOGGED_IN, Flags.NONE, null, "SITE <sp> HELP | CHMOD <sp> mode <sp> pathname"),
+    SYST(Access.ANY, Flags.NONE, null, "SYST"),
+    STAT(Access.LOGGED_IN, Flags.DURING_TRANSFER, null, "STAT [<sp> pathname]"),
+    HELP(Access.ANY, Flags.NONE, null, "HELP [<sp> command]"),
+    NOOP(Access.ANY, Flags.NONE, null, "NOOP"),
     // RFC 2389: FEAT, OPTS
-    FEAT(Access.ANY, Flags.NONE, null, InfoCommands::feat, "FEAT"),
-    OPTS(Access.ANY, Flags.NONE, null, InfoCommands::opts, "OPTS <sp> UTF8 ON | MLST facts"),
+    FEAT(Access.ANY, Flags.NONE, null, "FEAT"),
+    OPTS(Access.ANY, Flags.NONE, null, "OPTS <sp> UTF8 ON | MLST facts"),
     // RFC 3659: SIZE, MDTM, MLST, MLSD; draft-somers-ftp-mfxx: MFMT
-    SIZE(Access.LOGGED_IN, Flags.NONE, null, FileCommands::size, "SIZE <sp> pathname"),
-    MDTM(Access.LOGGED_IN, Flags.NONE, null, FileCommands::mdtm, "MDTM <sp> pathname"),
-    MFMT(Access.LOGGED_IN, Flags.WRITES, Capability.SET_MODIFIED, FileCommands::mfmt, "MFMT <sp> YYYYMMDDHHMMSS <sp> pathname"),
-    MLST(Access.LOGGED_IN, Flags.NONE, null, ListingCommands::mlst, "MLST [<sp> pathname]"),
-    MLSD(Access.LOGGED_IN, Flags.TRANSFER, null, ListingCommands::mlsd, "MLSD [<sp> pathname]"),
+    SIZE(Access.LOGGED_IN, Flags.NONE, null, "SIZE <sp> pathname"),
+    MDTM(Access.LOGGED_IN, Flags.NONE, null, "MDTM <sp> pathname"),
+    MFMT(Access.LOGGED_IN, Flags.WRITES, Capability.SET_MODIFIED, "MFMT <sp> YYYYMMDDHHMMSS <sp> pathname"),
+    MLST(Access.LOGGED_IN, Flags.NONE, null, "MLST [<sp> pathname]"),
+    MLSD(Access.LOGGED_IN, Flags.TRANSFER, null, "MLSD [<sp> pathname]"),
     // draft-bryan-ftpext-hash-02: HASH; and the X* checksum commands clients such as FileZilla use
-    HASH(Access.LOGGED_IN, Flags.NONE, null, HashCommands::hash, "HASH <sp> pathname"),
-    XCRC(Access.LOGGED_IN, Flags.NONE, null, HashCommands::legacy, "XCRC <sp> pathname"),
-    XMD5(Access.LOGGED_IN, Flags.NONE, null, HashCommands::legacy, "XMD5 <sp> pathname"),
-    XSHA1(Access.LOGGED_IN, Flags.NONE, null, HashCommands::legacy, "XSHA1 <sp> pathname"),
-    XSHA256(Access.LOGGED_IN, Flags.NONE, null, HashCommands::legacy, "XSHA256 <sp> pathname"),
-    XSHA512(Access.LOGGED_IN, Flags.NONE, null, HashCommands::legacy, "XSHA512 <sp> pathname"),
+    HASH(Access.LOGGED_IN, Flags.NONE, null, "HASH <sp> pathname"),
+    XCRC(Access.LOGGED_IN, Flags.NONE, null, "XCRC <sp> pathname"),
+    XMD5(Access.LOGGED_IN, Flags.NONE, null, "XMD5 <sp> pathname"),
+    XSHA1(Access.LOGGED_IN, Flags.NONE, null, "XSHA1 <sp> pathname"),
+    XSHA256(Access.LOGGED_IN, Flags.NONE, null, "XSHA256 <sp> pathname"),
+    XSHA512(Access.LOGGED_IN, Flags.NONE, null, "XSHA512 <sp> pathname"),
     // RFC 4217 (FTPS, the RFC 2228 security commands over TLS): only with ssl_enable
-    AUTH(Access.ANY, Flags.SECURITY, null, SecurityCommands::auth, "AUTH <sp> TLS | SSL"),
-    PBSZ(Access.ANY, Flags.SECURITY, null, SecurityCommands::pbsz, "PBSZ <sp> 0"),
-    PROT(Access.ANY, Flags.SECURITY, null, SecurityCommands::prot, "PROT <sp> C | P"),
-    CCC(Access.LOGGED_IN, Flags.SECURITY, null, SecurityCommands::ccc, "CCC");
+    AUTH(Access.ANY, Flags.SECURITY, null, "AUTH <sp> TLS | SSL"),
+    PBSZ(Access.ANY, Flags.SECURITY, null, "PBSZ <sp> 0"),
+    PROT(Access.ANY, Flags.SECURITY, null, "PROT <sp> C | P"),
+    CCC(Access.LOGGED_IN, Flags.SECURITY, null, "CCC");
 
     /** Who may run a verb. */
     public enum Access { ANY, LOGGED_IN }
@@ -122,15 +115,13 @@ public enum Verb {
     private final Access access;
     private final Flags flags;
     private final Capability needs;
-    private final Handler handler;
     private final String syntax;
     private final List<String> aliases;
 
-    Verb(Access access, Flags flags, Capability needs, Handler handler, String syntax, String... aliases) {
+    Verb(Access access, Flags flags, Capability needs, String syntax, String... aliases) {
         this.access = access;
         this.flags = flags;
         this.needs = needs;
-        this.handler = handler;
         this.syntax = syntax;
         this.aliases = Arrays.asList(aliases);
     }
@@ -164,10 +155,6 @@ public enum Verb {
     /** The storage capability without which the verb answers 502, or null. */
     public Capability needs() {
         return needs;
-    }
-
-    public Handler handler() {
-        return handler;
     }
 
     public String syntax() {

@@ -8,7 +8,6 @@ import dev.ferry.server.net.Admission;
 import dev.ferry.server.net.ControlDeadline;
 import dev.ferry.server.net.ProxyProtocol;
 import dev.ferry.server.protocol.ControlReader;
-import dev.ferry.server.protocol.Dispatcher;
 import dev.ferry.server.protocol.Reply;
 import dev.ferry.server.protocol.ReplyWriter;
 import dev.ferry.server.protocol.Request;
@@ -44,6 +43,8 @@ public final class Connection implements Runnable {
     private final Supplier<ServerContext> latest;
     /** Implicit FTPS: TLS from the first byte (implicit_ssl, implicit_ssl_listen_port). */
     private final boolean implicitTls;
+    /** Runs each request: the command layer's dispatcher, handed down so this layer does not depend on it. */
+    private final Handler dispatcher;
     private volatile Session session;
     private volatile boolean stopping;
     /** The client's address, worked out once when the connection starts (see {@link #peer}). */
@@ -54,8 +55,10 @@ public final class Connection implements Runnable {
     /** The line and login deadlines; set first thing in {@link #run}. */
     private ControlDeadline deadline;
 
-    public Connection(long id, Socket socket, ServerContext server, Supplier<ServerContext> latest, boolean implicitTls) {
+    public Connection(long id, Socket socket, ServerContext server, Supplier<ServerContext> latest, boolean implicitTls,
+                      Handler dispatcher) {
         this.id = id;
+        this.dispatcher = dispatcher;
         this.socket = socket;
         this.server = server;
         this.latest = latest;
@@ -168,7 +171,7 @@ public final class Connection implements Runnable {
                 // asked each time: AUTH TLS and CCC replace the reader
                 line = link.reader().read();
             } catch (SocketTimeoutException idle) {
-                if (session.transfer().isPresent()) {
+                if (session.transfers().transfer().isPresent()) {
                     continue; // a long transfer is not an idle session
                 }
                 replies.sendClosing(Reply.of(421, "Timeout."));
@@ -205,7 +208,7 @@ public final class Connection implements Runnable {
                         Request request = Request.parse(text.text());
                         Optional<ActivityLog.Action> action = action(request);
                         String target = action.isPresent() ? target(request) : "";
-                        Dispatcher.dispatch(session, request);
+                        dispatcher.handle(session, request);
                         if (action.isPresent()) {
                             boolean ok = replies.last() != null && replies.last().isPositive();
                             server.log().action(id, session.logName(), client(), action.get(), ok, target);
@@ -279,7 +282,7 @@ public final class Connection implements Runnable {
     private void account(Request request, String line, long started) {
         Verb verb = Verb.find(request.verb());
         String user = session.logName();
-        Optional<Transfer> transfer = verb != null && verb.transfers() ? session.startedTransfer() : Optional.empty();
+        Optional<Transfer> transfer = verb != null && verb.transfers() ? session.transfers().startedTransfer() : Optional.empty();
         if (transfer.isEmpty()) {
             // the reply to this command: only ABOR, STAT and QUIT run beside a transfer, and a
             // transfer's final reply in the instant between theirs and this read is the one miscount
@@ -341,9 +344,9 @@ public final class Connection implements Runnable {
             String argument = request.argument();
             if (request.verb().equals("SITE")) {
                 String[] words = argument.strip().split(" ", 3);
-                return words.length == 3 ? session.virtualPath(words[2]).toString() : "";
+                return words.length == 3 ? session.user().virtualPath(words[2]).toString() : "";
             }
-            String path = session.virtualPath(argument).toString();
+            String path = session.user().virtualPath(argument).toString();
             if (request.verb().equals("RNTO")) {
                 return session.renameFrom().map(from -> from + " ").orElse("") + path;
             }
@@ -370,7 +373,7 @@ public final class Connection implements Runnable {
     public void stop() {
         stopping = true;
         Session current = session;
-        if (current == null || current.transfer().isEmpty()) {
+        if (current == null || current.transfers().transfer().isEmpty()) {
             tellAndClose();
         }
     }
@@ -381,7 +384,7 @@ public final class Connection implements Runnable {
         Session current = session;
         if (current != null) {
             // a transfer that has just replied: its 226 goes out before this 421
-            current.finishedTransfer().ifPresent(Transfer::join);
+            current.transfers().finishedTransfer().ifPresent(Transfer::join);
             tellStopping(current.replies());
         }
         try {
@@ -411,6 +414,6 @@ public final class Connection implements Runnable {
 
     public boolean transferring() {
         Session current = session;
-        return current != null && current.transfer().isPresent();
+        return current != null && current.transfers().transfer().isPresent();
     }
 }

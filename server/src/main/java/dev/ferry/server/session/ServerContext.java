@@ -8,7 +8,7 @@ import dev.ferry.server.log.ActivityLog;
 import dev.ferry.server.metrics.Metrics;
 import dev.ferry.server.net.Admission;
 import dev.ferry.server.net.DataConnector;
-import dev.ferry.server.net.PassiveAddress;
+import dev.ferry.server.address.PassiveAddress;
 import dev.ferry.server.net.PassivePorts;
 import dev.ferry.server.net.ProxyProtocol;
 import dev.ferry.server.tls.ServerTls;

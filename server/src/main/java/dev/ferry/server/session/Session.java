@@ -1,21 +1,13 @@
 package dev.ferry.server.session;
 
 import dev.ferry.server.access.Policy;
-import dev.ferry.server.access.Right;
-import dev.ferry.server.command.HashCommands;
-import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.config.ServerConfig;
 import dev.ferry.server.listing.MlsxFormat;
-import dev.ferry.server.log.TransferRecord;
-import dev.ferry.server.metrics.Metrics;
 import dev.ferry.server.net.Admission;
-import dev.ferry.server.net.DataConnector;
+import dev.ferry.server.net.DataEndpoint;
 import dev.ferry.server.protocol.Reply;
 import dev.ferry.server.protocol.ReplyWriter;
-import dev.ferry.server.transfer.RateLimiter;
 import dev.ferry.server.transfer.Transfer;
-import dev.ferry.server.transfer.TransferJob;
-import dev.ferry.server.transfer.TransferSlots;
 import dev.ferry.storage.Capability;
 import dev.ferry.storage.Storage;
 import dev.ferry.storage.StorageException;
@@ -23,9 +15,6 @@ import dev.ferry.storage.StoragePath;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.EnumSet;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -33,12 +22,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The state of one control connection. Confined to its control thread: transfers get what they
- * need as an immutable job, so nothing here is shared except the reply writer and the transfer.
+ * The state of one control connection: login, transfer parameters, FTPS state. The user's view of
+ * the storage is a {@link UserView} ({@link #user()}), what launches transfers is {@link Transfers}
+ * ({@link #transfers()}). Confined to its control thread: transfers get what they need as an
+ * immutable job, so nothing here is shared except the reply writer and the transfer.
  */
 public final class Session {
 
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+    /** HASH's algorithm until OPTS HASH: the draft recommends SHA-256 where the server has no reason to pick another. */
+    public static final String DEFAULT_HASH_ALGORITHM = "SHA-256";
 
     private final long id;
     private final Socket control;
@@ -51,32 +44,21 @@ public final class Session {
     private ServerConfig config;
 
     private LoginState login = LoginState.NONE;
-    /** The user's root inside the storage; a user can never leave it (chroot). */
-    private StoragePath root = StoragePath.ROOT;
-    /**
-     * The storage as this session sees it: a view scoped to {@link #root}, which the backend
-     * confines (links included); null before login, when no command may touch files.
-     */
-    private Storage view;
-    /** The working directory as the client sees it (relative to root). */
-    private StoragePath cwd = StoragePath.ROOT;
-    private Policy policy = Policy.NONE;
+    /** The storage, working directory and rights of the user logged in. */
+    private final UserView user = new UserView();
     private int loginFails;
-    /** Directories whose message_file this session has shown; vsftpd shows each one once. */
-    private final Set<StoragePath> visited = new HashSet<>();
     private TransferType type = TransferType.ASCII;
     private DataEndpoint dataEndpoint;
     private long restartOffset;
     private StoragePath renameFrom;
     private boolean epsvAll;
     private MlsxFormat mlsx = MlsxFormat.all();
-    private String hashAlgorithm = HashCommands.DEFAULT_ALGORITHM;
+    private String hashAlgorithm = DEFAULT_HASH_ALGORITHM;
     private boolean quitting;
     /** PROT P: data connections use TLS (RFC 4217 section 9). */
     private boolean dataProtected;
-    /** Read by the server's stop from another thread. */
-    private volatile Transfer transfer;
-    private int transferCount;
+    /** Launches this session's transfers and keeps the one running. */
+    private final Transfers transfers;
     /** This session's place under max_sessions_per_user while logged in as a local user. */
     private Admission.Permit userPermit;
 
@@ -90,6 +72,7 @@ public final class Session {
         this.replies = replies;
         this.server = server;
         this.config = server.config();
+        this.transfers = new Transfers(this);
     }
 
     public long id() {
@@ -117,12 +100,13 @@ public final class Session {
         return config;
     }
 
-    /** The session's view of the storage, whose {@code /} is the user's root (the jail). */
-    public Storage storage() {
-        if (view == null) {
-            throw new IllegalStateException("no storage before login");
-        }
-        return view;
+    /** The user's view: the storage scoped to their root, their working directory, their rights. */
+    public UserView user() {
+        return user;
+    }
+
+    public Transfers transfers() {
+        return transfers;
     }
 
     public Set<Capability> capabilities() {
@@ -169,11 +153,7 @@ public final class Session {
             releaseUser();
         }
         this.login = state;
-        this.view = view;
-        this.root = root;
-        this.cwd = cwd;
-        this.policy = policy;
-        this.visited.clear();
+        user.enter(view, root, cwd, policy);
     }
 
     /** The session's own settings from now on: the main configuration with the user's file applied. */
@@ -181,18 +161,9 @@ public final class Session {
         this.config = config;
     }
 
-    public Policy policy() {
-        return policy;
-    }
-
     /** Counts a failed login and returns how many this connection has had (vsftpd's max_login_fails). */
     public int failedLogin() {
         return ++loginFails;
-    }
-
-    /** Whether the message of {@code directory} is due: true the first time only. */
-    public boolean firstVisit(StoragePath directory) {
-        return visited.size() < 10_000 && visited.add(directory);
     }
 
     /**
@@ -254,79 +225,12 @@ public final class Session {
         renameFrom = null;
         epsvAll = false;
         mlsx = MlsxFormat.all();
-        hashAlgorithm = HashCommands.DEFAULT_ALGORITHM;
+        hashAlgorithm = DEFAULT_HASH_ALGORITHM;
         config = server.config();
         dataProtected = false; // RFC 4217 section 11: REIN returns to the default protection, Clear
     }
 
-    /** Whether the session may write anywhere at all (write_enable and its anonymous switches). */
-    public boolean writable() {
-        return policy.writable();
-    }
-
-    /**
-     * Whether the policy allows {@code right} on {@code visible} (a path as the client sees it): on
-     * the path as typed and, where a link may lead elsewhere, on where it really lives, so that a
-     * link cannot lead round an access rule or a deny_file name.
-     */
-    public boolean allows(Right right, StoragePath visible) {
-        return seenAs(visible).stream().allMatch(path -> !policy.denied(path) && policy.allows(right, storagePath(path)));
-    }
-
-    /** Whether deny_file leaves {@code visible} in reach, typed and where it really lives. */
-    public boolean reachable(StoragePath visible) {
-        return seenAs(visible).stream().noneMatch(policy::denied);
-    }
-
-    /** The rights the policy leaves at {@code visible}: those at the typed path and at where it really lives. */
-    public Set<Right> rights(StoragePath visible) {
-        Set<Right> rights = EnumSet.allOf(Right.class);
-        for (StoragePath path : seenAs(visible)) {
-            rights.retainAll(policy.rights(storagePath(path)));
-        }
-        return rights;
-    }
-
-    /**
-     * {@code visible}, and where it really lives inside the jail when a link leads elsewhere and the
-     * policy has anything path-specific to check. A path the storage cannot resolve (a missing
-     * parent, a link out of the jail) is checked as typed: the operation itself fails in the storage.
-     */
-    private List<StoragePath> seenAs(StoragePath visible) {
-        if (!policy.pathSpecific() || view == null) {
-            return List.of(visible);
-        }
-        try {
-            StoragePath real = view.canonical(visible);
-            return real.equals(visible) ? List.of(visible) : List.of(visible, real);
-        } catch (StorageException e) {
-            return List.of(visible);
-        }
-    }
-
     // ---- paths
-
-    public StoragePath cwd() {
-        return cwd;
-    }
-
-    public void cwd(StoragePath directory) {
-        this.cwd = directory;
-    }
-
-    /** Client text to the path the client sees ({@code /} is the user's root). */
-    public StoragePath virtualPath(String text) {
-        return cwd.resolve(text);
-    }
-
-    /**
-     * A path the client sees to the path in the whole storage, where access rules (written for
-     * the whole storage) are matched. Storage operations take the visible path: the session's
-     * {@link #storage()} view is rooted at the jail.
-     */
-    public StoragePath storagePath(StoragePath virtual) {
-        return virtual.under(root);
-    }
 
     // ---- transfer parameters
 
@@ -345,6 +249,13 @@ public final class Session {
 
     public Optional<DataEndpoint> dataEndpoint() {
         return Optional.ofNullable(dataEndpoint);
+    }
+
+    /** The data endpoint for a transfer, which uses it up; null when PASV/EPSV/PORT/EPRT set none. */
+    DataEndpoint takeDataEndpoint() {
+        DataEndpoint endpoint = dataEndpoint;
+        dataEndpoint = null;
+        return endpoint;
     }
 
     public void closeDataEndpoint() {
@@ -457,125 +368,9 @@ public final class Session {
 
     // ---- transfers
 
-    /**
-     * Starts {@code job} over the data endpoint set by PASV/EPSV/PORT/EPRT, which it consumes;
-     * replies 425 when there is none.
-     */
-    public void startTransfer(TransferJob job, String description) throws IOException {
-        startTransfer(job, description, Optional.empty());
-    }
-
-    /**
-     * Starts a file transfer, which the transfer logs record: {@code upload} for STOR, APPE and
-     * STOU, else RETR; {@code visible} is the file as the client sees it.
-     */
-    public void startFileTransfer(TransferJob job, String description, boolean upload, StoragePath visible)
-            throws IOException {
-        startTransfer(job, description, Optional.of(transferRecord(upload, visible)));
-    }
-
-    /**
-     * A file transfer the storage failed before any byte moved (the file could not be opened: an
-     * outage, a refused channel): logged with the storage's reason, counted as a failed transfer
-     * and written to the transfer logs as incomplete, like one that broke on the way.
-     */
-    public void storageRefusedTransfer(boolean upload, StoragePath visible, StorageException failure) {
-        LOG.warn("{} {}: the storage failed: {}", upload ? "upload" : "download", visible, failure.getMessage());
-        server.metrics().transfer(upload ? Metrics.Direction.UPLOAD : Metrics.Direction.DOWNLOAD, false, 0, 0);
-        server.log().transfer(transferRecord(upload, visible), 0, false, 0);
-    }
-
-    /** What the transfer logs say about a file transfer of this session, starting now. */
-    private TransferRecord transferRecord(boolean upload, StoragePath visible) {
-        boolean anonymous = login instanceof LoginState.Guest;
-        String identity = login instanceof LoginState.Guest guest ? guest.password() : login.userName();
-        return new TransferRecord(upload, visible.toString(), type == TransferType.ASCII, anonymous, identity,
-                logName(), remote().getAddress().getHostAddress(), id, System.currentTimeMillis());
-    }
-
-    private void startTransfer(TransferJob job, String description, Optional<TransferRecord> record)
-            throws IOException {
-        DataEndpoint endpoint = dataEndpoint;
-        dataEndpoint = null;
-        if (endpoint == null) {
-            job.release();
-            reply(425, "Use PORT or PASV first.");
-            return;
-        }
-        TransferSlots slots = server.transferSlots();
-        if (!slots.tryAcquire()) {
-            endpoint.close();
-            job.release();
-            LOG.info("{} refused: max_transfers reached", description);
-            reply(425, TransferSlots.BUSY);
-            return;
-        }
-        DataConnector connector = new DataConnector(remote().getAddress(), local().getAddress(), server.dataSettings(),
-                server.proxyProtocol());
-        // one bucket per transfer: a session runs one transfer at a time, so it is the session's limit
-        RateLimiter own = ownLimit();
-        Optional<dev.ferry.server.tls.SessionTls> protection = dataProtected ? link.tls() : Optional.empty();
-        Transfer.Setup setup = new Transfer.Setup(endpoint, connector, protection, replies, server.watchdog(),
-                RateLimiter.all(own, server.uploadLimit()), RateLimiter.all(own, server.downloadLimit()), server.log(),
-                record, slots::release);
-        Transfer.start(job, description, setup, "ferry-transfer-" + id + "-" + (++transferCount),
-                started -> transfer = started);
-    }
-
-    private RateLimiter ownLimit() {
-        return RateLimiter.of(sessionRate(), server.metrics().rateLimitWaits(Metrics.Limit.SESSION));
-    }
-
-    /**
-     * The limits a read of file content on the control thread obeys (HASH reads a whole file): the
-     * session's download rate and the server's, as for RETR.
-     */
-    public RateLimiter readLimit() {
-        return RateLimiter.all(ownLimit(), server.downloadLimit());
-    }
-
-    /**
-     * anon_max_rate or local_max_rate, read from {@link #config()} at each transfer so a per-user
-     * configuration applies; 0 is unlimited.
-     */
-    private long sessionRate() {
-        return switch (login) {
-            case LoginState.Guest guest -> config.get(CoreDirectives.ANON_MAX_RATE);
-            case LoginState.Local local -> config.get(CoreDirectives.LOCAL_MAX_RATE);
-            default -> 0;
-        };
-    }
-
-    /** The transfer still running, if any. */
-    public Optional<Transfer> transfer() {
-        return Optional.ofNullable(transfer).filter(Transfer::running);
-    }
-
-    /**
-     * The transfer the last transfer command started, running or over, until the next command
-     * waits for it: right after a RETR, STOR, LIST... this is that command's transfer, if it got one.
-     */
-    public Optional<Transfer> startedTransfer() {
-        return Optional.ofNullable(transfer);
-    }
-
-    /** A transfer that has sent its final reply but whose thread may still be writing or tidying up. */
-    public Optional<Transfer> finishedTransfer() {
-        return startedTransfer().filter(t -> !t.running());
-    }
-
-    /** Waits for a running transfer: commands other than ABOR, STAT and QUIT run after it. */
-    public void awaitTransfer() {
-        // join even once it has replied: its thread may still be releasing the file
-        if (transfer != null) {
-            transfer.join();
-        }
-        transfer = null;
-    }
-
     /** Ends whatever runs: aborts a transfer, releases the data endpoint and the user's session slot. */
     public void release() {
-        transfer().ifPresent(Transfer::abort);
+        transfers.transfer().ifPresent(Transfer::abort);
         closeDataEndpoint();
         releaseUser();
     }

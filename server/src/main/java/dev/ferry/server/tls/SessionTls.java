@@ -132,11 +132,6 @@ public final class SessionTls {
         void run() throws IOException;
     }
 
-    /** Whether the control handshake has happened. */
-    public boolean established() {
-        return control != null;
-    }
-
     public String protocol() {
         return control == null ? "" : control.getProtocol();
     }

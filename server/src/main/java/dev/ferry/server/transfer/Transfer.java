@@ -6,7 +6,7 @@ import dev.ferry.server.net.DataConnector;
 import dev.ferry.server.protocol.Reply;
 import dev.ferry.server.protocol.ReplyWriter;
 import dev.ferry.server.protocol.StorageReplies;
-import dev.ferry.server.session.DataEndpoint;
+import dev.ferry.server.net.DataEndpoint;
 import dev.ferry.server.tls.SessionTls;
 import dev.ferry.storage.StorageException;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.ferry.server.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.ferry.server.net.Cidr;
+import dev.ferry.server.address.Cidr;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

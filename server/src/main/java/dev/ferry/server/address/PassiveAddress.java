@@ -1,4 +1,4 @@
-package dev.ferry.server.net;
+package dev.ferry.server.address;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -104,7 +104,7 @@ public final class PassiveAddress {
     }
 
     /** {@code ::ffff:10.1.2.3} on a dual-stack socket is the IPv4 client 10.1.2.3. */
-    static InetAddress unmapped(InetAddress address) {
+    public static InetAddress unmapped(InetAddress address) {
         byte[] bytes = address.getAddress();
         if (bytes.length == 16) {
             for (int i = 0; i < 10; i++) {

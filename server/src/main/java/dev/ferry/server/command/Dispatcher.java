@@ -1,6 +1,8 @@
-package dev.ferry.server.protocol;
+package dev.ferry.server.command;
 
 import dev.ferry.server.config.CoreDirectives;
+import dev.ferry.server.protocol.Request;
+import dev.ferry.server.protocol.Verb;
 import dev.ferry.server.session.Session;
 import dev.ferry.storage.StoragePath;
 import java.io.IOException;
@@ -27,7 +29,7 @@ public final class Dispatcher {
         Verb verb = Verb.find(request.verb());
         if (verb == null || !verb.runsDuringTransfer()) {
             // RFC 959 section 5.4: replies keep the order of commands, so anything else waits
-            session.awaitTransfer();
+            session.transfers().awaitTransfer();
         }
         try {
             if (verb == null) {
@@ -37,7 +39,7 @@ public final class Dispatcher {
             } else if (session.login().loggedIn() && !permitted(session, request.verb(), verb)) {
                 LOG.info("denied command {} to {}", request.verb(), session.login().userName());
                 session.reply(550, "Permission denied.");
-            } else if (verb.writes() && !session.writable()) {
+            } else if (verb.writes() && !session.user().writable()) {
                 session.reply(550, "Permission denied.");
             } else if (verb.needs() != null && !session.capabilities().contains(verb.needs())) {
                 session.reply(502, verb.name() + " is not supported by this server's storage.");
@@ -47,7 +49,7 @@ public final class Dispatcher {
                 // vsftpd's wording, checked before the data connection is used (RFC 4217 section 9)
                 session.reply(522, "Data connections must be encrypted.");
             } else {
-                verb.handler().handle(session, request);
+                Commands.handler(verb).handle(session, request);
             }
         } catch (StoragePath.InvalidPathException e) {
             session.reply(verb.writes() ? 553 : 550, "Invalid file name.");

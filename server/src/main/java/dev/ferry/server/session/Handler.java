@@ -1,6 +1,7 @@
-package dev.ferry.server.protocol;
+package dev.ferry.server.session;
 
 import dev.ferry.server.session.Session;
+import dev.ferry.server.protocol.Request;
 import java.io.IOException;
 
 /** Runs one command and sends its reply. */

@@ -1,4 +1,4 @@
-package dev.ferry.server.session;
+package dev.ferry.server.net;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package dev.ferry.server.net;
+package dev.ferry.server.address;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
