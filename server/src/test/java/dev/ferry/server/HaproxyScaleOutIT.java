@@ -206,7 +206,9 @@ class HaproxyScaleOutIT {
     }
 
     /** Which node's banner a client from {@code from} gets ("a" or "b"), for addresses 127.0.0.5 and up. */
-    private Map<String, String> nodesByClient(int count) throws IOException {
+    private Map<String, String> nodesByClient(int count) throws IOException, InterruptedException {
+        // a previous test's sessions from these addresses may still be closing: they count under max_per_ip
+        awaitIdleNodes();
         Map<String, String> byClient = new LinkedHashMap<>();
         for (int i = 5; i < 5 + count; i++) {
             String from = "127.0.0." + i;
