@@ -38,7 +38,7 @@ public final class PasswordHash {
         /**
          * bcrypt: $2y$ from htpasswd -B and PHP, $2a$ and $2b$ from OpenBSD and most libraries. The
          * cost is 04 to 31 (2^cost rounds): any other made the users file fail to load with a
-         * bare IllegalArgumentException from the dummy hash instead of FILE:LINE (found by fuzzing).
+         * bare IllegalArgumentException from the dummy hash instead of FILE:LINE (UsersFileFuzzTest).
          */
         BCRYPT(Pattern.compile("\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./0-9A-Za-z]{53}"));
 

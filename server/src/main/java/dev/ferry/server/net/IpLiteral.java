@@ -7,8 +7,9 @@ import java.net.UnknownHostException;
  * A numeric IPv4 or IPv6 address from text, never by a name lookup. InetAddress.getByName only
  * treats text as a literal when it starts with a hex digit or ':'; anything else that slipped
  * past a caller's character check (".:", or "999.1.1.1", which is no IPv4 literal) went to the
- * system resolver, on a virtual thread, with text a client chose. Found by fuzzing (README,
- * Hostile clients).
+ * system resolver, on a virtual thread, with text a client chose (EPRT, a PROXY v1 line) or an
+ * operator wrote (proxy_protocol_trusted). DataArgumentsFuzzTest and ProxyHeaderFuzzTest fail on
+ * any lookup.
  */
 public final class IpLiteral {
 

@@ -1,6 +1,7 @@
 package dev.ferry.server.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
@@ -9,6 +10,9 @@ import dev.ferry.server.fuzz.NoLookups;
 import dev.ferry.server.protocol.Reply;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * PORT, EPRT and EPSV arguments as a client may send them: an address or a 501/522 refusal,
@@ -19,8 +23,29 @@ class DataArgumentsFuzzTest {
 
     @FuzzTest(maxDuration = "60s")
     void arguments(FuzzedDataProvider data) throws Exception {
-        int verb = data.consumeInt(0, 2);
-        String argument = data.consumeRemainingAsString();
+        check(data.consumeInt(0, 2), data.consumeRemainingAsString());
+    }
+
+    /** Text that passed the character checks but is no literal went to the system resolver. */
+    @Test
+    void literalLookalikesAreRefusedWithoutALookup() throws Exception {
+        for (String argument : List.of("|2|.:|2000|", "|2|..:|2000|", "|1|999.1.1.1|2000|", "|1|1.2.3.400|2000|")) {
+            check(1, argument);
+            assertEquals(new DataArguments.Parsed.Refused(501, "Illegal EPRT command."), DataArguments.eprt(argument), argument);
+        }
+        check(1, "|1|01.2.3.4|2000|");
+        check(1, "|2|::1|2000|");
+    }
+
+    /** The guard itself: without it the test above could not fail. */
+    @Test
+    void theGuardCatchesALookup() {
+        String name = "lookup-" + System.nanoTime() + ".invalid";
+        assertThrows(NoLookups.LookupWhileParsing.class, () -> NoLookups.during(() -> InetAddress.getByName(name)));
+    }
+
+    /** {@code verb}: 0 PORT, 1 EPRT, 2 EPSV. */
+    private static void check(int verb, String argument) throws Exception {
         if (verb == 2) {
             DataArguments.Epsv epsv = DataArguments.epsv(argument);
             if (epsv instanceof DataArguments.Epsv.Listen(String protocol)) {

@@ -1,12 +1,14 @@
 package dev.ferry.server.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.ferry.server.fuzz.NoLookups;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * Config files and directive values as an operator (or a tool writing for one) might get them
@@ -44,6 +46,15 @@ class ConfigFuzzTest {
         ValueType<?> type = data.pickValue(TYPES);
         String text = data.consumeRemainingAsString();
         roundTrip(type, text);
+    }
+
+    /** Text that passed Cidr's character check but is no literal went to the system resolver. */
+    @Test
+    void networksNeverLookUpNames() throws Exception {
+        for (String text : List.of("999.1.1.1", ".1.2.3", "1.2.3.4/8,.:", "::1,10.0.0.0/8", "01.2.3.4")) {
+            roundTrip(new ValueType.Networks(), text);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new ValueType.Networks().parse("999.1.1.1"));
     }
 
     private static <T> void roundTrip(ValueType<T> type, String text) throws Exception {

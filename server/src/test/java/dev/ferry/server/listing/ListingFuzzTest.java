@@ -9,9 +9,11 @@ import dev.ferry.storage.FileInfo;
 import dev.ferry.storage.StoragePath;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 
 /**
  * LIST and MLSx lines for hostile entries: any name a path can hold (blanks, leading digits,
@@ -33,7 +35,7 @@ class ListingFuzzTest {
     @FuzzTest(maxDuration = "60s")
     void entries(FuzzedDataProvider data) {
         boolean directory = data.consumeBoolean();
-        long size = directory ? 0 : data.consumeLong(0, Long.MAX_VALUE);
+        long size = directory ? 0 : data.consumeLong() & Long.MAX_VALUE;
         Instant modified = Instant.ofEpochSecond(data.consumeLong(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond()),
                 data.consumeInt(0, 999_999_999));
         Optional<Integer> mode = data.consumeBoolean() ? Optional.of(data.consumeInt(0, 07777)) : Optional.empty();
@@ -52,11 +54,27 @@ class ListingFuzzTest {
         } catch (StoragePath.InvalidPathException e) {
             return;
         }
-        if (path.isRoot()) {
-            return;
+        if (!path.isRoot()) {
+            check(new FileInfo(path, directory ? FileInfo.Type.DIRECTORY : FileInfo.Type.FILE, size, modified, mode, unique),
+                    rights, role);
         }
-        FileInfo info = new FileInfo(path, directory ? FileInfo.Type.DIRECTORY : FileInfo.Type.FILE, size, modified,
-                mode, unique);
+    }
+
+    /** A backend's time beyond LocalDateTime (FileTime clamps to Instant.MIN/MAX) failed the listing. */
+    @Test
+    void extremeTimesStayListable() {
+        for (Instant time : List.of(Instant.MIN, Instant.MAX, Instant.parse("+10000-01-01T00:00:00Z"),
+                Instant.parse("-0001-12-31T23:59:59Z"), Instant.EPOCH)) {
+            FileInfo info = FileInfo.file(StoragePath.parse("/a b;c=d"), 1, time);
+            check(info, EnumSet.allOf(MlsxFormat.Right.class), MlsxFormat.Role.ENTRY);
+        }
+        String ls = LsFormat.line(FileInfo.file(StoragePath.parse("/x"), 1, Instant.MAX), NOW);
+        assertTrue(ls.contains(" Dec 31  9999 x"), ls);
+        assertTrue(MlsxFormat.all().entry(FileInfo.file(StoragePath.parse("/x"), 1, Instant.MIN), Set.of())
+                .contains("modify=00000101000000;"));
+    }
+
+    private static void check(FileInfo info, Set<MlsxFormat.Right> rights, MlsxFormat.Role role) {
         String name = info.name();
 
         String ls = LsFormat.line(info, NOW);
