@@ -26,7 +26,7 @@ public record Cidr(byte[] network, int prefix) {
         }
         byte[] bytes;
         try {
-            bytes = InetAddress.getByName(address).getAddress(); // a literal: no lookup
+            bytes = IpLiteral.parse(address).getAddress();
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not a numeric address: '" + address + "'", e);
         }

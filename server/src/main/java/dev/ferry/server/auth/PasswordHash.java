@@ -35,8 +35,12 @@ public final class PasswordHash {
         SHA256(Pattern.compile("\\$5\\$(rounds=[0-9]{1,9}\\$)?[./0-9A-Za-z]{1,16}\\$[./0-9A-Za-z]{43}")),
         /** crypt(3) MD5, "$1$salt$hash": weak, accepted only so old shadow lines keep working. */
         MD5(Pattern.compile("\\$1\\$[./0-9A-Za-z]{1,8}\\$[./0-9A-Za-z]{22}")),
-        /** bcrypt: $2y$ from htpasswd -B and PHP, $2a$ and $2b$ from OpenBSD and most libraries. */
-        BCRYPT(Pattern.compile("\\$2[aby]\\$([0-9]{2})\\$[./0-9A-Za-z]{53}"));
+        /**
+         * bcrypt: $2y$ from htpasswd -B and PHP, $2a$ and $2b$ from OpenBSD and most libraries. The
+         * cost is 04 to 31 (2^cost rounds): any other made the users file fail to load with a
+         * bare IllegalArgumentException from the dummy hash instead of FILE:LINE (UsersFileFuzzTest).
+         */
+        BCRYPT(Pattern.compile("\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./0-9A-Za-z]{53}"));
 
         private final Pattern pattern;
 

@@ -13,9 +13,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.UnknownHostException;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +21,6 @@ import org.slf4j.LoggerFactory;
 public final class DataCommands {
 
     private static final Logger LOG = LoggerFactory.getLogger(DataCommands.class);
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
     /** Ports below this belong to system services: vsftpd refuses them in PORT (bounce protection). */
     private static final int RESERVED_PORTS = 1024;
 
@@ -53,8 +49,8 @@ public final class DataCommands {
     }
 
     public static void epsv(Session session, Request request) throws IOException {
-        String argument = request.argument().trim();
-        if (argument.equalsIgnoreCase("ALL")) {
+        DataArguments.Epsv argument = DataArguments.epsv(request.argument());
+        if (argument instanceof DataArguments.Epsv.All) {
             // RFC 2428 section 4: from now on only EPSV sets up data connections
             session.epsvAll(true);
             session.reply(200, "EPSV ALL ok.");
@@ -64,7 +60,8 @@ public final class DataCommands {
             session.reply(550, "Permission denied: passive mode is disabled.");
             return;
         }
-        if (!argument.isEmpty() && !argument.equals(familyNumber(session.local().getAddress()))) {
+        String protocol = ((DataArguments.Epsv.Listen) argument).protocol();
+        if (!protocol.isEmpty() && !protocol.equals(familyNumber(session.local().getAddress()))) {
             session.reply(522, "Network protocol not supported, use (" + familyNumber(session.local().getAddress()) + ")");
             return;
         }
@@ -121,70 +118,15 @@ public final class DataCommands {
     // ---- active
 
     public static void port(Session session, Request request) throws IOException {
-        if (!activeAllowed(session)) {
-            return;
+        if (activeAllowed(session)) {
+            setActive(session, DataArguments.port(request.argument()), "PORT");
         }
-        String[] parts = request.argument().trim().split(",");
-        if (parts.length != 6) {
-            session.reply(501, "Illegal PORT command.");
-            return;
-        }
-        int[] numbers = new int[6];
-        for (int i = 0; i < 6; i++) {
-            try {
-                numbers[i] = Integer.parseInt(parts[i].trim());
-            } catch (NumberFormatException e) {
-                numbers[i] = -1;
-            }
-            if (numbers[i] < 0 || numbers[i] > 255) {
-                session.reply(501, "Illegal PORT command.");
-                return;
-            }
-        }
-        InetAddress address = InetAddress.getByAddress(new byte[] {
-                (byte) numbers[0], (byte) numbers[1], (byte) numbers[2], (byte) numbers[3]});
-        setActive(session, new InetSocketAddress(address, numbers[4] * 256 + numbers[5]), "PORT");
     }
 
     public static void eprt(Session session, Request request) throws IOException {
-        if (!activeAllowed(session)) {
-            return;
+        if (activeAllowed(session)) {
+            setActive(session, DataArguments.eprt(request.argument()), "EPRT");
         }
-        String argument = request.argument().trim();
-        if (argument.length() < 7) {
-            session.reply(501, "Illegal EPRT command.");
-            return;
-        }
-        // RFC 2428 section 2: <d>proto<d>address<d>port<d>, the delimiter is the first character
-        String delimiter = argument.substring(0, 1);
-        String[] parts = argument.substring(1).split(Pattern.quote(delimiter), -1);
-        if (parts.length != 4 || !parts[3].isEmpty()) {
-            session.reply(501, "Illegal EPRT command.");
-            return;
-        }
-        boolean ipv4 = parts[0].equals("1");
-        if (!ipv4 && !parts[0].equals("2")) {
-            session.reply(522, "Network protocol not supported, use (1,2)");
-            return;
-        }
-        if (!(ipv4 ? IPV4 : IPV6).matcher(parts[1]).matches() || (!ipv4 && !parts[1].contains(":"))) {
-            session.reply(501, "Illegal EPRT command.");
-            return;
-        }
-        int port;
-        InetAddress address;
-        try {
-            port = Integer.parseInt(parts[2]);
-            address = InetAddress.getByName(parts[1]); // a literal: never a DNS lookup
-        } catch (NumberFormatException | UnknownHostException e) {
-            session.reply(501, "Illegal EPRT command.");
-            return;
-        }
-        if (port < 1 || port > 65535 || (ipv4 != address instanceof Inet4Address)) {
-            session.reply(501, "Illegal EPRT command.");
-            return;
-        }
-        setActive(session, new InetSocketAddress(address, port), "EPRT");
     }
 
     private static boolean activeAllowed(Session session) throws IOException {
@@ -203,7 +145,12 @@ public final class DataCommands {
      * Bounce protection (RFC 2577 section 3, vsftpd): unless port_promiscuous, the data connection
      * may only go back to the client itself, and never to a privileged port.
      */
-    private static void setActive(Session session, InetSocketAddress target, String verb) throws IOException {
+    private static void setActive(Session session, DataArguments.Parsed parsed, String verb) throws IOException {
+        if (parsed instanceof DataArguments.Parsed.Refused(int code, String text)) {
+            session.reply(code, text);
+            return;
+        }
+        InetSocketAddress target = ((DataArguments.Parsed.Target) parsed).address();
         if (!session.config().get(CoreDirectives.PORT_PROMISCUOUS)) {
             InetAddress client = session.remote().getAddress();
             if (!target.getAddress().equals(client) || target.getPort() < RESERVED_PORTS) {

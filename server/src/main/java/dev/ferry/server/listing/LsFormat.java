@@ -153,7 +153,7 @@ public final class LsFormat {
 
     /** {@code MMM dd HH:mm} for recent times, else {@code MMM dd  yyyy} (two blanks: same width). */
     static void appendTime(StringBuilder out, Instant modified, Instant now) {
-        LocalDateTime t = LocalDateTime.ofInstant(modified, ZoneOffset.UTC);
+        LocalDateTime t = LocalDateTime.ofInstant(shown(modified), ZoneOffset.UTC);
         out.append(MONTHS[t.getMonthValue() - 1]).append(' ');
         // vsftpd formats the day with strftime %d: zero-padded, where GNU ls pads with a blank.
         twoDigits(out, t.getDayOfMonth());
@@ -166,6 +166,19 @@ public final class LsFormat {
             out.append(' ');
             padLeft(out, Integer.toString(t.getYear()), 4);
         }
+    }
+
+    private static final Instant FIRST_SHOWN = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LAST_SHOWN = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+    /**
+     * The time a listing shows: within years 0000 to 9999. A backend may report any Instant (a
+     * FileTime beyond Instant's range becomes Instant.MIN or MAX), and LocalDateTime cannot hold
+     * those (DateTimeException: the whole listing failed) while RFC 3659's time-val has four
+     * year digits (found by fuzzing).
+     */
+    static Instant shown(Instant modified) {
+        return modified.isBefore(FIRST_SHOWN) ? FIRST_SHOWN : modified.isAfter(LAST_SHOWN) ? LAST_SHOWN : modified;
     }
 
     /**

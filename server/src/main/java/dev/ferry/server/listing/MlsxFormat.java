@@ -252,7 +252,7 @@ public record MlsxFormat(Set<Fact> supported, Set<Fact> enabled) {
      * digits are truncated, never rounded up into a later second.
      */
     static void appendTime(StringBuilder out, FileInfo info) {
-        LocalDateTime t = LocalDateTime.ofInstant(info.modified(), ZoneOffset.UTC);
+        LocalDateTime t = LocalDateTime.ofInstant(LsFormat.shown(info.modified()), ZoneOffset.UTC);
         digits(out, t.getYear(), 4);
         digits(out, t.getMonthValue(), 2);
         digits(out, t.getDayOfMonth(), 2);

@@ -1,5 +1,6 @@
 package dev.ferry.server.net;
 
+import dev.ferry.server.address.IpLiteral;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -122,7 +123,7 @@ public sealed interface ProxyHeader {
                         + (v4 ? "IPv4" : "IPv6") + " address");
             }
             try {
-                return InetAddress.getByName(text); // a literal, checked above: no DNS lookup
+                return IpLiteral.parse(text); // ".:" passes the pattern: never InetAddress.getByName
             } catch (UnknownHostException e) {
                 throw new Malformed("PROXY protocol v1: '" + printable(text) + "' is not an address");
             }
