@@ -45,12 +45,14 @@ final class LocalUpload implements Upload {
     private final boolean exclusive;
     private final boolean posix;
     private final TempFiles tempFiles;
+    private final boolean fsync;
     private final Stream stream = new Stream();
     private State state = State.OPEN;
 
     /** Takes over {@code dir} (closed when the upload ends) and the temp file. */
     LocalUpload(StoragePath path, Dir dir, Path target, TempFiles.Opened temp, WriteMode mode, boolean posix,
-                TempFiles tempFiles) {
+                TempFiles tempFiles, boolean fsync) {
+        this.fsync = fsync;
         this.path = path;
         this.dir = dir;
         this.target = target;
@@ -76,12 +78,17 @@ final class LocalUpload implements Upload {
             state = State.ABORTED;
             try {
                 // the data must be on disk before the rename makes it visible, or a power cut
-                // can leave the new name pointing at an empty file
-                channel.force(true);
+                // can leave the new name pointing at an empty file (local_upload_fsync=NO skips it,
+                // as vsftpd and pure-ftpd do: the rename still keeps a crash from publishing a part)
+                if (fsync) {
+                    channel.force(true);
+                }
                 long size = channel.size();
                 channel.close();
                 publish();
-                syncDirectory();
+                if (fsync) {
+                    syncDirectory();
+                }
                 state = State.COMMITTED;
                 return size;
             } catch (IOException e) {
