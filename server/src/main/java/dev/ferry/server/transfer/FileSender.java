@@ -68,6 +68,13 @@ public final class FileSender {
                     break;
                 }
                 primed = true;
+                if (n < CHUNK) {
+                    // a short positional read of a regular file is its end: a small file needs
+                    // no sendfile call (nor the JDK's failed copy_file_range before it) to learn it
+                    position += n;
+                    progress.add(n);
+                    break;
+                }
             }
             position += n;
             progress.add(n);
