@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,13 +35,21 @@ final class FerryProcess implements AutoCloseable {
 
     /** Starts Ferry on {@code config} and waits until it listens; its output goes to {@code log}. */
     static FerryProcess start(Path config, Path log) throws Exception {
+        return start(config, log, List.of());
+    }
+
+    /** {@link #start(Path, Path)} with {@code jvmOptions} before the class name (e.g. one carrier thread). */
+    static FerryProcess start(Path config, Path log, List<String> jvmOptions) throws Exception {
         String java = ProcessHandle.current().info().command().orElse(null);
         assumeTrue(java != null, "the path of the running java is not known");
         // the server's own logging setup, not a logback-test.xml that the test class path may hold
         URL logging = Main.class.getResource("/logback.xml");
         assumeTrue(logging != null, "no logback.xml on the class path");
-        Process process = new ProcessBuilder(java, "-Dlogback.configurationFile=" + logging,
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "-c", config.toString())
+        List<String> command = new ArrayList<>(List.of(java, "-Dlogback.configurationFile=" + logging));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "-c",
+                config.toString()));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         FerryProcess ferry = new FerryProcess(process, log, 0);
         try {

@@ -12,7 +12,6 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,12 +37,12 @@ public final class DataCommands {
             session.reply(425, "PASV is IPv4 only; use EPSV on an IPv6 connection.");
             return;
         }
-        ServerSocket listener = openPassive(session);
+        PassivePorts.Listening listener = openPassive(session);
         if (listener == null) {
             return;
         }
         byte[] address = advertisedAddress(session).getAddress();
-        int port = listener.getLocalPort();
+        int port = listener.port();
         session.reply(227, String.format(Locale.ROOT, "Entering Passive Mode (%d,%d,%d,%d,%d,%d).",
                 address[0] & 0xff, address[1] & 0xff, address[2] & 0xff, address[3] & 0xff, port >> 8, port & 0xff));
     }
@@ -65,9 +64,9 @@ public final class DataCommands {
             session.reply(522, "Network protocol not supported, use (" + familyNumber(session.local().getAddress()) + ")");
             return;
         }
-        ServerSocket listener = openPassive(session);
+        PassivePorts.Listening listener = openPassive(session);
         if (listener != null) {
-            session.reply(229, "Entering Extended Passive Mode (|||" + listener.getLocalPort() + "|)");
+            session.reply(229, "Entering Extended Passive Mode (|||" + listener.port() + "|)");
         }
     }
 
@@ -83,10 +82,10 @@ public final class DataCommands {
         return true;
     }
 
-    private static ServerSocket openPassive(Session session) throws IOException {
+    private static PassivePorts.Listening openPassive(Session session) throws IOException {
         session.closeDataEndpoint();
         try {
-            ServerSocket listener = session.server().passivePorts().open(session.local().getAddress(),
+            PassivePorts.Listening listener = session.server().passivePorts().open(session.local().getAddress(),
                     session.remote().getAddress());
             session.dataEndpoint(new DataEndpoint.Passive(listener));
             return listener;

@@ -19,6 +19,7 @@ import dev.ferry.storage.StoragePath;
 import dev.ferry.storage.Upload;
 import dev.ferry.storage.WriteMode;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.util.Optional;
 import java.util.UUID;
@@ -256,10 +257,18 @@ public final class TransferCommands {
         }
     }
 
-    /** RETR: storage to network. */
+    /**
+     * RETR: storage to network. A file the storage opened as a {@link FileChannel} (local disk)
+     * goes out with sendfile when the data connection allows it (plain, no download limit) and
+     * TYPE A does not convert it; everything else through the stream copy.
+     */
     private record Download(ReadableByteChannel channel, boolean ascii, String opening) implements TransferJob {
         @Override
         public void run(DataStreams data) throws IOException {
+            if (!ascii && channel instanceof FileChannel file && data.files().isPresent()) {
+                data.files().get().send(file);
+                return;
+            }
             Copier.download(channel, data.output(), ascii ? new AsciiFilter.ToNetwork() : null);
         }
 

@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -16,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * Opens the data connection a transfer uses. Bounce protection (RFC 2577 section 3): the data
  * peer must be the control connection's peer unless pasv_promiscuous / port_promiscuous say
  * otherwise; the PORT/EPRT commands check their own target when they are given.
+ *
+ * <p>Every data connection is a {@link SocketChannel} (passive ones accepted by a
+ * {@code ServerSocketChannel}, active ones opened by {@code SocketChannel.open}), so a plain
+ * download can send a file with sendfile (DESIGN.md, "Zero-copy downloads"); the stream path and
+ * TLS use the channel's socket adaptor, whose timeouts park the virtual thread as a socket's do.
  */
 public final class DataConnector {
 
@@ -67,7 +74,7 @@ public final class DataConnector {
         this.proxy = proxy;
     }
 
-    public Socket connect(DataEndpoint endpoint) throws DataConnectionFailed {
+    public SocketChannel connect(DataEndpoint endpoint) throws DataConnectionFailed {
         return switch (endpoint) {
             case DataEndpoint.Passive passive -> accept(passive);
             case DataEndpoint.Active active -> dial(active.target());
@@ -97,15 +104,14 @@ public final class DataConnector {
         }
     }
 
-    private Socket accept(DataEndpoint.Passive passive) throws DataConnectionFailed {
+    private SocketChannel accept(DataEndpoint.Passive passive) throws DataConnectionFailed {
         try (passive) {
             if (!PassivePorts.claim(passive.listener())) {
                 // pasv_claim_timeout passed, or a client that uses its ports took this one over
                 throw new DataConnectionFailed("Can't open data connection: the passive port was given back "
                         + "unclaimed; send PASV again.", null);
             }
-            passive.listener().setSoTimeout(settings.acceptMillis());
-            Socket socket = passive.listener().accept();
+            SocketChannel socket = passive.listener().accept(settings.acceptMillis());
             InetAddress peer = peer(socket);
             if (!settings.pasvPromiscuous() && !peer.equals(controlPeer)) {
                 // vsftpd: "425 Security: Bad IP connecting."
@@ -127,12 +133,12 @@ public final class DataConnector {
      * its balancer's header names. The header is read even with pasv_promiscuous, as it must not
      * reach the file. A peer outside proxy_protocol_trusted gets vsftpd's "Bad IP" 425.
      */
-    private InetAddress peer(Socket socket) throws IOException {
+    private InetAddress peer(SocketChannel socket) throws IOException {
         if (!proxy.data()) {
-            return socket.getInetAddress();
+            return ((InetSocketAddress) socket.getRemoteAddress()).getAddress();
         }
         try {
-            return proxy.client(socket).getAddress();
+            return proxy.client(socket.socket()).getAddress();
         } catch (ProxyProtocol.Refused e) {
             LOG.info("passive data connection refused: {}", e.getMessage());
             socket.close();
@@ -143,10 +149,11 @@ public final class DataConnector {
         }
     }
 
-    private Socket dial(InetSocketAddress target) throws DataConnectionFailed {
-        Socket socket = boundSocket();
+    private SocketChannel dial(InetSocketAddress target) throws DataConnectionFailed {
+        SocketChannel socket = boundSocket();
         try {
-            socket.connect(target, settings.connectMillis());
+            // the adaptor's connect takes connect_timeout and parks the virtual thread meanwhile
+            socket.socket().connect(target, settings.connectMillis());
             return socket;
         } catch (IOException e) {
             try {
@@ -163,11 +170,12 @@ public final class DataConnector {
      * some client-side firewalls expect. Binding a port below 1024 needs privileges Ferry rarely
      * has; then the connection comes from any port, with a warning, rather than failing.
      */
-    private Socket boundSocket() throws DataConnectionFailed {
+    private SocketChannel boundSocket() throws DataConnectionFailed {
         if (settings.sourcePort() > 0) {
-            Socket socket = new Socket();
+            SocketChannel socket = open();
             try {
-                socket.setReuseAddress(true); // many sessions connect from the same port at once
+                // many sessions connect from the same port at once
+                socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 socket.bind(new InetSocketAddress(controlLocal, settings.sourcePort()));
                 return socket;
             } catch (IOException e) {
@@ -178,7 +186,7 @@ public final class DataConnector {
                 }
             }
         }
-        Socket socket = new Socket();
+        SocketChannel socket = open();
         try {
             socket.bind(new InetSocketAddress(controlLocal, 0));
             return socket;
@@ -188,7 +196,15 @@ public final class DataConnector {
         }
     }
 
-    private static void closeQuietly(Socket socket) {
+    private static SocketChannel open() throws DataConnectionFailed {
+        try {
+            return SocketChannel.open();
+        } catch (IOException e) {
+            throw new DataConnectionFailed("Failed to establish connection.", e);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel socket) {
         try {
             socket.close();
         } catch (IOException ignored) {

@@ -1,14 +1,14 @@
 package dev.ferry.server.net;
 
+import dev.ferry.server.net.PassivePorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 
 /** Where the next data connection comes from: set by PASV/EPSV or PORT/EPRT, used once. */
 public sealed interface DataEndpoint extends AutoCloseable {
 
     /** We listen; the client connects (PASV, EPSV). */
-    record Passive(ServerSocket listener) implements DataEndpoint {
+    record Passive(PassivePorts.Listening listener) implements DataEndpoint {
         @Override
         public void close() {
             try {

@@ -5,8 +5,9 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -149,7 +150,7 @@ public final class PassivePorts {
     }
 
     /** A listener bound to {@code address} (the control connection's local address) for {@code client}. */
-    public ServerSocket open(InetAddress address, InetAddress client) throws IOException {
+    public Listening open(InetAddress address, InetAddress client) throws IOException {
         InetAddress key = PassiveAddress.unmapped(client);
         if (!shared.perAddress.tryAcquire(key, maxPerAddress)) {
             throw new TooManyFromAddress("address " + key.getHostAddress() + " already holds " + maxPerAddress
@@ -187,8 +188,8 @@ public final class PassivePorts {
      * @return false when it was given back already (claim time over, or taken over): the client
      *         must send PASV again
      */
-    public static boolean claim(ServerSocket listener) {
-        return !(listener instanceof Listening listening) || listening.claim();
+    public static boolean claim(Listening listener) {
+        return listener.claim();
     }
 
     private Listening openIn(InetAddress address, InetAddress owner) throws IOException {
@@ -236,9 +237,9 @@ public final class PassivePorts {
     private Listening bind(InetAddress address, int port, InetAddress owner) throws IOException {
         Listening socket = new Listening(owner);
         try {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(address, port), 1);
-            socket.port = socket.getLocalPort();
+            socket.channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            socket.channel.bind(new InetSocketAddress(address, port), 1);
+            socket.port = ((InetSocketAddress) socket.channel.getLocalAddress()).getPort();
             socket.bound = new InetSocketAddress(address, socket.port);
             shared.held.add(socket.bound);
             socket.state.set(State.WAITING);
@@ -290,9 +291,12 @@ public final class PassivePorts {
 
     /**
      * A listener that gives its address's slot back when closed (bind failures give it back too),
-     * gives its port back when its claim time is over, and records whether it was used.
+     * gives its port back when its claim time is over, and records whether it was used. It is a
+     * {@link ServerSocketChannel}, so the data connections it accepts are {@link SocketChannel}s,
+     * which zero-copy downloads need (DESIGN.md, "Zero-copy downloads").
      */
-    private final class Listening extends ServerSocket implements Deadlines.Watched {
+    public final class Listening implements Deadlines.Watched, AutoCloseable {
+        private final ServerSocketChannel channel;
         final InetAddress owner;
         final long opened = System.nanoTime();
         final AtomicReference<State> state = new AtomicReference<>(State.UNBOUND);
@@ -300,7 +304,13 @@ public final class PassivePorts {
         volatile InetSocketAddress bound;
 
         Listening(InetAddress owner) throws IOException {
+            this.channel = ServerSocketChannel.open();
             this.owner = owner;
+        }
+
+        /** The port clients connect to (the 227 and 229 replies). */
+        public int port() {
+            return port;
         }
 
         boolean claim() {
@@ -340,7 +350,7 @@ public final class PassivePorts {
             State before = state.getAndUpdate(s -> s == State.WAITING || s == State.CLAIMED || s == State.CONNECTED
                     ? State.CLOSED : s);
             try {
-                super.close();
+                channel.close();
             } finally {
                 if (before == State.WAITING || before == State.CLAIMED || before == State.CONNECTED) {
                     released(before);
@@ -350,7 +360,7 @@ public final class PassivePorts {
 
         private void closeQuietly() {
             try {
-                super.close();
+                channel.close();
             } catch (IOException ignored) {
                 // a listener that will not close has nothing more to give back
             }
@@ -376,15 +386,19 @@ public final class PassivePorts {
         void closeUnbound() {
             state.set(State.CLOSED);
             try {
-                super.close();
+                channel.close();
             } catch (IOException ignored) {
                 // never bound: nothing to release
             }
         }
 
-        @Override
-        public Socket accept() throws IOException {
-            Socket socket = super.accept();
+        /**
+         * The client's data connection, within {@code timeoutMillis} (accept_timeout; 0 waits for
+         * ever). The channel's socket adaptor parks the virtual thread with the timeout.
+         */
+        SocketChannel accept(int timeoutMillis) throws IOException {
+            channel.socket().setSoTimeout(timeoutMillis);
+            SocketChannel socket = channel.socket().accept().getChannel();
             state.compareAndSet(State.CLAIMED, State.CONNECTED); // used, not wasted
             return socket;
         }

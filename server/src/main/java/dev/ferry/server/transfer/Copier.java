@@ -10,8 +10,8 @@ import java.nio.channels.WritableByteChannel;
 /**
  * The copy loops between storage channels and data sockets, with one reused buffer per transfer.
  * Counting and rate limiting happen in the {@link DataStreams} they are given.
- * No {@code FileChannel.transferTo} to a socket: on a virtual thread sendfile holds the carrier
- * for the whole transfer (DESIGN.md). Failures on the storage side are wrapped in
+ * Plain binary downloads of files skip them: {@link FileSender} sends those with sendfile
+ * (DESIGN.md, "Zero-copy downloads"). Failures on the storage side are wrapped in
  * {@link StorageSideFailure} so the caller can tell "451 local error" from "426 network error".
  */
 public final class Copier {

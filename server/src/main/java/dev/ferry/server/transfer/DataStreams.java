@@ -4,6 +4,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
 
 /**
  * The two directions of a data connection as a job sees them: every byte is counted in the
@@ -12,12 +13,15 @@ import java.io.OutputStream;
  *
  * @param input  client to server (uploads), paced by the upload limits
  * @param output server to client (downloads and listings), paced by the download limits
+ * @param files  sendfile to the data connection, for a download of a file as it is: present only on
+ *               a plain connection (no TLS) without a download limit; it counts its bytes too
  */
-public record DataStreams(InputStream input, OutputStream output) {
+public record DataStreams(InputStream input, OutputStream output, Optional<FileSender> files) {
 
     static DataStreams metered(InputStream in, OutputStream out, Progress progress, RateLimiter upload,
-                               RateLimiter download) {
-        return new DataStreams(new MeteredInput(in, progress, upload), new MeteredOutput(out, progress, download));
+                               RateLimiter download, Optional<FileSender> files) {
+        return new DataStreams(new MeteredInput(in, progress, upload), new MeteredOutput(out, progress, download),
+                download == RateLimiter.UNLIMITED ? files : Optional.empty());
     }
 
     /** Reads at most one chunk at a time, then pays for what arrived. */

@@ -11,6 +11,7 @@ import dev.ferry.server.tls.SessionTls;
 import dev.ferry.storage.StorageException;
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -59,6 +60,8 @@ public final class Transfer {
     private volatile boolean replied;
     private volatile boolean exited;
     private final AtomicReference<Socket> socket = new AtomicReference<>();
+    /** The plain data connection's sender, set before {@link #socket}: {@link #stop} closes through it. */
+    private volatile FileSender files;
     private volatile StopReason stopReason;
     private volatile Reply outcome;
     private volatile long nanos;
@@ -101,7 +104,9 @@ public final class Transfer {
     private void run() {
         long started = System.nanoTime();
         try {
-            Socket data = connector.connect(endpoint);
+            SocketChannel channel = connector.connect(endpoint);
+            files = new FileSender(channel, progress);
+            Socket data = channel.socket();
             socket.set(data);
             if (stopReason != null) {
                 data.close();
@@ -111,12 +116,14 @@ public final class Transfer {
                 // 150 before the data handshake: Python's ftplib and Commons Net read it before they
                 // start TLS on the data connection (RFC 4217 section 7 leaves the order open)
                 send(Reply.of(150, job.opening()));
+                Optional<FileSender> plain = Optional.of(files);
                 if (setup.protection().isPresent()) {
                     data = connector.protect(data, endpoint, setup.protection().get());
                     socket.set(data);
+                    plain = Optional.empty();
                 }
                 job.run(DataStreams.metered(data.getInputStream(), data.getOutputStream(), progress,
-                        setup.upload(), setup.download()));
+                        setup.upload(), setup.download(), plain));
             } finally {
                 watchdog.forget(this);
                 closeData(socket.get());
@@ -209,8 +216,13 @@ public final class Transfer {
         endpoint.close();
         Socket data = socket.get();
         if (data != null) {
+            FileSender sender = files;
             try {
-                data.close();
+                if (sender != null && sender.carries(data)) {
+                    sender.close(); // waits for a sendfile call in progress (FileSender)
+                } else {
+                    data.close(); // TLS: the SSLSocket over the channel
+                }
             } catch (IOException ignored) {
                 // closing is all we wanted
             }

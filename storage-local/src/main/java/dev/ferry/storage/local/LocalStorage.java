@@ -62,6 +62,11 @@ final class LocalStorage implements Storage {
 
     /** Serves {@code root}, absolute or relative to the working directory; it must be a directory. */
     LocalStorage(Path root) throws StorageException {
+        this(root, true);
+    }
+
+    /** @param fsync local_upload_fsync: commits force an upload to disk before its rename */
+    LocalStorage(Path root, boolean fsync) throws StorageException {
         Path real;
         try {
             real = root.toAbsolutePath().toRealPath();
@@ -80,7 +85,7 @@ final class LocalStorage implements Storage {
         this.view = false;
         this.tempFiles = new TempFiles();
         this.recovery = new Recovery(tempFiles, attributes, Instant.now());
-        this.uploads = new Uploads(tempFiles, posix);
+        this.uploads = new Uploads(tempFiles, posix, fsync);
         this.renames = new Renames(tempFiles, posix);
         this.directories = new DirectoryCreation(attributes);
         EnumSet<Capability> offered = EnumSet.of(Capability.RANDOM_READ, Capability.APPEND,

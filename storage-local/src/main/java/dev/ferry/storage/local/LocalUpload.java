@@ -42,11 +42,14 @@ final class LocalUpload extends StagedUpload {
     private final boolean exclusive;
     private final boolean posix;
     private final TempFiles tempFiles;
+    /** local_upload_fsync: force the data and the directory to disk around the rename. */
+    private final boolean fsync;
 
     /** Takes over {@code dir} (closed when the upload ends) and the temp file. */
     LocalUpload(StoragePath path, Dir dir, Path target, TempFiles.Opened temp, WriteMode mode, boolean posix,
-                TempFiles tempFiles) {
+                TempFiles tempFiles, boolean fsync) {
         super(path, AbortStyle.IMMEDIATE);
+        this.fsync = fsync;
         this.path = path;
         this.dir = dir;
         this.target = target;
@@ -66,12 +69,17 @@ final class LocalUpload extends StagedUpload {
     protected long publish() throws StorageException {
         try {
             // the data must be on disk before the rename makes it visible, or a power cut
-            // can leave the new name pointing at an empty file
-            channel.force(true);
+            // can leave the new name pointing at an empty file (local_upload_fsync=NO skips it,
+            // as vsftpd and pure-ftpd do: the rename still keeps a crash from publishing a part)
+            if (fsync) {
+                channel.force(true);
+            }
             long size = channel.size();
             channel.close();
             rename();
-            syncDirectory();
+            if (fsync) {
+                syncDirectory();
+            }
             return size;
         } catch (IOException e) {
             throw IoErrors.map(path, e);

@@ -37,10 +37,12 @@ final class Uploads {
 
     private final TempFiles tempFiles;
     private final boolean posix;
+    private final boolean fsync;
 
-    Uploads(TempFiles tempFiles, boolean posix) {
+    Uploads(TempFiles tempFiles, boolean posix, boolean fsync) {
         this.tempFiles = tempFiles;
         this.posix = posix;
+        this.fsync = fsync;
     }
 
     /**
@@ -77,7 +79,7 @@ final class Uploads {
             if (keep > 0) {
                 copyPrefix(dir, target.name(), temp.channel(), keep);
             }
-            return new LocalUpload(path, dir, target.name(), temp, mode, posix, tempFiles);
+            return new LocalUpload(path, dir, target.name(), temp, mode, posix, tempFiles, fsync);
         } catch (IOException | RuntimeException e) {
             if (temp != null) {
                 closeQuietly(temp.channel());

@@ -29,10 +29,15 @@ class LocalStorageProviderTest {
     }
 
     @Test
-    void declaresTheRootSetting() {
-        assertEquals(List.of(new Setting("local_storage_root", Setting.Kind.PATH, "/",
+    void declaresTheRootAndFsyncSettings() {
+        List<Setting> settings = new LocalStorageProvider().settings();
+        assertEquals(new Setting("local_storage_root", Setting.Kind.PATH, "/",
                 "The directory the local backend serves; every anon_root and user home is inside it."
-                        + " Relative paths are read from the working directory.")), new LocalStorageProvider().settings());
+                        + " Relative paths are read from the working directory."), settings.getFirst());
+        assertEquals(2, settings.size());
+        assertEquals("local_upload_fsync", settings.get(1).name());
+        assertEquals(Setting.Kind.BOOLEAN, settings.get(1).kind());
+        assertEquals("YES", settings.get(1).defaultValue());
     }
 
     @Test
@@ -61,6 +66,9 @@ class LocalStorageProviderTest {
 
             @Override
             public boolean bool(String name) {
+                if (name.equals("local_upload_fsync")) {
+                    return true;
+                }
                 throw new IllegalArgumentException(name);
             }
 
