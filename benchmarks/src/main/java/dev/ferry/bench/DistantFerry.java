@@ -35,19 +35,15 @@ final class DistantFerry implements AutoCloseable {
 
     /** The storage behind an FTP server on a free loopback port. */
     static DistantFerry server(URI endpoint, List<String> tuning) throws Exception {
-        ServerConfig config = config(endpoint, tuning);
-        Storage storage = open(config);
-        try {
-            return new DistantFerry(storage, FtpServer.start(config, storage, UserStore.empty()));
-        } catch (Exception e) {
-            storage.close();
-            throw e;
-        }
+        return serve(config(endpoint, tuning));
     }
 
     /** Any backend's directives ({@code storage=...} first) behind an FTP server on a free loopback port. */
     static DistantFerry server(List<String> backend) throws Exception {
-        ServerConfig config = config(backend);
+        return serve(config(backend));
+    }
+
+    private static DistantFerry serve(ServerConfig config) throws Exception {
         Storage storage = open(config);
         try {
             return new DistantFerry(storage, FtpServer.start(config, storage, UserStore.empty()));
