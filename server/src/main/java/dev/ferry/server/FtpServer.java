@@ -269,11 +269,6 @@ public final class FtpServer implements AutoCloseable {
         return listener.port();
     }
 
-    /** Sessions currently connected. */
-    public int sessionCount() {
-        return connections.size();
-    }
-
     /**
      * Stops accepting, tells idle sessions 421 and closes them, lets running transfers finish for
      * up to {@code grace}, then tells and closes what is left and waits (up to 5 s) until those

@@ -37,7 +37,7 @@ class AbortIT {
     Path tempDir;
 
     private TestServer serve(TestServer.Builder builder) throws Exception {
-        TestServer server = builder.start();
+        TestServer server = builder.metrics().start();
         server.put("/big.bin", BIG);
         server.put("/small.bin", SMALL);
         return server;
@@ -287,11 +287,11 @@ class AbortIT {
         }
     }
 
-    private static void awaitNoSessions(TestServer server) throws InterruptedException {
-        for (int i = 0; i < 200 && server.server.sessionCount() > 0; i++) {
+    private static void awaitNoSessions(TestServer server) throws Exception {
+        for (int i = 0; i < 200 && server.activeSessions() > 0; i++) {
             Thread.sleep(25);
         }
-        assertEquals(0, server.server.sessionCount(), "the session did not end");
+        assertEquals(0, server.activeSessions(), "the session did not end");
     }
 
     private static boolean exists(TestServer server, String path) throws StorageException {

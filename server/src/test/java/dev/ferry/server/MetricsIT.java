@@ -18,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.commons.net.ftp.FTPClient;
@@ -43,23 +42,13 @@ class MetricsIT {
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /**
-     * The series of one scrape, {@code name{labels}} to value, from the Prometheus text format:
-     * one sample a line, comments start with '#', the value follows the last space.
-     */
+    /** The series of one scrape (TestServer.series), after checking the answer's status and type. */
     private static Map<String, Double> scrape(TestServer server) throws Exception {
         HttpResponse<String> response = get(server.metricsPort(), "/metrics");
         assertEquals(200, response.statusCode(), response.body());
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
                 response.headers().toString());
-        Map<String, Double> series = new HashMap<>();
-        for (String line : response.body().split("\n")) {
-            if (!line.isBlank() && !line.startsWith("#")) {
-                int space = line.lastIndexOf(' ');
-                series.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-            }
-        }
-        return series;
+        return TestServer.series(response.body());
     }
 
     /**

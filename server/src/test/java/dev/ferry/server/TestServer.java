@@ -10,8 +10,13 @@ import dev.ferry.storage.StorageProvider;
 import dev.ferry.storage.Upload;
 import dev.ferry.storage.WriteMode;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +62,13 @@ final class TestServer implements AutoCloseable {
         /** Leaves {@code name} at its built-in default. */
         Builder unset(String name) {
             settings.remove(name);
+            return this;
+        }
+
+        /** The metrics endpoint on a free loopback port, for {@link #activeSessions()} and scrapes. */
+        Builder metrics() {
+            settings.put("metrics_enable", "YES");
+            settings.put("metrics_listen_port", "0");
             return this;
         }
 
@@ -114,6 +126,42 @@ final class TestServer implements AutoCloseable {
     /** The implicit FTPS listener's port from the startup line "Ferry listening on ADDRESS:PORT (implicit FTPS)", or -1. */
     int implicitPort() {
         return loggedPort(Pattern.compile("Ferry listening on .*:(\\d+) \\(implicit FTPS\\)"));
+    }
+
+    /** GET {@code path} from the metrics endpoint (the server needs {@link Builder#metrics()}). */
+    HttpResponse<String> getMetrics(String path) throws IOException, InterruptedException {
+        int port = metricsPort();
+        if (port < 0) {
+            throw new IllegalStateException("this server has no metrics endpoint: build it with metrics()");
+        }
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    /**
+     * The series of a Prometheus text scrape, {@code name{labels}} to value: one sample a line,
+     * comments start with '#', the value follows the last space.
+     */
+    static Map<String, Double> series(String scrape) {
+        Map<String, Double> series = new HashMap<>();
+        for (String line : scrape.split("\n")) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                int space = line.lastIndexOf(' ');
+                series.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+            }
+        }
+        return series;
+    }
+
+    /** Sessions connected now, as an operator watches them: the ferry_sessions_active gauge. */
+    int activeSessions() throws IOException, InterruptedException {
+        Double active = series(getMetrics("/metrics").body()).get("ferry_sessions_active");
+        if (active == null) {
+            throw new IllegalStateException("no ferry_sessions_active in the scrape");
+        }
+        return active.intValue();
     }
 
     private int loggedPort(Pattern line) {

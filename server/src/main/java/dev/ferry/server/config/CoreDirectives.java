@@ -7,10 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The one directive table: every directive of vsftpd 3.0 (the bool, uint and string tables of its
@@ -549,15 +546,7 @@ public final class CoreDirectives {
             .sorted(Comparator.comparing(Directive::name))
             .toList();
 
-    private static final Map<String, Directive<?>> BY_NAME =
-            ALL.stream().collect(Collectors.toUnmodifiableMap(Directive::name, Function.identity()));
-
     private CoreDirectives() {
-    }
-
-    /** The directive called {@code name}, if there is one. */
-    public static Optional<Directive<?>> byName(String name) {
-        return Optional.ofNullable(BY_NAME.get(name));
     }
 
     private static <T> Directive<T> add(Directive<T> directive) {
