@@ -73,15 +73,9 @@ public final class HostileLoad {
             int cpu = 4;
             int seconds = 20;
             Path out = null;
-            for (int i = 0; i < args.length; i++) {
-                String name = args[i];
-                if (name.equals("--help") || name.equals("-h")) {
-                    throw new IllegalArgumentException(USAGE);
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(name + " needs a value\n" + USAGE);
-                }
-                String value = args[++i];
+            for (OptionPairs.Option option : OptionPairs.of(args, USAGE)) {
+                String name = option.name();
+                String value = option.value();
                 switch (name) {
                     case "--scenarios" -> {
                         scenarios = List.of(value.split(","));

@@ -69,15 +69,9 @@ record LoadOptions(List<String> targets, String externalAddress, String external
         Path fixtures = null;
         Path out = null;
         Path jfr = null;
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i];
-            if (name.equals("--help") || name.equals("-h")) {
-                throw new IllegalArgumentException(USAGE);
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(name + " needs a value\n" + USAGE);
-            }
-            String value = args[++i];
+        for (OptionPairs.Option option : OptionPairs.of(args, USAGE)) {
+            String name = option.name();
+            String value = option.value();
             switch (name) {
                 case "--targets" -> targets = switch (value) {
                     case "none" -> List.of();
