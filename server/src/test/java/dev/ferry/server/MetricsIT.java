@@ -12,12 +12,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.commons.net.ftp.FTPClient;
@@ -32,19 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(90)
 class MetricsIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
     @TempDir
     Path tempDir;
 
-    private static HttpResponse<String> get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     /** The series of one scrape (TestServer.series), after checking the answer's status and type. */
     private static Map<String, Double> scrape(TestServer server) throws Exception {
-        HttpResponse<String> response = get(server.metricsPort(), "/metrics");
+        HttpResponse<String> response = server.getMetrics("/metrics");
         assertEquals(200, response.statusCode(), response.body());
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
                 response.headers().toString());
@@ -194,9 +185,9 @@ class MetricsIT {
         try (TestServer server = TestServer.builder().set("metrics_enable", "YES").set("metrics_listen_port", "0")
                 .start()) {
             int port = server.metricsPort();
-            assertEquals(404, get(port, "/").statusCode());
-            assertEquals(404, get(port, "/metrics/x").statusCode());
-            HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+            assertEquals(404, server.getMetrics("/").statusCode());
+            assertEquals(404, server.getMetrics("/metrics/x").statusCode());
+            HttpResponse<String> post = TestServer.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/metrics")).POST(HttpRequest.BodyPublishers.ofString("x")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(405, post.statusCode());

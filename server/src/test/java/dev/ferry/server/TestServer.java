@@ -28,6 +28,9 @@ import org.apache.commons.net.ftp.FTPClient;
 /** An in-process Ferry on a free loopback port, for client tests. */
 final class TestServer implements AutoCloseable {
 
+    /** For the metrics endpoint: one client for every test server (each client keeps threads). */
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
     final Storage storage;
     final FtpServer server;
     /** What the server logged while it started, as an operator reads it: the ports it listens on. */
@@ -134,10 +137,8 @@ final class TestServer implements AutoCloseable {
         if (port < 0) {
             throw new IllegalStateException("this server has no metrics endpoint: build it with metrics()");
         }
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        }
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /**
