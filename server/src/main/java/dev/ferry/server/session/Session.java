@@ -169,6 +169,7 @@ public final class Session {
             releaseUser();
         }
         this.login = state;
+        link.tls().ifPresent(tls -> tlsLogin(tls, state));
         this.view = view;
         this.root = root;
         this.cwd = cwd;
@@ -419,8 +420,16 @@ public final class Session {
      */
     public void startTls() throws IOException {
         dataProtected = false;
-        link.startTls(server.tls().orElseThrow().newSession());
+        link.startTls(server.tls().orElseThrow().newSession(client.getAddress()));
+        link.tls().ifPresent(tls -> tlsLogin(tls, login));
         LOG.info("control connection now {}", link.tls().map(tls -> tls.protocol() + " " + tls.cipherSuite()).orElse(""));
+    }
+
+    /** Tells the TLS state who logged in: data connections of this user's other connections may resume it. */
+    private static void tlsLogin(dev.ferry.server.tls.SessionTls tls, LoginState state) {
+        if (state.loggedIn()) {
+            tls.loggedIn((state instanceof LoginState.Guest ? "guest:" : "local:") + state.userName());
+        }
     }
 
     /** CCC, after its 200: the control connection goes back to plain text. */
