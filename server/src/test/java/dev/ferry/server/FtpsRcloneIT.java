@@ -61,17 +61,14 @@ class FtpsRcloneIT {
     }
 
     private Result rclone(Path config, String... arguments) throws Exception {
-        String[] line = new String[arguments.length + 9];
+        // rclone's defaults otherwise: 8 checkers, 3 retries, 10 low-level retries, tls_cache_size 32
+        String[] line = new String[arguments.length + 5];
         line[0] = "rclone";
         line[1] = "--config";
         line[2] = config.toString();
         line[3] = "--transfers";
         line[4] = "4";
-        line[5] = "--retries";
-        line[6] = "1";
-        line[7] = "--low-level-retries";
-        line[8] = "1";
-        System.arraycopy(arguments, 0, line, 9, arguments.length);
+        System.arraycopy(arguments, 0, line, 5, arguments.length);
         return TlsFixtures.run(disk, line);
     }
 

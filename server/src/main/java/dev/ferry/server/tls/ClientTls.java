@@ -187,17 +187,25 @@ final class ClientTls {
     /**
      * Whether a TLS 1.3 ticket refresh after a transfer (notes section 1, step 4) is safe for
      * {@code own}'s client. JSSE's post-handshake tickets are stateful and single use, and a client
-     * with one session cache for all its connections (Go: the latest ticket wins) would offer the
-     * same ticket on two connections, and the second data connection could not resume. So no
-     * refresh once the user's client was seen sharing sessions, nor while another control
-     * connection from this address might be the same user's (logged in as the same user, or not
-     * logged in yet). curl, the client that needs the refresh, uses one connection.
+     * with one session cache for all its connections (Go: the latest ticket wins) offers the same
+     * ticket on several connections: all but the first must do a full handshake, and a data
+     * connection is then refused. So no refresh once this client was seen sharing sessions (a data
+     * connection resumed another connection's session, or a control handshake resumed one), nor
+     * while another control connection from this address might be the same user's (logged in as
+     * the same user, or not logged in yet). curl, the client that needs the refresh, shares nothing.
      */
     boolean refreshWanted(Registration own) {
         lock.lock();
         try {
             if (own == null || own.owner == null || sharing.contains(own.owner)) {
                 return false;
+            }
+            List<Registration> all = new ArrayList<>(live);
+            all.addAll(closed);
+            for (Registration other : all) {
+                if (other != own && other.creationTime == own.creationTime) {
+                    return false; // one connection resumed the other's session: one cache for both
+                }
             }
             int otherUsers = 0;
             for (Registration other : live) {
