@@ -54,13 +54,20 @@ final class ClientTls {
     /** One control connection's TLS session: its creation time and who logged in on it. */
     static final class Registration {
         private final long creationTime;
+        /**
+         * A full handshake: this connection negotiated the session. A control handshake that resumed
+         * a session is not: its client holds that session's keys, so it is the client that negotiated
+         * it, and the negotiating connection's login is the one that counts.
+         */
+        private final boolean negotiated;
         /** The login it carried; null before login. */
         private String owner;
         /** Logged in as two different users (REIN): no other connection may use it. */
         private boolean mixed;
 
-        private Registration(long creationTime) {
+        private Registration(long creationTime, boolean negotiated) {
             this.creationTime = creationTime;
+            this.negotiated = negotiated;
         }
     }
 
@@ -131,10 +138,10 @@ final class ClientTls {
         }
     }
 
-    Registration register(long creationTime) {
+    Registration register(long creationTime, boolean negotiated) {
         lock.lock();
         try {
-            Registration registration = new Registration(creationTime);
+            Registration registration = new Registration(creationTime, negotiated);
             live.add(registration);
             return registration;
         } finally {
@@ -166,7 +173,7 @@ final class ClientTls {
             all.addAll(closed);
             boolean any = false;
             for (Registration candidate : all) {
-                if (candidate.creationTime != creationTime) {
+                if (candidate.creationTime != creationTime || (!candidate.negotiated && candidate != own)) {
                     continue;
                 }
                 any = true;

@@ -65,6 +65,7 @@ public final class SessionTls {
             }
             // the control socket's SO_TIMEOUT (idle_session_timeout) bounds the handshake
             int timeout = plain.getSoTimeout();
+            long started = System.currentTimeMillis();
             shared.enter(ClientTls.Mode.TICKETS, timeout > 0 ? timeout : REFRESH_WAIT_MILLIS);
             try {
                 socket.startHandshake();
@@ -72,7 +73,8 @@ public final class SessionTls {
                 shared.exit();
             }
             control = socket.getSession();
-            registration = shared.register(control.getCreationTime());
+            // a resumed session keeps the creation time of the handshake that negotiated it (notes section 2)
+            registration = shared.register(control.getCreationTime(), control.getCreationTime() >= started);
             if (user != null) {
                 shared.loggedIn(registration, user);
             }

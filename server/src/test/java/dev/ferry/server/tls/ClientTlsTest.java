@@ -46,9 +46,9 @@ class ClientTlsTest {
         shared.join();
         shared.join();
         shared.join();
-        ClientTls.Registration alice1 = shared.register(1000);
-        ClientTls.Registration alice2 = shared.register(2000);
-        ClientTls.Registration bob = shared.register(3000);
+        ClientTls.Registration alice1 = shared.register(1000, true);
+        ClientTls.Registration alice2 = shared.register(2000, true);
+        ClientTls.Registration bob = shared.register(3000, true);
         shared.loggedIn(alice1, "local:alice");
         shared.loggedIn(alice2, "local:alice");
         assertTrue(shared.mayServe(1000, alice1));
@@ -65,8 +65,8 @@ class ClientTlsTest {
     void creationTimesThatCollideAcrossUsersServeNobodyElse() {
         shared.join();
         shared.join();
-        ClientTls.Registration alice = shared.register(1000);
-        ClientTls.Registration bob = shared.register(1000);
+        ClientTls.Registration alice = shared.register(1000, true);
+        ClientTls.Registration bob = shared.register(1000, true);
         shared.loggedIn(alice, "local:alice");
         shared.loggedIn(bob, "local:bob");
         assertFalse(shared.mayServe(1000, alice));
@@ -74,11 +74,27 @@ class ClientTlsTest {
     }
 
     @Test
+    void aControlConnectionThatResumedASessionDoesNotOwnIt() {
+        shared.join();
+        shared.join();
+        shared.join();
+        ClientTls.Registration alice = shared.register(1000, true);
+        ClientTls.Registration resumedNotLoggedIn = shared.register(1000, false);
+        ClientTls.Registration alice2 = shared.register(2000, true);
+        shared.loggedIn(alice, "local:alice");
+        shared.loggedIn(alice2, "local:alice");
+        assertTrue(shared.mayServe(1000, alice2), "the negotiating connection's login counts");
+        ClientTls.Registration bob = shared.register(3000, true);
+        shared.loggedIn(bob, "local:bob");
+        assertFalse(shared.mayServe(1000, bob));
+    }
+
+    @Test
     void aConnectionThatChangedUserLendsItsSessionToNobody() {
         shared.join();
         shared.join();
-        ClientTls.Registration first = shared.register(1000);
-        ClientTls.Registration second = shared.register(2000);
+        ClientTls.Registration first = shared.register(1000, true);
+        ClientTls.Registration second = shared.register(2000, true);
         shared.loggedIn(first, "local:bob");
         shared.loggedIn(first, "local:alice"); // REIN, then alice
         shared.loggedIn(second, "local:alice");
@@ -90,8 +106,8 @@ class ClientTlsTest {
     void aClosedConnectionsSessionStaysUsableByTheSameUser() {
         shared.join();
         shared.join();
-        ClientTls.Registration gone = shared.register(1000);
-        ClientTls.Registration alice = shared.register(2000);
+        ClientTls.Registration gone = shared.register(1000, true);
+        ClientTls.Registration alice = shared.register(2000, true);
         shared.loggedIn(gone, "local:alice");
         shared.loggedIn(alice, "local:alice");
         assertFalse(shared.leave(gone));
@@ -103,16 +119,16 @@ class ClientTlsTest {
     @Test
     void ticketRefreshOnlyForAClientSeenAloneAndNotSharing() {
         shared.join();
-        ClientTls.Registration alice = shared.register(1000);
+        ClientTls.Registration alice = shared.register(1000, true);
         shared.loggedIn(alice, "local:alice");
         assertTrue(shared.refreshWanted(alice));
         shared.join(); // another connection is handshaking: may be alice's
         assertFalse(shared.refreshWanted(alice));
-        ClientTls.Registration bob = shared.register(2000);
+        ClientTls.Registration bob = shared.register(2000, true);
         shared.loggedIn(bob, "local:bob");
         assertTrue(shared.refreshWanted(alice), "bob's connection does not share alice's cache");
         shared.join();
-        ClientTls.Registration resumed = shared.register(1000); // a control handshake resumed alice's session
+        ClientTls.Registration resumed = shared.register(1000, false); // a control handshake resumed alice's session
         shared.loggedIn(resumed, "local:alice");
         assertFalse(shared.refreshWanted(alice));
         shared.leave(resumed);
@@ -124,8 +140,8 @@ class ClientTlsTest {
     void aDataSessionFromAnotherConnectionEndsTheRefreshForThatUser() {
         shared.join();
         shared.join();
-        ClientTls.Registration alice1 = shared.register(1000);
-        ClientTls.Registration alice2 = shared.register(2000);
+        ClientTls.Registration alice1 = shared.register(1000, true);
+        ClientTls.Registration alice2 = shared.register(2000, true);
         shared.loggedIn(alice1, "local:alice");
         shared.loggedIn(alice2, "local:alice");
         shared.leave(alice2);
