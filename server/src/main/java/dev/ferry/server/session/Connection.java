@@ -108,7 +108,7 @@ public final class Connection implements Runnable {
             if (implicitTls) {
                 try {
                     // bounded by idle_session_timeout, set above
-                    link.startTls(server.tls().orElseThrow().newSession());
+                    link.startTls(server.tls().orElseThrow().newSession(client.getAddress()));
                 } catch (IOException e) {
                     server.metrics().sessionRefused("tls_handshake");
                     throw e;

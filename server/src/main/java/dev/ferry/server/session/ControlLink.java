@@ -51,6 +51,9 @@ public final class ControlLink {
     public void startTls(SessionTls sessionTls) throws IOException {
         SSLSocket socket = sessionTls.upgradeControl(plain);
         secure = socket;
+        if (tls != null) {
+            tls.release(); // a new AUTH TLS after CCC: the old TLS state is gone (RFC 2228 section 3)
+        }
         tls = sessionTls;
         reader = new ControlReader(new BufferedInputStream(socket.getInputStream(), BUFFER));
         replies.switchTo(socket.getOutputStream(), write -> sessionTls.withTicketRefresh(write::run));
@@ -91,6 +94,9 @@ public final class ControlLink {
                 SessionTls.close(secure);
             }
         } finally {
+            if (tls != null) {
+                tls.release();
+            }
             plain.close();
         }
     }

@@ -153,6 +153,7 @@ public final class Session {
             releaseUser();
         }
         this.login = state;
+        link.tls().ifPresent(tls -> tlsLogin(tls, state));
         user.enter(view, root, cwd, policy);
     }
 
@@ -330,8 +331,16 @@ public final class Session {
      */
     public void startTls() throws IOException {
         dataProtected = false;
-        link.startTls(server.tls().orElseThrow().newSession());
+        link.startTls(server.tls().orElseThrow().newSession(client.getAddress()));
+        link.tls().ifPresent(tls -> tlsLogin(tls, login));
         LOG.info("control connection now {}", link.tls().map(tls -> tls.protocol() + " " + tls.cipherSuite()).orElse(""));
+    }
+
+    /** Tells the TLS state who logged in: data connections of this user's other connections may resume it. */
+    private static void tlsLogin(dev.ferry.server.tls.SessionTls tls, LoginState state) {
+        if (state.loggedIn()) {
+            tls.loggedIn((state instanceof LoginState.Guest ? "guest:" : "local:") + state.userName());
+        }
     }
 
     /** CCC, after its 200: the control connection goes back to plain text. */

@@ -2,34 +2,38 @@ package dev.ferry.server.tls;
 
 import java.io.IOException;
 import java.net.Socket;
-import java.security.GeneralSecurityException;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
 
 /**
- * The TLS state of one FTP session. It has an {@link SSLContext} of its own (notes/tls-reuse.md,
- * section 1): the context's session cache and ticket keys then hold nothing but this session's
- * control TLS session, so a data connection with {@code setEnableSessionCreation(false)} can only
- * be a resumption of <em>this</em> control session. With one shared context, any logged-in client
- * could resume its own session on another user's passive port and receive their file.
+ * The TLS state of one FTP session. Its {@link SSLContext} holds nothing but the control TLS
+ * sessions of this connection (ssl_reuse_same_user=NO), or of the connections from the same client
+ * address (YES, the default; {@link ClientTls}). Data connections come from that context with
+ * {@code setEnableSessionCreation(false)}, so a full handshake never gets keys (notes/tls-reuse.md,
+ * section 1), and a resumption passes only when the control session it resumes is this one or
+ * belongs to the same user ({@link ClientTls#mayServe}). With one context for the whole server, any
+ * logged-in client could resume its own session on another user's passive port and receive their file.
  */
 public final class SessionTls {
 
-    /** Above TLS 1.3's 7-day ticket cap (RFC 8446 section 4.6.1): JSSE then sends no NewSessionTicket. */
-    private static final int QUIET_TIMEOUT = 604_800 + 1;
-    /** Ticket and TLS 1.2 session-id lifetime: longer than any FTP session. */
-    private static final int SESSION_TIMEOUT = 86_400;
     private static final String TLS13 = "TLSv1.3";
+    /** How long a TLS 1.3 ticket refresh waits for data handshakes of the same address to finish. */
+    private static final int REFRESH_WAIT_MILLIS = 10_000;
 
-    private final SSLContext context;
+    private final ClientTls shared;
     private final TlsPolicy policy;
+    private final Consumer<ClientTls.Registration> leave;
     private SSLSession control;
+    private ClientTls.Registration registration;
+    private String user;
+    private final AtomicBoolean released = new AtomicBoolean();
 
-    /** Thrown when a data connection is not a resumption of the control session. */
+    /** Thrown when a data connection is not a resumption of a session this session may use. */
     public static final class ReuseRequired extends IOException {
         ReuseRequired(String message, Throwable cause) {
             super(message, cause);
@@ -37,56 +41,84 @@ public final class SessionTls {
     }
 
     /**
-     * A context for one FTP session with the server's current key material (~1-2 us: the managers
-     * and the random generator are shared, notes 5.3).
+     * @param shared the context this session's connections use; it has joined it already
+     * @param leave  called once with this session's registration when the session ends
      */
-    public SessionTls(TlsIdentity identity, TlsPolicy policy) throws GeneralSecurityException {
+    SessionTls(ClientTls shared, TlsPolicy policy, Consumer<ClientTls.Registration> leave) {
+        this.shared = shared;
         this.policy = policy;
-        this.context = SSLContext.getInstance("TLS");
-        TlsIdentity.Loaded material = identity.material();
-        TrustManager[] trust = policy.validateCert() ? material.trustManagers() : AnyClientCertificate.MANAGERS;
-        context.init(material.keyManagers(), trust, identity.random());
-        SSLSessionContext sessions = context.getServerSessionContext();
-        sessions.setSessionTimeout(SESSION_TIMEOUT);
-        sessions.setSessionCacheSize(16); // the TLS 1.2 session id and the refresh tickets of step 4
+        this.leave = leave;
     }
 
-    /** AUTH TLS or an implicit FTPS connection: the TLS handshake on the control connection. */
+    /**
+     * AUTH TLS or an implicit FTPS connection: the TLS handshake on the control connection. When it
+     * fails this object is released and must not be used again.
+     */
     public SSLSocket upgradeControl(Socket plain) throws IOException {
-        // not autoClose: CCC must be able to end TLS and keep the TCP connection (RFC 4217 section 6)
-        SSLSocket socket = layer(plain, false);
-        if (policy.requireCert()) {
-            socket.setNeedClientAuth(true);
-        } else if (policy.asksForCertificate()) {
-            socket.setWantClientAuth(true);
+        try {
+            // not autoClose: CCC must be able to end TLS and keep the TCP connection (RFC 4217 section 6)
+            SSLSocket socket = layer(plain, false);
+            if (policy.requireCert()) {
+                socket.setNeedClientAuth(true);
+            } else if (policy.asksForCertificate()) {
+                socket.setWantClientAuth(true);
+            }
+            // the control socket's SO_TIMEOUT (idle_session_timeout) bounds the handshake
+            int timeout = plain.getSoTimeout();
+            long started = System.currentTimeMillis();
+            shared.enter(ClientTls.Mode.TICKETS, timeout > 0 ? timeout : REFRESH_WAIT_MILLIS);
+            try {
+                socket.startHandshake();
+            } finally {
+                shared.exit();
+            }
+            control = socket.getSession();
+            // a resumed session keeps the creation time of the handshake that negotiated it (notes section 2)
+            registration = shared.register(control.getCreationTime(), control.getCreationTime() >= started);
+            if (user != null) {
+                shared.loggedIn(registration, user);
+            }
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            release();
+            throw e;
         }
-        // the control socket's SO_TIMEOUT (idle_session_timeout) bounds the handshake
-        socket.startHandshake();
-        control = socket.getSession();
-        if (TLS13.equals(control.getProtocol())) {
-            // TLS 1.3 only: a ticket sent on a data connection an uploading client never reads makes
-            // its close a reset, and the server loses the tail of the upload (notes 4.4)
-            context.getServerSessionContext().setSessionTimeout(QUIET_TIMEOUT);
+    }
+
+    /**
+     * The session logged in (again): {@code user} names the login, e.g. {@code local:alice}. A data
+     * connection of another control connection may resume this session only for the same name.
+     */
+    public void loggedIn(String user) {
+        this.user = user;
+        if (registration != null) {
+            shared.loggedIn(registration, user);
         }
-        return socket;
     }
 
     /**
      * PROT P: the data connection's handshake, bounded by {@code timeoutMillis} (accept_timeout or
-     * connect_timeout); with require_ssl_reuse only a resumption of the control session passes.
-     * JSSE refuses anything else inside the handshake ("Not resumption, and no new session is
-     * allowed"), because this context holds no other session (notes section 1, step 2).
+     * connect_timeout). With require_ssl_reuse JSSE refuses a full handshake inside the handshake
+     * ("Not resumption, and no new session is allowed"); a resumption then passes only when it
+     * descends from this control session or from control sessions of the same user (ClientTls).
      */
     public SSLSocket wrapData(Socket raw, int timeoutMillis) throws IOException {
-        if (control == null) {
+        if (control == null || released.get()) {
             throw new SSLException("no TLS session on the control connection");
         }
         SSLSocket socket = layer(raw, true);
         socket.setEnableSessionCreation(!policy.requireReuse());
+        // TLS 1.3: no ticket on data connections, or an uploading client's close resets the upload (notes 4.4)
+        ClientTls.Mode mode = TLS13.equals(control.getProtocol()) ? ClientTls.Mode.QUIET : ClientTls.Mode.TICKETS;
         int before = raw.getSoTimeout();
         try {
-            raw.setSoTimeout(timeoutMillis);
-            socket.startHandshake();
+            shared.enter(mode, timeoutMillis);
+            try {
+                raw.setSoTimeout(timeoutMillis);
+                socket.startHandshake();
+            } finally {
+                shared.exit();
+            }
             raw.setSoTimeout(before);
         } catch (SSLException e) {
             closeQuietly(socket);
@@ -98,10 +130,12 @@ public final class SessionTls {
             closeQuietly(socket);
             throw e;
         }
-        if (policy.requireReuse() && socket.getSession().getCreationTime() != control.getCreationTime()) {
-            // defence in depth: every kind of resumption keeps the creation time (notes section 2)
+        if (policy.requireReuse() && !shared.mayServe(socket.getSession().getCreationTime(), registration)) {
+            // resumed a session of another login (or of nobody's) from this address: every kind of
+            // resumption keeps the creation time (notes section 2); no application data was sent
             closeQuietly(socket);
-            throw new ReuseRequired("SSL connection failed: session reuse required", null);
+            throw new ReuseRequired("SSL connection failed: session reuse required",
+                    new SSLException("the resumed TLS session belongs to another login"));
         }
         return socket;
     }
@@ -112,17 +146,29 @@ public final class SessionTls {
      * data connection could not resume (notes section 1, step 4). The caller holds the reply lock.
      */
     public void withTicketRefresh(IORunnable write) throws IOException {
-        if (control == null || !TLS13.equals(control.getProtocol())) {
+        if (control == null || released.get() || !TLS13.equals(control.getProtocol())
+                || !shared.refreshWanted(registration)) {
             write.run();
             return;
         }
-        SSLSessionContext sessions = context.getServerSessionContext();
-        sessions.setSessionTimeout(SESSION_TIMEOUT);
-        control.removeValue("ferry.ticket"); // makes JSSE send a NewSessionTicket with the next write
         try {
+            shared.enter(ClientTls.Mode.TICKETS, REFRESH_WAIT_MILLIS);
+        } catch (SocketTimeoutException e) {
+            write.run(); // the reply matters more than the ticket
+            return;
+        }
+        try {
+            control.removeValue("ferry.ticket"); // makes JSSE send a NewSessionTicket with the next write
             write.run();
         } finally {
-            sessions.setSessionTimeout(QUIET_TIMEOUT);
+            shared.exit();
+        }
+    }
+
+    /** The FTP session ended: its control session stays known to its address for a while (ClientTls). */
+    public void release() {
+        if (released.compareAndSet(false, true)) {
+            leave.accept(registration);
         }
     }
 
@@ -142,7 +188,7 @@ public final class SessionTls {
 
     private SSLSocket layer(Socket plain, boolean autoClose) throws IOException {
         // host and port play no part on the server side (notes 4.2)
-        SSLSocket socket = (SSLSocket) context.getSocketFactory()
+        SSLSocket socket = (SSLSocket) shared.context().getSocketFactory()
                 .createSocket(plain, plain.getInetAddress().getHostAddress(), plain.getPort(), autoClose);
         socket.setUseClientMode(false);
         socket.setEnabledProtocols(policy.protocols().toArray(String[]::new));

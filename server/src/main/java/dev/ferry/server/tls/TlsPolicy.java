@@ -14,9 +14,11 @@ import java.util.List;
  *                      vsftpd, because Ferry never uses it to identify a user
  * @param requireReuse  data connections must resume the control connection's TLS session
  *                      (require_ssl_reuse)
+ * @param reuseSameUser with requireReuse: a data connection may resume the session of another
+ *                      control connection of the same user from the same address (ssl_reuse_same_user)
  */
 public record TlsPolicy(List<String> protocols, List<String> ciphers, boolean requestCert, boolean requireCert,
-                        boolean validateCert, boolean requireReuse) {
+                        boolean validateCert, boolean requireReuse, boolean reuseSameUser) {
 
     public TlsPolicy {
         protocols = List.copyOf(protocols);

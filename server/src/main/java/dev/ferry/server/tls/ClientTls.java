@@ -1,0 +1,269 @@
+package dev.ferry.server.tls;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.security.GeneralSecurityException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.TrustManager;
+
+/**
+ * The TLS context that the control connections of one client address share (or of one control
+ * connection alone with ssl_reuse_same_user=NO), and which of them negotiated which TLS session
+ * for which user.
+ *
+ * <p>Why shared: rclone (Go crypto/tls) keeps one session cache for all its control connections, so
+ * the data connection of control connection B offers a session that A negotiated. Resumption only
+ * works inside one {@link SSLContext} (notes/tls-reuse.md 4.2), so A and B need the same context.
+ * JSSE cannot say which control session a resumed data session descends from except through the
+ * creation time, which every kind of resumption keeps (notes section 2); this class keeps, per
+ * control session, that time and the user it logged in as, and the data connection is accepted only
+ * when <em>every</em> control session with that creation time belongs to the same user. Two logins
+ * of different users whose handshakes end in the same millisecond therefore refuse each other's data
+ * connections rather than risk one taking over the other's.
+ *
+ * <p>The session timeout is the context's, and it has two settings (notes section 1, steps 3 and 4):
+ * 86400 s while a control handshake or a TLS 1.3 ticket refresh runs, and 604801 s (no ticket)
+ * while a TLS 1.3 data handshake runs. Connections sharing the context take turns through
+ * {@link #enter}: any number in one setting at a time.
+ */
+final class ClientTls {
+
+    /** Above TLS 1.3's 7-day ticket cap (RFC 8446 section 4.6.1): JSSE then sends no NewSessionTicket. */
+    static final int QUIET_TIMEOUT = 604_800 + 1;
+    /** Ticket and TLS 1.2 session-id lifetime: longer than any FTP session. */
+    static final int SESSION_TIMEOUT = 86_400;
+    /** The TLS 1.2 session id and the refresh tickets of step 4, per control connection. */
+    private static final int CACHE_PER_CONNECTION = 16;
+    /** Control sessions remembered after their connection closed (a client may still offer them). */
+    private static final int CLOSED_KEPT = 64;
+
+    /** Which session timeout a handshake or write needs. */
+    enum Mode { TICKETS, QUIET }
+
+    /** One control connection's TLS session: its creation time and who logged in on it. */
+    static final class Registration {
+        private final long creationTime;
+        /**
+         * A full handshake: this connection negotiated the session. A control handshake that resumed
+         * a session is not: its client holds that session's keys, so it is the client that negotiated
+         * it, and the negotiating connection's login is the one that counts.
+         */
+        private final boolean negotiated;
+        /** The login it carried; null before login. */
+        private String owner;
+        /** Logged in as two different users (REIN): no other connection may use it. */
+        private boolean mixed;
+
+        private Registration(long creationTime, boolean negotiated) {
+            this.creationTime = creationTime;
+            this.negotiated = negotiated;
+        }
+    }
+
+    private final SSLContext context;
+    private final TlsIdentity.Loaded material;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition turn = lock.newCondition();
+    private Mode mode = Mode.TICKETS;
+    private int inMode;
+    private int members;
+    private final List<Registration> live = new ArrayList<>();
+    private final Deque<Registration> closed = new ArrayDeque<>();
+    /** Users whose client was seen resuming one connection's session on another (rclone). */
+    private final Set<String> sharing = new HashSet<>();
+
+    ClientTls(TlsIdentity identity, TlsPolicy policy) throws GeneralSecurityException {
+        this.material = identity.material();
+        this.context = SSLContext.getInstance("TLS");
+        TrustManager[] trust = policy.validateCert() ? material.trustManagers() : AnyClientCertificate.MANAGERS;
+        context.init(material.keyManagers(), trust, identity.random());
+        SSLSessionContext sessions = context.getServerSessionContext();
+        sessions.setSessionTimeout(SESSION_TIMEOUT);
+        sessions.setSessionCacheSize(CACHE_PER_CONNECTION);
+    }
+
+    SSLContext context() {
+        return context;
+    }
+
+    /** Whether this context still has the server's current certificate (TlsIdentity reloads it). */
+    boolean current(TlsIdentity identity) {
+        return identity.material() == material;
+    }
+
+    /** A control connection joins; false when the last one left already (the context is dropped). */
+    boolean join() {
+        lock.lock();
+        try {
+            if (members < 0) {
+                return false;
+            }
+            members++;
+            context.getServerSessionContext().setSessionCacheSize(CACHE_PER_CONNECTION * members);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A control connection left; true when it was the last one. */
+    boolean leave(Registration registration) {
+        lock.lock();
+        try {
+            if (registration != null && live.remove(registration)) {
+                closed.addLast(registration);
+                if (closed.size() > CLOSED_KEPT) {
+                    closed.removeFirst();
+                }
+            }
+            members--;
+            if (members == 0) {
+                members = -1;
+                return true;
+            }
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Registration register(long creationTime, boolean negotiated) {
+        lock.lock();
+        try {
+            Registration registration = new Registration(creationTime, negotiated);
+            live.add(registration);
+            return registration;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void loggedIn(Registration registration, String user) {
+        lock.lock();
+        try {
+            if (registration.owner != null && !registration.owner.equals(user)) {
+                registration.mixed = true;
+            }
+            registration.owner = user;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether a data session created at {@code creationTime} may serve {@code own}'s transfer: it
+     * descends from {@code own}'s control session, or from control sessions that all logged in as
+     * {@code own}'s user and nobody else.
+     */
+    boolean mayServe(long creationTime, Registration own) {
+        lock.lock();
+        try {
+            List<Registration> all = new ArrayList<>(live);
+            all.addAll(closed);
+            boolean any = false;
+            for (Registration candidate : all) {
+                if (candidate.creationTime != creationTime || (!candidate.negotiated && candidate != own)) {
+                    continue;
+                }
+                any = true;
+                if (candidate != own && (candidate.mixed || candidate.owner == null
+                        || !candidate.owner.equals(own.owner))) {
+                    return false;
+                }
+            }
+            if (any && own.owner != null && own.creationTime != creationTime) {
+                sharing.add(own.owner); // another connection's session: this client shares its cache
+            }
+            return any;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether a TLS 1.3 ticket refresh after a transfer (notes section 1, step 4) is safe for
+     * {@code own}'s client. JSSE's post-handshake tickets are stateful and single use, and a client
+     * with one session cache for all its connections (Go: the latest ticket wins) offers the same
+     * ticket on several connections: all but the first must do a full handshake, and a data
+     * connection is then refused. So no refresh once this client was seen sharing sessions (a data
+     * connection resumed another connection's session, or a control handshake resumed one), nor
+     * while another control connection from this address might be the same user's (logged in as
+     * the same user, or not logged in yet). curl, the client that needs the refresh, shares nothing.
+     */
+    boolean refreshWanted(Registration own) {
+        lock.lock();
+        try {
+            if (own == null || own.owner == null || sharing.contains(own.owner)) {
+                return false;
+            }
+            List<Registration> all = new ArrayList<>(live);
+            all.addAll(closed);
+            for (Registration other : all) {
+                if (other != own && other.creationTime == own.creationTime) {
+                    return false; // one connection resumed the other's session: one cache for both
+                }
+            }
+            int otherUsers = 0;
+            for (Registration other : live) {
+                if (other != own && other.owner != null && !other.owner.equals(own.owner) && !other.mixed) {
+                    otherUsers++;
+                }
+            }
+            return members - 1 - otherUsers <= 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits (at most {@code timeoutMillis}) until the context's session timeout can be the one
+     * {@code wanted} needs, and holds it there until {@link #exit}.
+     */
+    void enter(Mode wanted, long timeoutMillis) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1, timeoutMillis));
+        lock.lock();
+        try {
+            while (inMode > 0 && mode != wanted) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new SocketTimeoutException("TLS: another connection from this address kept the handshake waiting");
+                }
+                turn.awaitNanos(left);
+            }
+            if (inMode == 0 && mode != wanted) {
+                mode = wanted;
+                context.getServerSessionContext()
+                        .setSessionTimeout(wanted == Mode.QUIET ? QUIET_TIMEOUT : SESSION_TIMEOUT);
+            }
+            inMode++;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("TLS: interrupted while waiting for the handshake");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void exit() {
+        lock.lock();
+        try {
+            inMode--;
+            if (inMode == 0) {
+                turn.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}
