@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,15 +73,15 @@ class FtpsRcloneIT {
     }
 
     @Test
-    @Disabled("known limitation (README, FTPS): a TLS 1.3 single-use ticket given to the first connection of an "
-            + "rclone run is offered by several connections, and one data connection is refused; fails in most runs")
     void syncUpAndDownWithSessionsSharedBetweenConnections() throws Exception {
         assumeTrue(TlsFixtures.installed("rclone"), "rclone is not installed");
-        server = TlsFixtures.server(disk).start();
+        server = TlsFixtures.server(disk).set("debug_ssl", "YES").start();
         Path config = config();
         Path outgoing = outgoing();
         Path incoming = disk.resolve("incoming");
 
+        CapturedLog tlsLog = new CapturedLog("dev.ferry.server.tls.SessionTls");
+        try {
         Result up = rclone(config, "sync", outgoing.toString(), "ferry:many");
         assertEquals(0, up.exit(), up.output());
         // check has no retries of its own; one checker keeps it off the race README's FTPS section
@@ -101,6 +100,10 @@ class FtpsRcloneIT {
         assertEquals(52, sent.size());
         assertEquals(sent, ExternalClientsIT.checksums(disk.resolve("home/alice/many")));
         assertEquals(sent, ExternalClientsIT.checksums(incoming));
+        } finally {
+            tlsLog.events().forEach(e -> System.out.println(e.getTimeStamp() + " " + e.getThreadName() + " " + e.getFormattedMessage()));
+            tlsLog.close();
+        }
     }
 
     @Test

@@ -43,7 +43,7 @@ public final class DataCommands {
         }
         byte[] address = advertisedAddress(session).getAddress();
         int port = listener.port();
-        session.reply(227, String.format(Locale.ROOT, "Entering Passive Mode (%d,%d,%d,%d,%d,%d).",
+        session.replyDataOffer(227, String.format(Locale.ROOT, "Entering Passive Mode (%d,%d,%d,%d,%d,%d).",
                 address[0] & 0xff, address[1] & 0xff, address[2] & 0xff, address[3] & 0xff, port >> 8, port & 0xff));
     }
 
@@ -66,7 +66,7 @@ public final class DataCommands {
         }
         PassivePorts.Listening listener = openPassive(session);
         if (listener != null) {
-            session.reply(229, "Entering Extended Passive Mode (|||" + listener.port() + "|)");
+            session.replyDataOffer(229, "Entering Extended Passive Mode (|||" + listener.port() + "|)");
         }
     }
 
@@ -159,7 +159,7 @@ public final class DataCommands {
             }
         }
         session.dataEndpoint(new DataEndpoint.Active(target));
-        session.reply(200, verb + " command successful. Consider using PASV.");
+        session.replyDataOffer(200, verb + " command successful. Consider using PASV.");
     }
 
     // ---- parameters

@@ -397,6 +397,19 @@ public final class CoreDirectives {
                     + "certificate is accepted, as in vsftpd.");
     public static final Directive<Optional<Path>> CA_CERTS_FILE = path("ca_certs_file", "", SUPPORTED,
             "PEM file of the CA certificates client certificates must chain to (with validate_cert).");
+    public static final Directive<Boolean> STRICT_SSL_READ_EOF = flag("strict_ssl_read_eof", true, SUPPORTED,
+            "A TLS upload must end with the client's close_notify; one cut by a bare TCP close (which anyone on "
+                    + "the path can forge) is refused with '426 Failure reading network stream.' and nothing is "
+                    + "stored. vsftpd's default is NO; Ferry's is YES, because curl, lftp, rclone, Python's ftplib "
+                    + "and Java clients all send close_notify.");
+    public static final Directive<Boolean> STRICT_SSL_WRITE_SHUTDOWN = flag("strict_ssl_write_shutdown", false,
+            SUPPORTED, "Ferry always ends a TLS download with close_notify; with YES it then waits (up to "
+                    + "data_connection_timeout) for the client's close_notify in answer, and a download the client "
+                    + "closes without one ends with '426 Failure writing network stream.' instead of 226, as in vsftpd.");
+    public static final Directive<Boolean> DEBUG_SSL = flag("debug_ssl", false, SUPPORTED,
+            "Log each TLS handshake (control and data: protocol, cipher suite, new or resumed session, which "
+                    + "control session a data connection resumed), the TLS 1.3 tickets sent and why a TLS "
+                    + "connection failed, as vsftpd's debug_ssl does.");
     public static final Directive<Boolean> SSL_ALLOW_CCC = flag("ssl_allow_ccc", false, SUPPORTED,
             "Ferry only: accept CCC (RFC 4217 section 6), which turns the control connection back to plain "
                     + "text after login, for NAT routers that must read PORT/PASV; with NO CCC is refused with 534.");
@@ -540,10 +553,6 @@ public final class CoreDirectives {
         text("chown_username", "root", PLANNED, "Owner of anonymous uploads when chown_uploads is set.");
         mode("chown_upload_mode", 0600, 07777, PLANNED, "Mode of anonymous uploads when chown_uploads is set.");
         flag("use_localtime", false, PLANNED, "Show local time instead of GMT in listings and MDTM.");
-        // TLS
-        flag("strict_ssl_read_eof", true, PLANNED, "Require a TLS close_notify at the end of uploads.");
-        flag("strict_ssl_write_shutdown", false, PLANNED, "Send a TLS close_notify at the end of downloads.");
-        flag("debug_ssl", false, PLANNED, "Log TLS diagnostics.");
     }
 
     /** Every directive, sorted by name. */

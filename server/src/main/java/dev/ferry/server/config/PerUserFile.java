@@ -60,8 +60,8 @@ final class PerUserFile {
                 CoreDirectives.RSA_PRIVATE_KEY_FILE, CoreDirectives.SSL_KEYSTORE_FILE,
                 CoreDirectives.SSL_KEYSTORE_PASSWORD, CoreDirectives.SSL_TLSV1_2, CoreDirectives.SSL_TLSV1_3,
                 CoreDirectives.SSL_CIPHERS, CoreDirectives.REQUIRE_SSL_REUSE, CoreDirectives.SSL_REUSE_SAME_USER,
-                CoreDirectives.SSL_REQUEST_CERT,
-                CoreDirectives.REQUIRE_CERT, CoreDirectives.VALIDATE_CERT, CoreDirectives.CA_CERTS_FILE,
+                CoreDirectives.SSL_REQUEST_CERT, CoreDirectives.STRICT_SSL_READ_EOF,
+                CoreDirectives.STRICT_SSL_WRITE_SHUTDOWN, CoreDirectives.DEBUG_SSL, CoreDirectives.REQUIRE_CERT, CoreDirectives.VALIDATE_CERT, CoreDirectives.CA_CERTS_FILE,
                 CoreDirectives.CHROOT_LIST_FILE, CoreDirectives.ACCESS_RULES_FILE, CoreDirectives.STORAGE,
                 CoreDirectives.STOP_GRACE_PERIOD, CoreDirectives.CONFIG_WATCH);
         return Map.copyOf(why);

@@ -56,7 +56,17 @@ public final class ControlLink {
         }
         tls = sessionTls;
         reader = new ControlReader(new BufferedInputStream(socket.getInputStream(), BUFFER));
-        replies.switchTo(socket.getOutputStream(), write -> sessionTls.withTicketRefresh(write::run));
+        replies.switchTo(socket.getOutputStream(), new ReplyWriter.DataReplies() {
+            @Override
+            public void offer(ReplyWriter.Write head, ReplyWriter.Write lineEnd) throws IOException {
+                sessionTls.offerData(head::run, lineEnd::run);
+            }
+
+            @Override
+            public void transferEnd(ReplyWriter.Write write) throws IOException {
+                sessionTls.transferEnded(write::run);
+            }
+        });
     }
 
     /**
@@ -71,7 +81,7 @@ public final class ControlLink {
         secure.shutdownOutput(); // close_notify only; the layered socket does not own the TCP connection
         secure = null;
         reader = new ControlReader(new BufferedInputStream(new TlsRecordSkipper(plain.getInputStream()), BUFFER));
-        replies.switchTo(plain.getOutputStream(), ReplyWriter.TransferEnd.PLAIN);
+        replies.switchTo(plain.getOutputStream(), ReplyWriter.DataReplies.PLAIN);
     }
 
     /** Whether commands and replies currently go through TLS. */

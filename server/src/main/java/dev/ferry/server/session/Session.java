@@ -123,6 +123,11 @@ public final class Session {
         replies.send(reply);
     }
 
+    /** The reply that offers a data connection (227, 229, 200 to PORT/EPRT): FTPS may put a TLS ticket in it. */
+    public void replyDataOffer(int code, String text) throws IOException {
+        replies.sendDataOffer(Reply.of(code, text));
+    }
+
     public ReplyWriter replies() {
         return replies;
     }

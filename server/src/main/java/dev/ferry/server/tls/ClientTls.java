@@ -64,6 +64,8 @@ final class ClientTls {
         private String owner;
         /** Logged in as two different users (REIN): no other connection may use it. */
         private boolean mixed;
+        /** Was given a fresh ticket: its client's latest ticket may be one that is used up. */
+        private boolean ticketed;
 
         private Registration(long creationTime, boolean negotiated) {
             this.creationTime = creationTime;
@@ -75,6 +77,12 @@ final class ClientTls {
     private final TlsIdentity.Loaded material;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition turn = lock.newCondition();
+    /** Signalled when a control connection logs in or leaves (mayServe waits for it). */
+    private final Condition logins = lock.newCondition();
+    /** Signalled when the fresh ticket of {@link #offerTicket} is used up. */
+    private final Condition spent = lock.newCondition();
+    /** The connection whose fresh TLS 1.3 ticket is out, not used yet; null when none is. */
+    private Registration ticketHolder;
     private Mode mode = Mode.TICKETS;
     private int inMode;
     private int members;
@@ -128,6 +136,11 @@ final class ClientTls {
                 }
             }
             members--;
+            logins.signalAll();
+            if (registration != null && ticketHolder == registration) {
+                ticketHolder = null;
+                spent.signalAll();
+            }
             if (members == 0) {
                 members = -1;
                 return true;
@@ -156,55 +169,105 @@ final class ClientTls {
                 registration.mixed = true;
             }
             registration.owner = user;
+            logins.signalAll();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Whose control session a data connection resumed. */
+    enum Verdict {
+        /** its own control connection's */
+        OWN,
+        /** another control connection's, logged in as the same user (ssl_reuse_same_user) */
+        SAME_USER,
+        /** a session no live or recent control connection of this address negotiated */
+        UNKNOWN,
+        /** a session negotiated by a connection logged in as another user, or not logged in */
+        OTHER_LOGIN;
+
+        boolean accepted() {
+            return this == OWN || this == SAME_USER;
         }
     }
 
     /**
      * Whether a data session created at {@code creationTime} may serve {@code own}'s transfer: it
      * descends from {@code own}'s control session, or from control sessions that all logged in as
-     * {@code own}'s user and nobody else.
+     * {@code own}'s user and nobody else. A control connection that negotiated that session but has
+     * not logged in yet (rclone's new connection, whose ticket its other connections offer at once)
+     * is waited for, at most {@code waitMillis}: its login decides.
      */
-    boolean mayServe(long creationTime, Registration own) {
+    Verdict mayServe(long creationTime, Registration own, long waitMillis) throws InterruptedIOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, waitMillis));
         lock.lock();
         try {
-            List<Registration> all = new ArrayList<>(live);
-            all.addAll(closed);
-            boolean any = false;
-            for (Registration candidate : all) {
-                if (candidate.creationTime != creationTime || (!candidate.negotiated && candidate != own)) {
+            while (true) {
+                List<Registration> all = new ArrayList<>(live);
+                all.addAll(closed);
+                boolean any = false;
+                boolean pending = false;
+                Verdict verdict = null;
+                for (Registration candidate : all) {
+                    if (candidate.creationTime != creationTime || (!candidate.negotiated && candidate != own)) {
+                        continue;
+                    }
+                    any = true;
+                    if (candidate == own) {
+                        continue;
+                    }
+                    if (candidate.owner == null && live.contains(candidate)) {
+                        pending = true;
+                    } else if (candidate.mixed || candidate.owner == null || !candidate.owner.equals(own.owner)) {
+                        verdict = Verdict.OTHER_LOGIN;
+                    }
+                }
+                if (verdict == null && !any) {
+                    verdict = Verdict.UNKNOWN;
+                }
+                long left = deadline - System.nanoTime();
+                if (verdict == null && pending && left > 0) {
+                    logins.awaitNanos(left);
                     continue;
                 }
-                any = true;
-                if (candidate != own && (candidate.mixed || candidate.owner == null
-                        || !candidate.owner.equals(own.owner))) {
-                    return false;
+                if (verdict == null) {
+                    verdict = pending ? Verdict.OTHER_LOGIN : own.creationTime == creationTime ? Verdict.OWN : Verdict.SAME_USER;
                 }
+                if (verdict == Verdict.SAME_USER && own.owner != null) {
+                    sharing.add(own.owner); // another connection's session: this client shares its cache
+                }
+                return verdict;
             }
-            if (any && own.owner != null && own.creationTime != creationTime) {
-                sharing.add(own.owner); // another connection's session: this client shares its cache
-            }
-            return any;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("TLS: interrupted while a data connection waited for a login");
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Whether a TLS 1.3 ticket refresh after a transfer (notes section 1, step 4) is safe for
-     * {@code own}'s client. JSSE's post-handshake tickets are stateful and single use, and a client
-     * with one session cache for all its connections (Go: the latest ticket wins) offers the same
-     * ticket on several connections: all but the first must do a full handshake, and a data
-     * connection is then refused. So no refresh once this client was seen sharing sessions (a data
-     * connection resumed another connection's session, or a control handshake resumed one), nor
-     * while another control connection from this address might be the same user's (logged in as
-     * the same user, or not logged in yet). curl, the client that needs the refresh, shares nothing.
+     * Whether {@code own} may be given a fresh TLS 1.3 ticket with the reply that offers its next
+     * data connection (notes section 1, step 4: OpenSSL clients such as curl resume a ticket once).
+     * When it may, it holds that ticket until {@link #ticketSpent}.
+     *
+     * <p>JSSE's post-handshake tickets are stateful and single use, and a client with one session
+     * cache for all its connections (Go's crypto/tls in rclone: the latest ticket wins) offers the
+     * same ticket on every new connection. So the ticket goes only to a client whose connection is
+     * the only one from its address that could be the same user's (others logged in as another
+     * user do not count), never to one seen sharing sessions, and while it is out no other control
+     * handshake from this address starts ({@link #awaitTicketSpent}): only the data connection it
+     * was given for can use it up. Without that rule rclone's second connection, opened right after
+     * the first got a ticket, used it up and the first one's data connection was refused.
      */
-    boolean refreshWanted(Registration own) {
+    boolean offerTicket(Registration own, long waitMillis) throws InterruptedIOException {
         lock.lock();
         try {
-            if (own == null || own.owner == null || sharing.contains(own.owner)) {
+            if (own != null && own.ticketed) {
+                awaitLogins(own, waitMillis);
+            }
+            if (own == null || own.owner == null || sharing.contains(own.owner)
+                    || (ticketHolder != null && ticketHolder != own)) {
                 return false;
             }
             List<Registration> all = new ArrayList<>(live);
@@ -220,7 +283,79 @@ final class ClientTls {
                     otherUsers++;
                 }
             }
-            return members - 1 - otherUsers <= 0;
+            if (members - 1 - otherUsers > 0) {
+                return false;
+            }
+            ticketHolder = own;
+            own.ticketed = true;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A client given fresh tickets may still hold a used-up one as its latest: until a new
+     * connection of it has a ticket of its own handshake (Go takes it in when it reads the reply to
+     * USER, so by the login at the latest), its next data connection would offer the used one and be
+     * refused. So its data connection offer waits, at most {@code waitMillis}, while another
+     * connection from this address has not logged in.
+     */
+    private void awaitLogins(Registration own, long waitMillis) throws InterruptedIOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        try {
+            while (true) {
+                int loggedIn = 0;
+                for (Registration other : live) {
+                    if (other.owner != null) {
+                        loggedIn++;
+                    }
+                }
+                boolean pending = members > loggedIn; // joined (handshaking or logging in), not logged in yet
+                long left = deadline - System.nanoTime();
+                if (!pending || left <= 0) {
+                    return;
+                }
+                logins.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("TLS: interrupted while waiting for another connection's login");
+        }
+    }
+
+    /** {@code own}'s ticket is used up, or will not be used: its data handshake ran, or its transfer or session ended. */
+    void ticketSpent(Registration own) {
+        lock.lock();
+        try {
+            if (own != null && ticketHolder == own) {
+                ticketHolder = null;
+                spent.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Before a control handshake: waits (at most {@code timeoutMillis}, normally the few
+     * milliseconds between a 227 and its data connection's handshake) while another connection's
+     * fresh ticket is out, so that this handshake cannot use it up first.
+     */
+    void awaitTicketSpent(long timeoutMillis) throws InterruptedIOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        lock.lock();
+        try {
+            while (ticketHolder != null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return; // its data connection never came: the handshake goes on
+                }
+                spent.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("TLS: interrupted while waiting for another connection's data handshake");
         } finally {
             lock.unlock();
         }

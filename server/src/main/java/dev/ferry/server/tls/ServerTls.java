@@ -57,7 +57,9 @@ public final class ServerTls {
         TlsPolicy policy = new TlsPolicy(protocols, ciphers(config.get(CoreDirectives.SSL_CIPHERS)),
                 config.get(CoreDirectives.SSL_REQUEST_CERT), config.get(CoreDirectives.REQUIRE_CERT),
                 config.get(CoreDirectives.VALIDATE_CERT), config.get(CoreDirectives.REQUIRE_SSL_REUSE),
-                config.get(CoreDirectives.SSL_REUSE_SAME_USER));
+                config.get(CoreDirectives.SSL_REUSE_SAME_USER),
+                new TlsPolicy.Checks(config.get(CoreDirectives.STRICT_SSL_READ_EOF),
+                        config.get(CoreDirectives.STRICT_SSL_WRITE_SHUTDOWN), config.get(CoreDirectives.DEBUG_SSL)));
         Optional<Path> keystore = config.get(CoreDirectives.SSL_KEYSTORE_FILE);
         TlsIdentity.Source source;
         if (keystore.isPresent()) {

@@ -9,6 +9,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The TLS state of one FTP session. Its {@link SSLContext} holds nothing but the control TLS
@@ -21,9 +23,16 @@ import javax.net.ssl.SSLSocket;
  */
 public final class SessionTls {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SessionTls.class);
+
     private static final String TLS13 = "TLSv1.3";
     /** How long a TLS 1.3 ticket refresh waits for data handshakes of the same address to finish. */
     private static final int REFRESH_WAIT_MILLIS = 10_000;
+    /**
+     * How long a control handshake waits for another connection's fresh ticket to be used up
+     * (ClientTls#awaitTicketSpent): its data connection normally comes within milliseconds.
+     */
+    private static final int TICKET_WAIT_MILLIS = 5_000;
 
     private final ClientTls shared;
     private final TlsPolicy policy;
@@ -65,6 +74,7 @@ public final class SessionTls {
             }
             // the control socket's SO_TIMEOUT (idle_session_timeout) bounds the handshake
             int timeout = plain.getSoTimeout();
+            shared.awaitTicketSpent(TICKET_WAIT_MILLIS);
             long started = System.currentTimeMillis();
             shared.enter(ClientTls.Mode.TICKETS, timeout > 0 ? timeout : REFRESH_WAIT_MILLIS);
             try {
@@ -74,12 +84,17 @@ public final class SessionTls {
             }
             control = socket.getSession();
             // a resumed session keeps the creation time of the handshake that negotiated it (notes section 2)
-            registration = shared.register(control.getCreationTime(), control.getCreationTime() >= started);
+            boolean negotiated = control.getCreationTime() >= started;
+            registration = shared.register(control.getCreationTime(), negotiated);
+            diagnose("TLS control handshake: {} {}, {} (session created {}) in {} ms", control.getProtocol(),
+                    control.getCipherSuite(), negotiated ? "new session" : "resumed a session",
+                    control.getCreationTime(), System.currentTimeMillis() - started);
             if (user != null) {
                 shared.loggedIn(registration, user);
             }
             return socket;
         } catch (IOException | RuntimeException e) {
+            diagnose("TLS control handshake failed: {}", e.toString());
             release();
             throw e;
         }
@@ -106,11 +121,13 @@ public final class SessionTls {
         if (control == null || released.get()) {
             throw new SSLException("no TLS session on the control connection");
         }
-        SSLSocket socket = layer(raw, true);
+        TcpUnderTls tcp = new TcpUnderTls(raw, policy.checks().strictReadEof());
+        SSLSocket socket = layer(tcp, true);
         socket.setEnableSessionCreation(!policy.requireReuse());
         // TLS 1.3: no ticket on data connections, or an uploading client's close resets the upload (notes 4.4)
         ClientTls.Mode mode = TLS13.equals(control.getProtocol()) ? ClientTls.Mode.QUIET : ClientTls.Mode.TICKETS;
         int before = raw.getSoTimeout();
+        long started = System.currentTimeMillis();
         try {
             shared.enter(mode, timeoutMillis);
             try {
@@ -118,57 +135,101 @@ public final class SessionTls {
                 socket.startHandshake();
             } finally {
                 shared.exit();
+                shared.ticketSpent(registration);
             }
             raw.setSoTimeout(before);
         } catch (SSLException e) {
             closeQuietly(socket);
+            // a full handshake when reuse is required: "Not resumption, and no new session is allowed"
+            diagnose("TLS data handshake failed: {}", e.getMessage());
             if (policy.requireReuse()) {
                 throw new ReuseRequired("SSL connection failed: session reuse required", e);
             }
             throw e;
         } catch (IOException e) {
             closeQuietly(socket);
+            diagnose("TLS data handshake failed: {}", e.toString());
             throw e;
         }
-        if (policy.requireReuse() && !shared.mayServe(socket.getSession().getCreationTime(), registration)) {
+        SSLSession data = socket.getSession();
+        ClientTls.Verdict verdict = policy.requireReuse()
+                ? shared.mayServe(data.getCreationTime(), registration, timeoutMillis)
+                : data.getCreationTime() == control.getCreationTime() ? ClientTls.Verdict.OWN : ClientTls.Verdict.UNKNOWN;
+        diagnose("TLS data handshake: {} {}, {} in {} ms", data.getProtocol(), data.getCipherSuite(), switch (verdict) {
+            case OWN -> "resumed this control connection's session";
+            case SAME_USER -> "resumed the session of another control connection of the same user";
+            case UNKNOWN -> "a session no control connection of this address negotiated";
+            case OTHER_LOGIN -> "resumed the session of a control connection of another login";
+        }, System.currentTimeMillis() - started);
+        if (policy.requireReuse() && !verdict.accepted()) {
             // resumed a session of another login (or of nobody's) from this address: every kind of
             // resumption keeps the creation time (notes section 2); no application data was sent
             closeQuietly(socket);
             throw new ReuseRequired("SSL connection failed: session reuse required",
-                    new SSLException("the resumed TLS session belongs to another login"));
+                    new SSLException(verdict == ClientTls.Verdict.UNKNOWN
+                            ? "the resumed TLS session is no control connection's"
+                            : "the resumed TLS session belongs to another login"));
         }
         return socket;
     }
 
     /**
-     * Writes the reply that ends a transfer. In TLS 1.3 it is followed by a fresh ticket on the
-     * control connection, because OpenSSL clients (curl) use a ticket once: without it their next
-     * data connection could not resume (notes section 1, step 4). The caller holds the reply lock.
+     * Writes the reply that offers a data connection. In TLS 1.3 a fresh ticket goes in front of
+     * its line end when {@link ClientTls#offerTicket} allows, because OpenSSL clients (curl) use a
+     * ticket once: without it their next data connection could not resume (notes section 1, step
+     * 4). The client reads the ticket before the CRLF it waits for, so it has it before it connects.
+     * The caller holds the reply lock.
      */
-    public void withTicketRefresh(IORunnable write) throws IOException {
-        if (control == null || released.get() || !TLS13.equals(control.getProtocol())
-                || !shared.refreshWanted(registration)) {
-            write.run();
+    public void offerData(IORunnable head, IORunnable lineEnd) throws IOException {
+        if (control == null || released.get() || !TLS13.equals(control.getProtocol())) {
+            head.run();
+            lineEnd.run();
+            return;
+        }
+        if (!shared.offerTicket(registration, TICKET_WAIT_MILLIS)) {
+            diagnose("no TLS 1.3 ticket with the data connection offer: another connection from this client "
+                    + "could use it up first");
+            head.run();
+            lineEnd.run();
             return;
         }
         try {
             shared.enter(ClientTls.Mode.TICKETS, REFRESH_WAIT_MILLIS);
         } catch (SocketTimeoutException e) {
-            write.run(); // the reply matters more than the ticket
+            shared.ticketSpent(registration);
+            head.run(); // the reply matters more than the ticket
+            lineEnd.run();
             return;
         }
         try {
-            control.removeValue("ferry.ticket"); // makes JSSE send a NewSessionTicket with the next write
-            write.run();
+            control.removeValue("ferry.ticket"); // makes JSSE send a NewSessionTicket after the next write
+            head.run();
         } finally {
             shared.exit();
         }
+        lineEnd.run();
+        diagnose("TLS 1.3 ticket sent with the data connection offer");
+    }
+
+    /** Writes the final reply of a transfer: a ticket given for it is spent by now. */
+    public void transferEnded(IORunnable write) throws IOException {
+        shared.ticketSpent(registration);
+        write.run();
     }
 
     /** The FTP session ended: its control session stays known to its address for a while (ClientTls). */
     public void release() {
         if (released.compareAndSet(false, true)) {
             leave.accept(registration);
+        }
+    }
+
+    /** debug_ssl: TLS diagnostics at INFO; otherwise at DEBUG. */
+    private void diagnose(String format, Object... arguments) {
+        if (policy.checks().debug()) {
+            LOG.info(format, arguments);
+        } else {
+            LOG.debug(format, arguments);
         }
     }
 

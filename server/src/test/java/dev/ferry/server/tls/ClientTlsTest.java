@@ -38,11 +38,11 @@ class ClientTlsTest {
         assertTrue(process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0);
         TlsIdentity identity = TlsIdentity.load(new TlsIdentity.Source.Keystore(keystore, "changeit"), Optional.empty());
         shared = new ClientTls(identity, new TlsPolicy(List.of("TLSv1.3", "TLSv1.2"), List.of(), false, false, false,
-                true, true));
+                true, true, TlsPolicy.Checks.DEFAULT));
     }
 
     @Test
-    void aSessionServesItsOwnConnectionAndOtherConnectionsOfTheSameUserOnly() {
+    void aSessionServesItsOwnConnectionAndOtherConnectionsOfTheSameUserOnly() throws Exception {
         shared.join();
         shared.join();
         shared.join();
@@ -51,30 +51,30 @@ class ClientTlsTest {
         ClientTls.Registration bob = shared.register(3000, true);
         shared.loggedIn(alice1, "local:alice");
         shared.loggedIn(alice2, "local:alice");
-        assertTrue(shared.mayServe(1000, alice1));
-        assertFalse(shared.mayServe(3000, alice1), "a session of a connection that never logged in");
+        assertTrue(shared.mayServe(1000, alice1, 0).accepted());
+        assertFalse(shared.mayServe(3000, alice1, 0).accepted(), "a session of a connection that never logged in");
         shared.loggedIn(bob, "local:bob");
-        assertTrue(shared.mayServe(2000, alice1), "alice's other connection");
-        assertFalse(shared.mayServe(3000, alice1), "bob's session");
-        assertFalse(shared.mayServe(1000, bob), "alice's session");
-        assertFalse(shared.mayServe(4000, alice1), "nobody's session");
-        assertTrue(shared.mayServe(3000, bob));
+        assertTrue(shared.mayServe(2000, alice1, 0).accepted(), "alice's other connection");
+        assertFalse(shared.mayServe(3000, alice1, 0).accepted(), "bob's session");
+        assertFalse(shared.mayServe(1000, bob, 0).accepted(), "alice's session");
+        assertFalse(shared.mayServe(4000, alice1, 0).accepted(), "nobody's session");
+        assertTrue(shared.mayServe(3000, bob, 0).accepted());
     }
 
     @Test
-    void creationTimesThatCollideAcrossUsersServeNobodyElse() {
+    void creationTimesThatCollideAcrossUsersServeNobodyElse() throws Exception {
         shared.join();
         shared.join();
         ClientTls.Registration alice = shared.register(1000, true);
         ClientTls.Registration bob = shared.register(1000, true);
         shared.loggedIn(alice, "local:alice");
         shared.loggedIn(bob, "local:bob");
-        assertFalse(shared.mayServe(1000, alice));
-        assertFalse(shared.mayServe(1000, bob));
+        assertFalse(shared.mayServe(1000, alice, 0).accepted());
+        assertFalse(shared.mayServe(1000, bob, 0).accepted());
     }
 
     @Test
-    void aControlConnectionThatResumedASessionDoesNotOwnIt() {
+    void aControlConnectionThatResumedASessionDoesNotOwnIt() throws Exception {
         shared.join();
         shared.join();
         shared.join();
@@ -83,14 +83,14 @@ class ClientTlsTest {
         ClientTls.Registration alice2 = shared.register(2000, true);
         shared.loggedIn(alice, "local:alice");
         shared.loggedIn(alice2, "local:alice");
-        assertTrue(shared.mayServe(1000, alice2), "the negotiating connection's login counts");
+        assertTrue(shared.mayServe(1000, alice2, 0).accepted(), "the negotiating connection's login counts");
         ClientTls.Registration bob = shared.register(3000, true);
         shared.loggedIn(bob, "local:bob");
-        assertFalse(shared.mayServe(1000, bob));
+        assertFalse(shared.mayServe(1000, bob, 0).accepted());
     }
 
     @Test
-    void aConnectionThatChangedUserLendsItsSessionToNobody() {
+    void aConnectionThatChangedUserLendsItsSessionToNobody() throws Exception {
         shared.join();
         shared.join();
         ClientTls.Registration first = shared.register(1000, true);
@@ -98,12 +98,12 @@ class ClientTlsTest {
         shared.loggedIn(first, "local:bob");
         shared.loggedIn(first, "local:alice"); // REIN, then alice
         shared.loggedIn(second, "local:alice");
-        assertFalse(shared.mayServe(1000, second));
-        assertTrue(shared.mayServe(1000, first), "its own connection still may");
+        assertFalse(shared.mayServe(1000, second, 0).accepted());
+        assertTrue(shared.mayServe(1000, first, 0).accepted(), "its own connection still may");
     }
 
     @Test
-    void aClosedConnectionsSessionStaysUsableByTheSameUser() {
+    void aClosedConnectionsSessionStaysUsableByTheSameUser() throws Exception {
         shared.join();
         shared.join();
         ClientTls.Registration gone = shared.register(1000, true);
@@ -111,33 +111,35 @@ class ClientTlsTest {
         shared.loggedIn(gone, "local:alice");
         shared.loggedIn(alice, "local:alice");
         assertFalse(shared.leave(gone));
-        assertTrue(shared.mayServe(1000, alice));
+        assertTrue(shared.mayServe(1000, alice, 0).accepted());
         assertTrue(shared.leave(alice), "the last connection drops the context");
         assertFalse(shared.join(), "a dropped context takes no one");
     }
 
     @Test
-    void ticketRefreshOnlyForAClientSeenAloneAndNotSharing() {
+    void ticketRefreshOnlyForAClientSeenAloneAndNotSharing() throws Exception {
         shared.join();
         ClientTls.Registration alice = shared.register(1000, true);
         shared.loggedIn(alice, "local:alice");
-        assertTrue(shared.refreshWanted(alice));
+        assertTrue(shared.offerTicket(alice, 0));
+        shared.ticketSpent(alice);
         shared.join(); // another connection is handshaking: may be alice's
-        assertFalse(shared.refreshWanted(alice));
+        assertFalse(shared.offerTicket(alice, 0));
         ClientTls.Registration bob = shared.register(2000, true);
         shared.loggedIn(bob, "local:bob");
-        assertTrue(shared.refreshWanted(alice), "bob's connection does not share alice's cache");
+        assertTrue(shared.offerTicket(alice, 0), "bob's connection does not share alice's cache");
+        shared.ticketSpent(alice);
         shared.join();
         ClientTls.Registration resumed = shared.register(1000, false); // a control handshake resumed alice's session
         shared.loggedIn(resumed, "local:alice");
-        assertFalse(shared.refreshWanted(alice));
+        assertFalse(shared.offerTicket(alice, 0));
         shared.leave(resumed);
-        assertFalse(shared.refreshWanted(alice), "still the same cache");
-        assertTrue(shared.refreshWanted(bob));
+        assertFalse(shared.offerTicket(alice, 0), "still the same cache");
+        assertTrue(shared.offerTicket(bob, 0));
     }
 
     @Test
-    void aDataSessionFromAnotherConnectionEndsTheRefreshForThatUser() {
+    void aDataSessionFromAnotherConnectionEndsTheRefreshForThatUser() throws Exception {
         shared.join();
         shared.join();
         ClientTls.Registration alice1 = shared.register(1000, true);
@@ -145,9 +147,63 @@ class ClientTlsTest {
         shared.loggedIn(alice1, "local:alice");
         shared.loggedIn(alice2, "local:alice");
         shared.leave(alice2);
-        assertTrue(shared.refreshWanted(alice1));
-        assertTrue(shared.mayServe(2000, alice1));
-        assertFalse(shared.refreshWanted(alice1));
+        assertTrue(shared.offerTicket(alice1, 0));
+        shared.ticketSpent(alice1);
+        assertTrue(shared.mayServe(2000, alice1, 0).accepted());
+        assertFalse(shared.offerTicket(alice1, 0));
+    }
+
+    @Test
+    void whileATicketIsOutNoOtherControlHandshakeStartsAndNoOtherConnectionGetsOne() throws Exception {
+        shared.join();
+        ClientTls.Registration alice = shared.register(1000, true);
+        shared.loggedIn(alice, "local:alice");
+        assertTrue(shared.offerTicket(alice, 0));
+        long started = System.nanoTime();
+        shared.awaitTicketSpent(300);
+        assertTrue(System.nanoTime() - started >= 250_000_000L, "a control handshake waited for the ticket's data connection");
+        Thread spender = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            shared.ticketSpent(alice);
+        });
+        started = System.nanoTime();
+        shared.awaitTicketSpent(10_000);
+        assertTrue(System.nanoTime() - started < 5_000_000_000L, "the data handshake ended the wait");
+        spender.join();
+        ClientTls.Registration bob = shared.register(2000, true);
+        shared.loggedIn(bob, "local:bob");
+        assertTrue(shared.offerTicket(alice, 0));
+        assertFalse(shared.offerTicket(bob, 0), "one ticket out at a time");
+        shared.leave(alice);
+        assertTrue(shared.offerTicket(bob, 0), "a connection that ends gives its ticket up");
+    }
+
+    @Test
+    void aConnectionNotLoggedInYetIsWaitedForAndItsLoginDecides() throws Exception {
+        shared.join();
+        shared.join();
+        ClientTls.Registration alice = shared.register(1000, true);
+        shared.loggedIn(alice, "local:alice");
+        ClientTls.Registration fresh = shared.register(2000, true);
+        Thread login = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(150);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            shared.loggedIn(fresh, "local:alice");
+        });
+        assertEquals(ClientTls.Verdict.SAME_USER, shared.mayServe(2000, alice, 10_000));
+        login.join();
+        ClientTls.Registration other = shared.register(3000, true);
+        Thread.ofVirtual().start(() -> shared.loggedIn(other, "local:bob"));
+        assertEquals(ClientTls.Verdict.OTHER_LOGIN, shared.mayServe(3000, alice, 10_000));
+        shared.register(4000, true);
+        assertEquals(ClientTls.Verdict.OTHER_LOGIN, shared.mayServe(4000, alice, 100), "never logged in");
     }
 
     @Test
