@@ -23,7 +23,8 @@ public final class ReplyWriter {
      * Runs the writes of the replies around a data connection, under the reply lock. FTPS sends a
      * fresh TLS 1.3 ticket inside the reply that offers a data connection, in front of its line
      * end, so the client has it before it reads the whole line and connects (notes/tls-reuse.md
-     * section 1, step 4), and learns from the reply that ends a transfer that the ticket is spent.
+     * section 1, step 4), and learns from the next final reply (the transfer's end, or the refusal
+     * of the command that would have opened it) that the ticket is spent or will not be used.
      */
     public interface DataReplies {
         DataReplies PLAIN = new DataReplies() {
@@ -34,7 +35,7 @@ public final class ReplyWriter {
             }
 
             @Override
-            public void transferEnd(Write write) throws IOException {
+            public void finalReply(Write write) throws IOException {
                 write.run();
             }
         };
@@ -42,8 +43,8 @@ public final class ReplyWriter {
         /** The reply to PASV, EPSV, PORT or EPRT: {@code head} is all of it but the final CRLF. */
         void offer(Write head, Write lineEnd) throws IOException;
 
-        /** The final reply of a transfer. */
-        void transferEnd(Write write) throws IOException;
+        /** Any other reply of code 200 or above (a transfer's end among them). */
+        void finalReply(Write write) throws IOException;
     }
 
     /** One write to the connection. */
@@ -96,7 +97,7 @@ public final class ReplyWriter {
         send(reply, Kind.OFFER);
     }
 
-    private enum Kind { PLAIN, OFFER, TRANSFER_END }
+    private enum Kind { PLAIN, OFFER }
 
     public void send(int code, String text) throws IOException {
         send(Reply.of(code, text));
@@ -104,7 +105,7 @@ public final class ReplyWriter {
 
     /** The final reply of a transfer (226, 425, 426, 451, ...). */
     public void sendTransferEnd(Reply reply) throws IOException {
-        send(reply, Kind.TRANSFER_END);
+        send(reply, Kind.PLAIN);
     }
 
     /**
@@ -133,8 +134,13 @@ public final class ReplyWriter {
                 out.flush();
             };
             switch (kind) {
-                case PLAIN -> write.run();
-                case TRANSFER_END -> dataReplies.transferEnd(write);
+                case PLAIN -> {
+                    if (reply.code() >= 200) {
+                        dataReplies.finalReply(write);
+                    } else {
+                        write.run(); // 150: the data connection's handshake is still to come
+                    }
+                }
                 case OFFER -> {
                     int head = bytes.length - 2; // a single-line reply ends with CRLF
                     dataReplies.offer(() -> out.write(bytes, 0, head), () -> {

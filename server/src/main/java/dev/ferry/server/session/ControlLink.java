@@ -63,8 +63,8 @@ public final class ControlLink {
             }
 
             @Override
-            public void transferEnd(ReplyWriter.Write write) throws IOException {
-                sessionTls.transferEnded(write::run);
+            public void finalReply(ReplyWriter.Write write) throws IOException {
+                sessionTls.finalReply(write::run);
             }
         });
     }

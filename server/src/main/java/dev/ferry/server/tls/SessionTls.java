@@ -1,8 +1,12 @@
 package dev.ferry.server.tls;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
@@ -28,6 +32,8 @@ public final class SessionTls {
     private static final String TLS13 = "TLSv1.3";
     /** How long a TLS 1.3 ticket refresh waits for data handshakes of the same address to finish. */
     private static final int REFRESH_WAIT_MILLIS = 10_000;
+    /** strict_ssl_write_shutdown: how long a download's end waits for the client's close_notify. */
+    private static final int CLOSE_NOTIFY_WAIT_MILLIS = 10_000;
     /**
      * How long a control handshake waits for another connection's fresh ticket to be used up
      * (ClientTls#awaitTicketSpent): its data connection normally comes within milliseconds.
@@ -41,6 +47,8 @@ public final class SessionTls {
     private ClientTls.Registration registration;
     private String user;
     private final AtomicBoolean released = new AtomicBoolean();
+    /** The TCP connection under each open TLS data connection (how its client ended it). */
+    private final Map<Socket, TcpUnderTls> dataConnections = new ConcurrentHashMap<>();
 
     /** Thrown when a data connection is not a resumption of a session this session may use. */
     public static final class ReuseRequired extends IOException {
@@ -170,7 +178,56 @@ public final class SessionTls {
                             ? "the resumed TLS session is no control connection's"
                             : "the resumed TLS session belongs to another login"));
         }
+        dataConnections.put(socket, tcp);
         return socket;
+    }
+
+    /**
+     * Ends a data connection of this session: close_notify, then the close ({@link #close}). With
+     * strict_ssl_write_shutdown, as vsftpd does, it first waits (at most 10 s) for the client's
+     * close_notify in answer, the proof that the client got all of a download; false when it does
+     * not come (the client closed the TCP connection without it, or reset it): the transfer then
+     * ends with 426. A data connection whose client already ended its data (an upload) has had its
+     * end judged by strict_ssl_read_eof and is not waited for.
+     */
+    public boolean finishData(Socket data) throws IOException {
+        TcpUnderTls tcp = dataConnections.remove(data);
+        boolean clean = true;
+        try {
+            if (tcp != null && policy.checks().strictWriteShutdown() && data instanceof SSLSocket tls
+                    && !tls.isClosed() && !tcp.tcpEnded()) {
+                tls.shutdownOutput();
+                clean = closeNotifyAnswered(tls, tcp);
+                if (!clean) {
+                    diagnose("TLS data connection: the client did not answer close_notify (strict_ssl_write_shutdown)");
+                }
+            }
+        } finally {
+            close(data);
+        }
+        return clean;
+    }
+
+    private static boolean closeNotifyAnswered(SSLSocket tls, TcpUnderTls tcp) {
+        InputStream in;
+        try {
+            in = tls.getInputStream();
+        } catch (IOException e) {
+            return !tcp.tcpEnded(); // the inbound side was closed already, by the client's close_notify or not
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_NOTIFY_WAIT_MILLIS);
+        byte[] ignored = new byte[8192];
+        try {
+            tls.setSoTimeout(CLOSE_NOTIFY_WAIT_MILLIS);
+            while (in.read(ignored) >= 0) {
+                if (System.nanoTime() - deadline > 0) {
+                    return false; // a client that keeps sending after a download
+                }
+            }
+            return !tcp.tcpEnded();
+        } catch (IOException e) {
+            return false; // a timeout, a reset, or the TCP end under strict_ssl_read_eof
+        }
     }
 
     /**
@@ -186,6 +243,7 @@ public final class SessionTls {
             lineEnd.run();
             return;
         }
+        shared.ticketSpent(registration); // a new offer replaces the last one, whose connection never came
         if (!shared.offerTicket(registration, TICKET_WAIT_MILLIS)) {
             diagnose("no TLS 1.3 ticket with the data connection offer: another connection from this client "
                     + "could use it up first");
@@ -211,8 +269,12 @@ public final class SessionTls {
         diagnose("TLS 1.3 ticket sent with the data connection offer");
     }
 
-    /** Writes the final reply of a transfer: a ticket given for it is spent by now. */
-    public void transferEnded(IORunnable write) throws IOException {
+    /**
+     * Writes any other reply of code 200 or above: a ticket given with the last data connection
+     * offer is spent by now (the transfer ended), or will not be used (the command was refused, or
+     * the client does something else first), so other connections' handshakes need not wait for it.
+     */
+    public void finalReply(IORunnable write) throws IOException {
         shared.ticketSpent(registration);
         write.run();
     }
