@@ -399,12 +399,13 @@ public final class CoreDirectives {
             "PEM file of the CA certificates client certificates must chain to (with validate_cert).");
     public static final Directive<Boolean> STRICT_SSL_READ_EOF = flag("strict_ssl_read_eof", true, SUPPORTED,
             "A TLS upload must end with the client's close_notify; one cut by a bare TCP close (which anyone on "
-                    + "the path can forge) is refused with 426 and nothing is stored under its name. vsftpd's default is NO; Ferry's is YES, because curl, lftp, rclone, Python's ftplib "
-                    + "and Java clients all send close_notify.");
+                    + "the path can forge) is refused with 426 and nothing is stored under its name. vsftpd's "
+                    + "default is NO; Ferry's is YES, because curl, lftp, rclone, Python's ftplib and Java clients "
+                    + "all send close_notify.");
     public static final Directive<Boolean> STRICT_SSL_WRITE_SHUTDOWN = flag("strict_ssl_write_shutdown", false,
-            SUPPORTED, "Ferry always ends a TLS download with close_notify; with YES it then waits (at most "
-                    + "10 s) for the client's close_notify in answer, and a download the client "
-                    + "closes without one ends with '426 Failure writing network stream.' instead of 226, as in vsftpd.");
+            SUPPORTED, "Ferry always ends a TLS download with close_notify; with YES it then waits (at most 10 s) "
+                    + "for the client's close_notify in answer, and a download the client closes without one ends "
+                    + "with '426 Failure writing network stream.' instead of 226, as in vsftpd.");
     public static final Directive<Boolean> DEBUG_SSL = flag("debug_ssl", false, SUPPORTED,
             "Log each TLS handshake (control and data: protocol, cipher suite, new or resumed session, which "
                     + "control session a data connection resumed), the TLS 1.3 tickets sent and why a TLS "

@@ -33,9 +33,13 @@ import javax.net.ssl.TrustManager;
  * connections rather than risk one taking over the other's.
  *
  * <p>The session timeout is the context's, and it has two settings (notes section 1, steps 3 and 4):
- * 86400 s while a control handshake or a TLS 1.3 ticket refresh runs, and 604801 s (no ticket)
- * while a TLS 1.3 data handshake runs. Connections sharing the context take turns through
- * {@link #enter}: any number in one setting at a time.
+ * 86400 s while a control handshake runs or a fresh TLS 1.3 ticket is written, and 604801 s (no
+ * ticket) while a TLS 1.3 data handshake runs. It is JSSE's only switch for tickets, and it is per
+ * context, so connections sharing the context take turns through {@link #enter}: any number in one
+ * setting at a time.
+ *
+ * <p>It also decides who may get a fresh TLS 1.3 ticket ({@link #offerTicket}): JSSE makes those
+ * single use, so they must never reach two connections of a client that shares its session cache.
  */
 final class ClientTls {
 
@@ -43,7 +47,7 @@ final class ClientTls {
     static final int QUIET_TIMEOUT = 604_800 + 1;
     /** Ticket and TLS 1.2 session-id lifetime: longer than any FTP session. */
     static final int SESSION_TIMEOUT = 86_400;
-    /** The TLS 1.2 session id and the refresh tickets of step 4, per control connection. */
+    /** The TLS 1.2 session id and the fresh (stateful) TLS 1.3 tickets, per control connection. */
     private static final int CACHE_PER_CONNECTION = 16;
     /** Control sessions remembered after their connection closed (a client may still offer them). */
     private static final int CLOSED_KEPT = 64;

@@ -30,8 +30,11 @@ public final class SessionTls {
     private static final Logger LOG = LoggerFactory.getLogger(SessionTls.class);
 
     private static final String TLS13 = "TLSv1.3";
-    /** How long a TLS 1.3 ticket refresh waits for data handshakes of the same address to finish. */
-    private static final int REFRESH_WAIT_MILLIS = 10_000;
+    /**
+     * How long a handshake or a fresh TLS 1.3 ticket waits for the context's other session timeout
+     * setting to end (data handshakes from the same address; ClientTls#enter).
+     */
+    private static final int TURN_WAIT_MILLIS = 10_000;
     /** strict_ssl_write_shutdown: how long a download's end waits for the client's close_notify. */
     private static final int CLOSE_NOTIFY_WAIT_MILLIS = 10_000;
     /**
@@ -84,7 +87,7 @@ public final class SessionTls {
             int timeout = plain.getSoTimeout();
             shared.awaitTicketSpent(TICKET_WAIT_MILLIS);
             long started = System.currentTimeMillis();
-            shared.enter(ClientTls.Mode.TICKETS, timeout > 0 ? timeout : REFRESH_WAIT_MILLIS);
+            shared.enter(ClientTls.Mode.TICKETS, timeout > 0 ? timeout : TURN_WAIT_MILLIS);
             try {
                 socket.startHandshake();
             } finally {
@@ -252,7 +255,7 @@ public final class SessionTls {
             return;
         }
         try {
-            shared.enter(ClientTls.Mode.TICKETS, REFRESH_WAIT_MILLIS);
+            shared.enter(ClientTls.Mode.TICKETS, TURN_WAIT_MILLIS);
         } catch (SocketTimeoutException e) {
             shared.ticketSpent(registration);
             head.run(); // the reply matters more than the ticket
