@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where local users come from, in order: the users file, auth_program, then the system's accounts
- * through PAM.
+ * Where local users come from, in order: the users file, auth_program, an LDAP directory
+ * (ldap_url), then the system's accounts through PAM.
  *
  * <ul>
  *   <li>{@code users_file} only: its users, as before.</li>
@@ -20,6 +20,9 @@ import java.util.Optional;
  *       any other name goes to PAM.</li>
  *   <li>{@code auth_program}: after the users file; a program's "no" passes the name on to PAM
  *       when that is configured too (pam_service_name set).</li>
+ *   <li>{@code ldap_url}: after the program; a name the directory refuses goes on to PAM when
+ *       pam_service_name is set. Explicitly configured sources come before PAM, which is only
+ *       vsftpd's default.</li>
  * </ul>
  */
 public final class LoginSources {
@@ -28,7 +31,7 @@ public final class LoginSources {
     static final String DEFAULT_PAM_SERVICE = "ftp";
 
     private final UserStore file;
-    /** After the file, in order: auth_program, then PAM. */
+    /** After the file, in order: auth_program, LDAP, then PAM. */
     private final List<LoginSource> others;
 
     private LoginSources(UserStore file, List<LoginSource> others) {
@@ -42,10 +45,12 @@ public final class LoginSources {
         Optional<Path> program = config.get(CoreDirectives.AUTH_PROGRAM);
         program.ifPresent(path -> others.add(new ProgramAccounts(path, config.get(CoreDirectives.AUTH_PROGRAM_TIMEOUT),
                 config.get(CoreDirectives.AUTH_PROGRAM_MAX))));
+        Optional<LdapSettings> ldap = LdapSettings.of(config);
+        ldap.ifPresent(settings -> others.add(new LdapAccounts(settings, LoginThreads.shared())));
         String service = config.get(CoreDirectives.PAM_SERVICE_NAME);
         // "no users_file" is an empty store for a server embedded with users of its own making
         boolean noOtherSource = config.get(CoreDirectives.USERS_FILE).isEmpty() && file.size() == 0
-                && program.isEmpty();
+                && program.isEmpty() && ldap.isEmpty();
         if (noOtherSource || !service.isEmpty()) {
             others.add(new PamAccounts(service.isEmpty() ? DEFAULT_PAM_SERVICE : service, LoginThreads.shared()));
         }

@@ -212,7 +212,7 @@ public final class AuthCommands {
         if (!user.directives().isEmpty()) {
             // an auth_program's per-user directives, over the user_config_dir file as a later line would be
             try {
-                config = config.with(Source.text("auth_program's answer for " + printable(user.name()),
+                config = config.with(Source.text("the directives auth_program or LDAP answered for " + printable(user.name()),
                         String.join("\n", user.directives())));
                 AccessControl.check(config);
             } catch (ConfigException e) {

@@ -419,6 +419,56 @@ public final class CoreDirectives {
                     + "ftp when there is neither users_file nor auth_program, else no PAM; set beside them, "
                     + "names they refuse are checked through PAM after them.");
 
+    // ---- Supported: LDAP login source (README "Users": LDAP) ----
+
+    public static final Directive<String> LDAP_URL = text("ldap_url", "", SUPPORTED,
+            "Ferry only: check local logins against an LDAP directory, e.g. ldap://ldap.example.org or "
+                    + "ldaps://ldap.example.org:636; several URLs separated by spaces are tried in order. The "
+                    + "user's entry is searched for, then bound as with the password. Empty: no LDAP. Checked "
+                    + "after users_file and auth_program, before PAM.");
+    public static final Directive<Boolean> LDAP_STARTTLS = flag("ldap_starttls", false, SUPPORTED,
+            "Ferry only: encrypt ldap:// connections with StartTLS (RFC 4513 3) before any bind; a server "
+                    + "that refuses it makes logins answer 421. Not with ldaps://, which is encrypted already.");
+    public static final Directive<Optional<Path>> LDAP_CA_FILE = path("ldap_ca_file", "", SUPPORTED,
+            "Ferry only: PEM file of the CA certificates that may sign the LDAP server's certificate (ldaps:// "
+                    + "or ldap_starttls); empty trusts the JDK's CA list. The certificate must name the URL's host.");
+    public static final Directive<String> LDAP_BIND_DN = text("ldap_bind_dn", "", SUPPORTED,
+            "Ferry only: the service account that searches for users, e.g. cn=ftp,ou=services,dc=example,dc=org; "
+                    + "empty searches anonymously. Its password comes from ldap_bind_password_file.");
+    public static final Directive<Optional<Path>> LDAP_BIND_PASSWORD_FILE = path("ldap_bind_password_file", "",
+            SUPPORTED, "Ferry only: file whose first line is ldap_bind_dn's password. Never written in the config "
+                    + "itself, which is often world-readable and copied around; keep the file mode 600.");
+    public static final Directive<String> LDAP_USER_BASE = text("ldap_user_base", "", SUPPORTED,
+            "Ferry only: where users are searched for (the whole subtree), e.g. ou=people,dc=example,dc=org. "
+                    + "Needed with ldap_url.");
+    public static final Directive<String> LDAP_USER_FILTER = text("ldap_user_filter", "(uid=%u)", SUPPORTED,
+            "Ferry only: the filter that finds a user's entry; %u is the login name, escaped (RFC 4515), so a "
+                    + "name like *)(uid=* matches nothing. Exactly one entry must match. Active Directory: "
+                    + "(sAMAccountName=%u).");
+    public static final Directive<String> LDAP_NAME_ATTRIBUTE = text("ldap_name_attribute", "uid", SUPPORTED,
+            "Ferry only: attribute holding the user's name; a logged in user has the entry's spelling of it "
+                    + "(for access rules, user_config_dir and logs), else the name typed. Empty: the name typed.");
+    public static final Directive<String> LDAP_GROUP_BASE = text("ldap_group_base", "", SUPPORTED,
+            "Ferry only: where groups are searched for (the whole subtree); the names of the groups "
+                    + "ldap_group_filter finds are the user's groups in access rules (@group). Empty: no groups.");
+    public static final Directive<String> LDAP_GROUP_FILTER = text("ldap_group_filter", "(member=%d)", SUPPORTED,
+            "Ferry only: the filter that finds a user's groups; %d is the user's DN and %u the login name, "
+                    + "both escaped. posixGroup: (memberUid=%u).");
+    public static final Directive<String> LDAP_GROUP_NAME_ATTRIBUTE = text("ldap_group_name_attribute", "cn",
+            SUPPORTED, "Ferry only: attribute of a group entry that holds the group's name.");
+    public static final Directive<String> LDAP_HOME_ATTRIBUTE = text("ldap_home_attribute", "", SUPPORTED,
+            "Ferry only: attribute of the user's entry that holds the home directory, as a users_file home "
+                    + "(a path in the storage: a key prefix under s3_prefix on S3), e.g. homeDirectory. Empty or "
+                    + "missing: the default home. local_root wins, as for every local user.");
+    public static final Directive<String> LDAP_DIRECTIVE_ATTRIBUTE = text("ldap_directive_attribute", "", SUPPORTED,
+            "Ferry only: attribute of the user's entry whose values are per-user directives (name=value, e.g. "
+                    + "write_enable=YES), applied as an auth_program's directive= lines are. Empty: none.");
+    public static final Directive<Duration> LDAP_TIMEOUT = seconds("ldap_timeout", 10, SUPPORTED,
+            "Ferry only: seconds to connect to the LDAP server and for each answer it gives (1 or more); "
+                    + "past it the client gets 421, never 530.");
+    public static final Directive<Integer> LDAP_POOL_SIZE = number("ldap_pool_size", 8, 1, 256, SUPPORTED,
+            "Ferry only: LDAP connections kept open between logins for reuse; more logins at once open more.");
+
     // ---- Supported: operations: reload and stop ----
 
     public static final Directive<Duration> STOP_GRACE_PERIOD = seconds("stop_grace_period", 30, SUPPORTED,
