@@ -20,7 +20,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.naming.AuthenticationException;
-import javax.naming.AuthenticationNotSupportedException;
 import javax.naming.CommunicationException;
 import javax.naming.Context;
 import javax.naming.NamingEnumeration;
@@ -368,9 +367,9 @@ final class LdapDirectory {
         try {
             context.reconnect(null);
             return true;
-        } catch (AuthenticationException | AuthenticationNotSupportedException | NoPermissionException
+        } catch (AuthenticationException | NoPermissionException
                  | OperationNotSupportedException e) {
-            // invalidCredentials (49), inappropriateAuthentication (48), unwillingToPerform (53) for a
+            // invalidCredentials (49), insufficientAccessRights (50), unwillingToPerform (53) for a
             // locked or disabled account: all a refusal of this login, told apart in the log only
             LOG.info("LDAP refused the bind as '{}': {}", dn, describe(e));
             return false;
@@ -413,7 +412,14 @@ final class LdapDirectory {
             }
             // bind anyway, so an unknown name costs the same round trips as a wrong password
             String base = settings.userBase();
-            bindUser(connection, base.isEmpty() ? NO_SUCH_USER : NO_SUCH_USER + "," + base, password);
+            try {
+                bindUser(connection, base.isEmpty() ? NO_SUCH_USER : NO_SUCH_USER + "," + base, password);
+            } catch (CommunicationException | ServiceUnavailableException e) {
+                throw e;
+            } catch (NamingException e) {
+                // whatever the directory answers for a DN it lacks (noSuchObject, ...): still a refusal
+                LOG.debug("LDAP: the stand-in bind for an unknown name: {}", describe(e));
+            }
             return LoginResult.REFUSED;
         }
         SearchResult entry = found.getFirst();
