@@ -26,6 +26,7 @@ import javax.naming.NamingEnumeration;
 import javax.naming.NamingException;
 import javax.naming.NoPermissionException;
 import javax.naming.OperationNotSupportedException;
+import javax.naming.PartialResultException;
 import javax.naming.ServiceUnavailableException;
 import javax.naming.SizeLimitExceededException;
 import javax.naming.directory.Attribute;
@@ -402,6 +403,8 @@ final class LdapDirectory {
             }
         } catch (SizeLimitExceededException e) {
             // more than one entry: found holds two already
+        } catch (PartialResultException e) {
+            // a continuation reference (Active Directory searched from its root), not followed
         } finally {
             results.close();
         }
@@ -458,6 +461,8 @@ final class LdapDirectory {
                     + " groups for one user");
             tooMany.setRootCause(e);
             throw tooMany;
+        } catch (PartialResultException e) {
+            // a continuation reference, not followed (ldap_group_base should name where the groups are)
         } finally {
             results.close();
         }

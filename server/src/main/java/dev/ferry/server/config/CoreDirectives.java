@@ -416,7 +416,7 @@ public final class CoreDirectives {
                     + "auth_program_timeout).");
     public static final Directive<String> PAM_SERVICE_NAME = text("pam_service_name", "", SUPPORTED,
             "PAM service (/etc/pam.d/NAME) that checks system accounts for local_enable. Empty: vsftpd's "
-                    + "ftp when there is neither users_file nor auth_program, else no PAM; set beside them, "
+                    + "ftp when there is neither users_file nor auth_program nor ldap_url, else no PAM; set beside them, "
                     + "names they refuse are checked through PAM after them.");
 
     // ---- Supported: LDAP login source (README "Users": LDAP) ----
