@@ -466,8 +466,9 @@ public final class CoreDirectives {
     public static final Directive<Duration> LDAP_TIMEOUT = seconds("ldap_timeout", 10, SUPPORTED,
             "Ferry only: seconds to connect to the LDAP server and for each answer it gives (1 or more); "
                     + "past it the client gets 421, never 530.");
-    public static final Directive<Integer> LDAP_POOL_SIZE = number("ldap_pool_size", 8, 1, 256, SUPPORTED,
-            "Ferry only: LDAP connections kept open between logins for reuse; more logins at once open more.");
+    public static final Directive<Integer> LDAP_POOL_SIZE = number("ldap_pool_size", 16, 1, 256, SUPPORTED,
+            "Ferry only: LDAP connections kept open between logins for reuse. The default is the most logins "
+                    + "checked at once (16, shared with PAM); below it, a burst of logins opens and closes the rest.");
 
     // ---- Supported: operations: reload and stop ----
 
