@@ -10,6 +10,8 @@ import dev.ferry.server.config.ConfigException;
 import dev.ferry.server.config.ServerConfig;
 import dev.ferry.server.config.Source;
 import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,6 +170,12 @@ class LdapLoginIT {
             }
             // the pooled connection was last bound as a user: a login after a refusal still searches as the service
             login(server, "alice").disconnect();
+            // LDAP matches uid without regard to case; the session is the entry's alice, in alice's home
+            FTPClient upper = server.connect();
+            assertTrue(upper.login("ALICE", "alice pw"), upper.getReplyString());
+            upper.enterLocalPassiveMode();
+            assertArrayEquals(DATA, Clients.retrieve(upper, "up.txt"));
+            upper.disconnect();
         }
     }
 
@@ -254,6 +262,20 @@ class LdapLoginIT {
             List<String> lines = log.await(line -> line.contains("LDAP: cannot reach " + slapd.url()));
             assertTrue(lines.stream().anyMatch(line -> line.startsWith("login of 'alice' refused: LDAP: cannot reach")),
                     lines.toString());
+        }
+    }
+
+    @Test
+    void silentDirectoryTimesOutWith421() throws Exception {
+        // accepts the TCP connection (the kernel's backlog) and never answers a byte
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             TestServer server = server("ldap://127.0.0.1:" + silent.getLocalPort()).set("ldap_timeout", "1").start();
+             CapturedLog log = new CapturedLog("dev.ferry.server.command.AuthCommands")) {
+            long start = System.nanoTime();
+            unavailable(server, "alice", "alice pw");
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertTrue(seconds < 8, "took " + seconds + " s with ldap_timeout=1");
+            log.await(line -> line.startsWith("login of 'alice' refused: LDAP:"));
         }
     }
 
