@@ -73,6 +73,12 @@ class VsftpdCompatibilityTest {
             // who may log in (issue 20)
             "auth_program", "auth_program_timeout", "auth_program_max");
 
+    /** Ferry's own: the LDAP login source (issue 20), all supported. */
+    static final List<String> LDAP = List.of("ldap_url", "ldap_starttls", "ldap_ca_file", "ldap_bind_dn",
+            "ldap_bind_password_file", "ldap_user_base", "ldap_user_filter", "ldap_name_attribute", "ldap_group_base",
+            "ldap_group_filter", "ldap_group_name_attribute", "ldap_home_attribute", "ldap_directive_attribute",
+            "ldap_timeout", "ldap_pool_size");
+
     @Test
     void everyVsftpdDirectiveIsRecognised() {
         List<String> missing = Stream.of(VSFTPD_BOOLEANS, VSFTPD_NUMBERS, VSFTPD_STRINGS, NEWER_AND_DISTRIBUTION)
@@ -84,7 +90,8 @@ class VsftpdCompatibilityTest {
 
     @Test
     void theTableHoldsNothingElse() {
-        Set<String> known = Stream.of(VSFTPD_BOOLEANS, VSFTPD_NUMBERS, VSFTPD_STRINGS, NEWER_AND_DISTRIBUTION, FERRY)
+        Set<String> known = Stream.of(VSFTPD_BOOLEANS, VSFTPD_NUMBERS, VSFTPD_STRINGS, NEWER_AND_DISTRIBUTION, FERRY,
+                        LDAP)
                 .flatMap(List::stream).collect(Collectors.toSet());
         List<String> extra = CoreDirectives.ALL.stream().map(Directive::name).filter(n -> !known.contains(n)).toList();
         assertEquals(List.of(), extra);
@@ -169,8 +176,9 @@ class VsftpdCompatibilityTest {
                 "login_timeout", "pasv_claim_timeout",
                 // who may log in (issue 20)
                 "pam_service_name", "auth_program", "auth_program_timeout", "auth_program_max"),
-                without(supported, ACCESS));
+                without(without(supported, ACCESS), Set.copyOf(LDAP)));
         assertTrue(supported.containsAll(ACCESS), "access control directives are supported");
+        assertTrue(supported.containsAll(LDAP), "LDAP directives are supported");
         for (String name : List.of("listen", "background", "seccomp_sandbox", "isolate",
                 "isolate_network", "secure_chroot_dir", "nopriv_user", "one_process_model", "run_as_launching_user",
                 "session_support", "setproctitle_enable", "tcp_wrappers", "check_shell", "use_sendfile",
