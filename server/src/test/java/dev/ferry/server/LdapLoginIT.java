@@ -218,29 +218,49 @@ class LdapLoginIT {
         Files.createDirectories(root.resolve("home/alice"));
         Slapd.Tls tls = Slapd.certificate(ldap, "127.0.0.1");
         Slapd.Tls other = Slapd.certificate(conf, "other");
-        // simple binds only over TLS (security strength 128): a bind over plain LDAP would fail
-        try (Slapd slapd = Slapd.start(ldap, ldif(), tls, "security simple_bind=128")) {
-            try (TestServer server = server(slapd.ldapsUrl()).set("ldap_ca_file", tls.certificate().toString())
-                    .start()) {
-                login(server, "alice").disconnect();
-                refused(server, "alice", "wrong");
+        Slapd.Tls elsewhere = Slapd.certificate(conf, "elsewhere", "DNS:elsewhere.example");
+        try (CapturedLog log = new CapturedLog("dev.ferry.server.command.AuthCommands")) {
+            // simple binds only over TLS (security strength 128): a bind over plain LDAP would fail
+            try (Slapd slapd = Slapd.start(ldap, ldif(), tls, "security simple_bind=128")) {
+                try (TestServer server = server(slapd.ldapsUrl()).set("ldap_ca_file", tls.certificate().toString())
+                        .start()) {
+                    login(server, "alice").disconnect();
+                    refused(server, "alice", "wrong");
+                }
+                try (TestServer server = server(slapd.url()).set("ldap_starttls", "YES")
+                        .set("ldap_ca_file", tls.certificate().toString()).start()) {
+                    login(server, "alice").disconnect();
+                    refused(server, "alice", "wrong");
+                }
+                // a certificate the CA file does not vouch for, or no TLS where the directory needs it: 421
+                try (TestServer server = server(slapd.ldapsUrl()).set("ldap_ca_file", other.certificate().toString())
+                        .start()) {
+                    unavailable(server, "alice", "alice pw");
+                }
+                try (TestServer server = server(slapd.url()).set("ldap_starttls", "YES")
+                        .set("ldap_ca_file", other.certificate().toString()).start()) {
+                    unavailable(server, "alice", "alice pw");
+                }
+                try (TestServer server = server(slapd.url()).start()) {
+                    unavailable(server, "alice", "alice pw");
+                }
             }
-            try (TestServer server = server(slapd.url()).set("ldap_starttls", "YES")
-                    .set("ldap_ca_file", tls.certificate().toString()).start()) {
-                login(server, "alice").disconnect();
-                refused(server, "alice", "wrong");
+            // a certificate the CA file trusts, but for another host than the URL's: refused too
+            Path second = Files.createDirectory(conf.resolve("second"));
+            try (Slapd slapd = Slapd.start(second, ldif(), elsewhere, "security simple_bind=128")) {
+                for (String url : List.of(slapd.ldapsUrl(), slapd.url())) {
+                    try (TestServer server = server(url).set("ldap_starttls", url.startsWith("ldaps") ? "NO" : "YES")
+                            .set("ldap_ca_file", elsewhere.certificate().toString()).start()) {
+                        unavailable(server, "alice", "alice pw");
+                    }
+                }
             }
-            // a certificate the CA file does not vouch for, or no TLS where the directory needs it: 421
-            try (TestServer server = server(slapd.ldapsUrl()).set("ldap_ca_file", other.certificate().toString())
-                    .start()) {
-                unavailable(server, "alice", "alice pw");
-            }
-            try (TestServer server = server(slapd.url()).set("ldap_starttls", "YES")
-                    .set("ldap_ca_file", other.certificate().toString()).start()) {
-                unavailable(server, "alice", "alice pw");
-            }
-            try (TestServer server = server(slapd.url()).start()) {
-                unavailable(server, "alice", "alice pw");
+            // each 421 for its own reason, in the log
+            String lines = String.join("\n", log.messages());
+            for (String reason : List.of("PKIX path building failed", "confidentiality required",
+                    "No subject alternative names matching IP address 127.0.0.1",
+                    "does not match the hostname in the server's certificate")) {
+                assertTrue(lines.contains(reason), reason + " not in:\n" + lines);
             }
         }
     }

@@ -47,12 +47,17 @@ final class Slapd implements AutoCloseable {
 
     /** A self-signed certificate for 127.0.0.1 and localhost; skips without openssl. */
     static Tls certificate(Path dir, String name) throws Exception {
+        return certificate(dir, name, "IP:127.0.0.1,DNS:localhost");
+    }
+
+    /** A self-signed certificate naming {@code subjectAltNames} (openssl's syntax); skips without openssl. */
+    static Tls certificate(Path dir, String name, String subjectAltNames) throws Exception {
         assumeTrue(TlsFixtures.installed("openssl"), "openssl is not installed");
         Path certificate = dir.resolve(name + ".crt");
         Path key = dir.resolve(name + ".key");
         TlsFixtures.Result result = TlsFixtures.run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
                 "-keyout", key.toString(), "-out", certificate.toString(), "-days", "2", "-subj", "/CN=" + name,
-                "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost");
+                "-addext", "subjectAltName=" + subjectAltNames);
         if (result.exit() != 0) {
             throw new IllegalStateException("openssl failed: " + result.output());
         }
