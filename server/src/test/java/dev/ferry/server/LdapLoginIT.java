@@ -180,6 +180,21 @@ class LdapLoginIT {
     }
 
     @Test
+    void loginsReuseOneConnection() throws Exception {
+        Files.createDirectories(root.resolve("home/alice"));
+        try (Slapd slapd = Slapd.start(ldap, ldif(), null); TestServer server = server(slapd.url()).start()) {
+            long before = slapd.accepted();
+            for (int i = 0; i < 5; i++) {
+                login(server, "alice").disconnect();
+                refused(server, "alice", "wrong");
+                refused(server, "nobody", "x");
+            }
+            // one after the other, 15 logins need one connection: bound as the user, then as the service again
+            assertEquals(1, slapd.accepted() - before);
+        }
+    }
+
+    @Test
     void unknownNamesTakeAsLongAsWrongPasswords() throws Exception {
         Files.createDirectories(root.resolve("home/alice"));
         try (Slapd slapd = Slapd.start(ldap, ldif(), null); TestServer server = server(slapd.url()).start()) {

@@ -103,15 +103,15 @@ final class Slapd implements AutoCloseable {
         int port = freePort();
         int tlsPort = tls == null ? -1 : freePort();
         String urls = "ldap://127.0.0.1:" + port + "/" + (tls == null ? "" : " ldaps://127.0.0.1:" + tlsPort + "/");
-        // -d 0: stay in the foreground, so the test owns the process
-        Slapd slapd = new Slapd(dir, List.of(SLAPD, "-d", "0", "-f", confFile.toString(), "-h", urls), port, tlsPort);
+        // -d: stay in the foreground, so the test owns the process; 256 (stats) logs each connection accepted
+        Slapd slapd = new Slapd(dir, List.of(SLAPD, "-d", "256", "-f", confFile.toString(), "-h", urls), port, tlsPort);
         slapd.startProcess();
         return slapd;
     }
 
     private void startProcess() throws Exception {
         process = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("slapd.log").toFile()).start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("slapd.log").toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -130,6 +130,13 @@ final class Slapd implements AutoCloseable {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
+        }
+    }
+
+    /** How many connections slapd has accepted so far (its stats log's ACCEPT lines). */
+    long accepted() throws IOException {
+        try (var lines = Files.lines(dir.resolve("slapd.log"))) {
+            return lines.filter(line -> line.contains(" ACCEPT from ")).count();
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.naming.AuthenticationException;
 import javax.naming.CommunicationException;
@@ -53,8 +54,9 @@ import org.slf4j.LoggerFactory;
  * <p>Connections are reused: a login borrows an idle one (or opens one) and gives it back. The
  * user's bind leaves a connection bound as that user, so the next login binds it as the service
  * account again before it searches (a rebind on the same connection, RFC 4511 4.2.1), as
- * mod_authnz_ldap does. A connection idle for {@link #MAX_IDLE_MILLIS} is closed instead of reused:
- * directories and load balancers drop idle connections silently. Any error other than a refused
+ * mod_authnz_ldap does. A connection idle for {@link #MAX_IDLE_MILLIS} is closed instead of reused
+ * (directories and load balancers drop idle connections silently), by the next login or by a
+ * background sweep, which also closes those of a configuration a reload replaced. Any error other than a refused
  * bind closes the connection. JNDI's own pool is not used: it keeps one pool per bound identity
  * and is configured through system properties for the whole JVM.
  *
@@ -75,6 +77,8 @@ final class LdapDirectory {
 
     private static final ReentrantLock OPEN_LOCK = new ReentrantLock();
     private static final Map<LdapSettings, LdapDirectory> OPEN = new LinkedHashMap<>(16, 0.75f, true);
+    /** Closes idle connections in the background, so none stays open to a directory no login uses any more (after a reload). */
+    private static final AtomicBoolean SWEEPING = new AtomicBoolean();
 
     private final LdapSettings settings;
     /** TLS for ldaps:// or StartTLS: the CA file's certificates, or the JDK's trust store; null for plain LDAP. */
@@ -130,6 +134,9 @@ final class LdapDirectory {
             }
         } finally {
             OPEN_LOCK.unlock();
+        }
+        if (SWEEPING.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("ferry-ldap-idle").start(LdapDirectory::sweep);
         }
         // files are read outside the lock; two logins racing here make two, and one is kept
         LdapDirectory made = new LdapDirectory(settings, settings.secure() ? tls(settings) : null, password(settings));
@@ -204,6 +211,44 @@ final class LdapDirectory {
         }
     }
 
+    /** Every half {@link #MAX_IDLE_MILLIS}, closes the connections idle longer than that, in every directory. */
+    private static void sweep() {
+        while (true) {
+            try {
+                Thread.sleep(MAX_IDLE_MILLIS / 2);
+            } catch (InterruptedException e) {
+                return;
+            }
+            List<LdapDirectory> directories;
+            OPEN_LOCK.lock();
+            try {
+                directories = List.copyOf(OPEN.values());
+            } finally {
+                OPEN_LOCK.unlock();
+            }
+            directories.forEach(LdapDirectory::closeStale);
+        }
+    }
+
+    private void closeStale() {
+        List<Connection> fresh = new ArrayList<>();
+        Connection connection;
+        while ((connection = idle.poll()) != null) {
+            if (System.currentTimeMillis() - connection.lastUsed > MAX_IDLE_MILLIS) {
+                connection.close();
+            } else {
+                fresh.add(connection);
+            }
+        }
+        fresh.forEach(this::giveBackUnchanged);
+    }
+
+    private void giveBackUnchanged(Connection connection) {
+        if (closed || !idle.offer(connection)) {
+            connection.close();
+        }
+    }
+
     /** Closes the idle connections; connections in use are closed when given back. */
     private void close() {
         closed = true;
@@ -256,9 +301,7 @@ final class LdapDirectory {
 
     private void giveBack(Connection connection) {
         connection.lastUsed = System.currentTimeMillis();
-        if (closed || !idle.offer(connection)) {
-            connection.close();
-        }
+        giveBackUnchanged(connection);
     }
 
     private Connection open() throws NamingException {
