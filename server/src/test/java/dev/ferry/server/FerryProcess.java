@@ -111,7 +111,6 @@ final class FerryProcess implements AutoCloseable {
         return Files.readString(log, StandardCharsets.UTF_8);
     }
 
-    @Override
     /** Kills the process if it still runs; an interrupt while waiting for it keeps the thread's flag. */
     @Override
     public void close() {
