@@ -2,6 +2,7 @@ package dev.ferry.server;
 
 import dev.ferry.server.access.AccessControl;
 import dev.ferry.server.address.PassiveAddress;
+import dev.ferry.server.auth.LoginSources;
 import dev.ferry.server.config.ConfigException;
 import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.config.ServerConfig;
@@ -51,8 +52,18 @@ final class Startup {
                             PassiveAddress passiveAddress) {
         static Prepared of(ServerConfig config, Storage storage) throws IOException, StorageException,
                 ConfigException {
+            guestAccount(config);
             return new Prepared(Startup.anonRoot(config, storage), AccessControl.load(config, storage),
                     ServerTls.from(config), Startup.passiveAddress(config));
+        }
+    }
+
+    /** vsftpd's startup check (main.c): guest_enable maps logins to an account that must exist. */
+    private static void guestAccount(ServerConfig config) throws ConfigException {
+        String account = config.get(CoreDirectives.GUEST_USERNAME);
+        if (config.get(CoreDirectives.GUEST_ENABLE) && !LoginSources.isSystemAccount(account)) {
+            throw new ConfigException("guest_username=" + account + ": this system has no such account, and "
+                    + "guest_enable=YES maps every local login to it (its home, unless local_root is set)");
         }
     }
 

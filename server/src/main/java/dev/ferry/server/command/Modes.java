@@ -32,7 +32,7 @@ final class Modes {
         if (!session.capabilities().contains(Capability.POSIX_ATTRIBUTES)) {
             return OptionalInt.empty();
         }
-        int umask = session.login() instanceof LoginState.Guest
+        int umask = session.login().anonymousRights()
                 ? session.config().get(CoreDirectives.ANON_UMASK) : session.config().get(CoreDirectives.LOCAL_UMASK);
         // setuid, setgid and sticky are never handed out, whatever file_open_mode says
         return OptionalInt.of(base & ~umask & 0777);

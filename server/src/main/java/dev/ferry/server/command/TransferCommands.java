@@ -83,7 +83,7 @@ public final class TransferCommands {
      * without Unix modes have nothing to check.
      */
     static boolean worldReadable(Session session, FileInfo info) {
-        return !(session.login() instanceof LoginState.Guest)
+        return !session.login().anonymousRights()
                 || !session.config().get(CoreDirectives.ANON_WORLD_READABLE_ONLY)
                 || info.permissions().map(mode -> (mode & 0004) != 0).orElse(true);
     }

@@ -259,6 +259,19 @@ public final class CoreDirectives {
                     + "the permission bits (0777) are used.");
     public static final Directive<String> USER_SUB_TOKEN = text("user_sub_token", "", SUPPORTED,
             "Text replaced by the user name in local_root, e.g. $USER with local_root=/srv/ftp/$USER.");
+    // vsftpd's virtual users: twoprocess.c, common_do_login and calculate_chdir_dir
+    public static final Directive<Boolean> GUEST_ENABLE = flag("guest_enable", false, SUPPORTED,
+            "Virtual users: every non-anonymous login (users_file, PAM, auth_program...) is mapped to the "
+                    + "guest_username account: its home (or local_root), jailed, with the anonymous rights and "
+                    + "settings (anon_upload_enable, anon_umask, anon_max_rate...) unless virtual_use_local_privs. "
+                    + "user_config_dir files and user_sub_token use the name the user logged in with.");
+    public static final Directive<String> GUEST_USERNAME = text("guest_username", "ftp", SUPPORTED,
+            "System account guest logins are mapped to (guest_enable): their home is its home directory, with "
+                    + "user_sub_token replaced, unless local_root is set. As in vsftpd, it must exist when "
+                    + "guest_enable is set; Ferry does not switch to its user ID.");
+    public static final Directive<Boolean> VIRTUAL_USE_LOCAL_PRIVS = flag("virtual_use_local_privs", false,
+            SUPPORTED, "Give guest users the local users' rights and settings (write_enable, local_umask, "
+                    + "local_max_rate, chroot_local_user) instead of the anonymous ones.");
     public static final Directive<Optional<Path>> USER_CONFIG_DIR = path("user_config_dir", "", SUPPORTED,
             "Directory of per-user config files named after the user (anonymous users: ftp_username), in "
                     + "this file's syntax, read at login; what they set overrides this file for that session "
@@ -524,10 +537,6 @@ public final class CoreDirectives {
 
     static {
         // local and guest users
-        flag("guest_enable", false, PLANNED, "Treat every non-anonymous login as the guest user.");
-        text("guest_username", "ftp", PLANNED, "The user guest logins are mapped to.");
-        flag("virtual_use_local_privs", false, PLANNED,
-                "Give guest users local user rights instead of anonymous rights.");
         flag("tilde_user_enable", false, PLANNED, "Resolve ~user in paths to that user's home.");
         text("chdir_after_login", "", PLANNED, "Directory to change to after login (undocumented in vsftpd 3.0).");
         // permissions and file handling
