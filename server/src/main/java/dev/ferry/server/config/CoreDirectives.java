@@ -259,6 +259,9 @@ public final class CoreDirectives {
                     + "the permission bits (0777) are used.");
     public static final Directive<String> USER_SUB_TOKEN = text("user_sub_token", "", SUPPORTED,
             "Text replaced by the user name in local_root, e.g. $USER with local_root=/srv/ftp/$USER.");
+    public static final Directive<Boolean> USE_LOCALTIME = flag("use_localtime", false, SUPPORTED,
+            "Show times in LIST, STAT and MDTM (and read MDTM's setting form) in the server's time zone "
+                    + "instead of UTC, as vsftpd does. MLSD, MLST and MFMT stay UTC, as RFC 3659 requires.");
     // vsftpd's virtual users: twoprocess.c, common_do_login and calculate_chdir_dir
     public static final Directive<Boolean> GUEST_ENABLE = flag("guest_enable", false, SUPPORTED,
             "Virtual users: every non-anonymous login (users_file, PAM, auth_program...) is mapped to the "
@@ -543,7 +546,6 @@ public final class CoreDirectives {
         flag("chown_uploads", false, PLANNED, "Give anonymous uploads to chown_username.");
         text("chown_username", "root", PLANNED, "Owner of anonymous uploads when chown_uploads is set.");
         mode("chown_upload_mode", 0600, 07777, PLANNED, "Mode of anonymous uploads when chown_uploads is set.");
-        flag("use_localtime", false, PLANNED, "Show local time instead of GMT in listings and MDTM.");
         // TLS
         flag("strict_ssl_read_eof", true, PLANNED, "Require a TLS close_notify at the end of uploads.");
         flag("strict_ssl_write_shutdown", false, PLANNED, "Send a TLS close_notify at the end of downloads.");
