@@ -322,6 +322,9 @@ public final class AuthCommands {
             session.quit();
             return;
         }
+        if (config.get(CoreDirectives.TILDE_USER_ENABLE)) {
+            session.user().tildeUsers(TildeHomes.of(session.latest()));
+        }
         session.server().metrics().login(state instanceof LoginState.Anonymous, true);
         List<String> message = DirMessage.on(session, session.user().cwd());
         session.reply(message.isEmpty() ? Reply.of(230, "Login successful.")

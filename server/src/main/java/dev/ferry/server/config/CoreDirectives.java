@@ -262,6 +262,10 @@ public final class CoreDirectives {
     public static final Directive<Boolean> USE_LOCALTIME = flag("use_localtime", false, SUPPORTED,
             "Show times in LIST, STAT and MDTM (and read MDTM's setting form) in the server's time zone "
                     + "instead of UTC, as vsftpd does. MLSD, MLST and MFMT stay UTC, as RFC 3659 requires.");
+    public static final Directive<Boolean> TILDE_USER_ENABLE = flag("tilde_user_enable", false, SUPPORTED,
+            "Let ~name in a path stand for that user's home (users_file's, else the system account's), when it "
+                    + "lies inside the session's jail, as vsftpd does; ~ and ~/ always stand for the directory the "
+                    + "session started in.");
     // vsftpd's virtual users: twoprocess.c, common_do_login and calculate_chdir_dir
     public static final Directive<Boolean> GUEST_ENABLE = flag("guest_enable", false, SUPPORTED,
             "Virtual users: every non-anonymous login (users_file, PAM, auth_program...) is mapped to the "
@@ -540,7 +544,6 @@ public final class CoreDirectives {
 
     static {
         // local and guest users
-        flag("tilde_user_enable", false, PLANNED, "Resolve ~user in paths to that user's home.");
         text("chdir_after_login", "", PLANNED, "Directory to change to after login (undocumented in vsftpd 3.0).");
         // permissions and file handling
         flag("chown_uploads", false, PLANNED, "Give anonymous uploads to chown_username.");
