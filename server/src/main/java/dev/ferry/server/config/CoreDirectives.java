@@ -266,6 +266,16 @@ public final class CoreDirectives {
             "Let ~name in a path stand for that user's home (users_file's, else the system account's), when it "
                     + "lies inside the session's jail, as vsftpd does; ~ and ~/ always stand for the directory the "
                     + "session started in.");
+    // vsftpd's chown_uploads (postlogin.c; main.c checks chown_username at startup)
+    public static final Directive<Boolean> CHOWN_UPLOADS = flag("chown_uploads", false, SUPPORTED,
+            "Give every file an anonymous session uploads (and a guest's without virtual_use_local_privs) to "
+                    + "chown_username with chown_upload_mode, from its first byte. Needs a storage with Unix owners "
+                    + "(local) and Ferry running as root or with CAP_CHOWN; checked at startup.");
+    public static final Directive<String> CHOWN_USERNAME = text("chown_username", "root", SUPPORTED,
+            "System account that owns anonymous uploads when chown_uploads is set; must exist.");
+    public static final Directive<Integer> CHOWN_UPLOAD_MODE = mode("chown_upload_mode", 0600, 07777, SUPPORTED,
+            "Mode of anonymous uploads when chown_uploads is set, as it is (no umask); setuid, setgid and sticky "
+                    + "bits are never given.");
     // vsftpd's virtual users: twoprocess.c, common_do_login and calculate_chdir_dir
     public static final Directive<Boolean> GUEST_ENABLE = flag("guest_enable", false, SUPPORTED,
             "Virtual users: every non-anonymous login (users_file, PAM, auth_program...) is mapped to the "
@@ -544,11 +554,10 @@ public final class CoreDirectives {
 
     static {
         // local and guest users
-        text("chdir_after_login", "", PLANNED, "Directory to change to after login (undocumented in vsftpd 3.0).");
+        text("chdir_after_login", "", Status.ignored("vsftpd 3.0.2 and 3.0.3 refuse it as unrecognised; Ferry "
+                + "accepts it for configurations that carry it: a user starts in the home or local_root"),
+                "vsftpd: no directive of any release (said to be a directory to change to after login).");
         // permissions and file handling
-        flag("chown_uploads", false, PLANNED, "Give anonymous uploads to chown_username.");
-        text("chown_username", "root", PLANNED, "Owner of anonymous uploads when chown_uploads is set.");
-        mode("chown_upload_mode", 0600, 07777, PLANNED, "Mode of anonymous uploads when chown_uploads is set.");
         // TLS
         flag("strict_ssl_read_eof", true, PLANNED, "Require a TLS close_notify at the end of uploads.");
         flag("strict_ssl_write_shutdown", false, PLANNED, "Send a TLS close_notify at the end of downloads.");
