@@ -146,12 +146,13 @@ class GuestUsersIT {
 
     @Test
     void userConfigDirFilesAreReadByTheVirtualName() throws Exception {
-        Path special = Files.createDirectories(disk.resolve("special"));
+        Path special = Files.createDirectories(disk.resolve("upload/alice"));
         Files.write(special.resolve("s.txt"), ALICE);
         Path userConf = Files.createDirectories(dir.resolve("vsftpd_user_conf"));
-        // the usual virtual-users setup: one file per virtual user with its root and rights
-        Files.writeString(userConf.resolve("alice"), "local_root=" + special + "\nanon_upload_enable=YES\n"
-                + "allow_writeable_chroot=YES\n");
+        // the usual virtual-users setup: one file per virtual user with its root and rights;
+        // user_sub_token works in the file's local_root too
+        Files.writeString(userConf.resolve("alice"), "local_root=" + disk.resolve("upload") + "/$USER\n"
+                + "anon_upload_enable=YES\nallow_writeable_chroot=YES\n");
         try (TestServer server = guests().set("user_config_dir", userConf.toString()).start()) {
             FTPClient alice = login(server, "alice");
             assertEquals(List.of("s.txt"), names(alice));
