@@ -211,6 +211,23 @@ class GuestUsersIT {
     }
 
     @Test
+    void startupRemovesLeftoversBelowLocalRootsSharedPart() throws Exception {
+        // a crash mid-upload leaves a hidden temp file in a virtual user's home, which no users file lists
+        Path leftover = Files.write(Files.createDirectories(disk.resolve("virtual/carol/deep"))
+                .resolve(".ferry-upload-0123456789abcdef.part"), new byte[10]);
+        Path outside = Files.write(Files.createDirectories(disk.resolve("elsewhere"))
+                .resolve(".ferry-upload-fedcba9876543210.part"), new byte[1]);
+        try (TestServer server = guests().set("anonymous_enable", "NO").start()) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (Files.exists(leftover) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(Files.notExists(leftover), "leftover below local_root's part before user_sub_token");
+            assertTrue(Files.exists(outside), "nothing outside the served roots is touched");
+        }
+    }
+
+    @Test
     void aMissingGuestAccountStopsTheStart() throws Exception {
         String missing = "nosuch" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
         ConfigException error = assertThrows(ConfigException.class,
