@@ -259,6 +259,36 @@ public final class CoreDirectives {
                     + "the permission bits (0777) are used.");
     public static final Directive<String> USER_SUB_TOKEN = text("user_sub_token", "", SUPPORTED,
             "Text replaced by the user name in local_root, e.g. $USER with local_root=/srv/ftp/$USER.");
+    public static final Directive<Boolean> USE_LOCALTIME = flag("use_localtime", false, SUPPORTED,
+            "Show times in LIST, STAT and MDTM (and read MDTM's setting form) in the server's time zone "
+                    + "instead of UTC, as vsftpd does. MLSD, MLST and MFMT stay UTC, as RFC 3659 requires.");
+    public static final Directive<Boolean> TILDE_USER_ENABLE = flag("tilde_user_enable", false, SUPPORTED,
+            "Let ~name in a path stand for that user's home (users_file's, else the system account's), when it "
+                    + "lies inside the session's jail, as vsftpd does; ~ and ~/ always stand for the directory the "
+                    + "session started in.");
+    // vsftpd's chown_uploads (postlogin.c; main.c checks chown_username at startup)
+    public static final Directive<Boolean> CHOWN_UPLOADS = flag("chown_uploads", false, SUPPORTED,
+            "Give every file an anonymous session uploads (and a guest's without virtual_use_local_privs) to "
+                    + "chown_username with chown_upload_mode, from its first byte. Needs a storage with Unix owners "
+                    + "(local) and Ferry running as root or with CAP_CHOWN; checked at startup.");
+    public static final Directive<String> CHOWN_USERNAME = text("chown_username", "root", SUPPORTED,
+            "System account that owns anonymous uploads when chown_uploads is set; must exist.");
+    public static final Directive<Integer> CHOWN_UPLOAD_MODE = mode("chown_upload_mode", 0600, 07777, SUPPORTED,
+            "Mode of anonymous uploads when chown_uploads is set, as it is (no umask); setuid, setgid and sticky "
+                    + "bits are never given.");
+    // vsftpd's virtual users: twoprocess.c, common_do_login and calculate_chdir_dir
+    public static final Directive<Boolean> GUEST_ENABLE = flag("guest_enable", false, SUPPORTED,
+            "Virtual users: every non-anonymous login (users_file, PAM, auth_program...) is mapped to the "
+                    + "guest_username account: its home (or local_root), jailed, with the anonymous rights and "
+                    + "settings (anon_upload_enable, anon_umask, anon_max_rate...) unless virtual_use_local_privs. "
+                    + "user_config_dir files and user_sub_token use the name the user logged in with.");
+    public static final Directive<String> GUEST_USERNAME = text("guest_username", "ftp", SUPPORTED,
+            "System account guest logins are mapped to (guest_enable): their home is its home directory, with "
+                    + "user_sub_token replaced, unless local_root is set. As in vsftpd, it must exist when "
+                    + "guest_enable is set; Ferry does not switch to its user ID.");
+    public static final Directive<Boolean> VIRTUAL_USE_LOCAL_PRIVS = flag("virtual_use_local_privs", false,
+            SUPPORTED, "Give guest users the local users' rights and settings (write_enable, local_umask, "
+                    + "local_max_rate, chroot_local_user) instead of the anonymous ones.");
     public static final Directive<Optional<Path>> USER_CONFIG_DIR = path("user_config_dir", "", SUPPORTED,
             "Directory of per-user config files named after the user (anonymous users: ftp_username), in "
                     + "this file's syntax, read at login; what they set overrides this file for that session "
@@ -575,17 +605,10 @@ public final class CoreDirectives {
 
     static {
         // local and guest users
-        flag("guest_enable", false, PLANNED, "Treat every non-anonymous login as the guest user.");
-        text("guest_username", "ftp", PLANNED, "The user guest logins are mapped to.");
-        flag("virtual_use_local_privs", false, PLANNED,
-                "Give guest users local user rights instead of anonymous rights.");
-        flag("tilde_user_enable", false, PLANNED, "Resolve ~user in paths to that user's home.");
-        text("chdir_after_login", "", PLANNED, "Directory to change to after login (undocumented in vsftpd 3.0).");
+        text("chdir_after_login", "", Status.ignored("vsftpd 3.0.2 and 3.0.3 refuse it as unrecognised; Ferry "
+                + "accepts it for configurations that carry it: a user starts in the home or local_root"),
+                "vsftpd: no directive of any release (said to be a directory to change to after login).");
         // permissions and file handling
-        flag("chown_uploads", false, PLANNED, "Give anonymous uploads to chown_username.");
-        text("chown_username", "root", PLANNED, "Owner of anonymous uploads when chown_uploads is set.");
-        mode("chown_upload_mode", 0600, 07777, PLANNED, "Mode of anonymous uploads when chown_uploads is set.");
-        flag("use_localtime", false, PLANNED, "Show local time instead of GMT in listings and MDTM.");
         // TLS
         flag("strict_ssl_read_eof", true, PLANNED, "Require a TLS close_notify at the end of uploads.");
         flag("strict_ssl_write_shutdown", false, PLANNED, "Send a TLS close_notify at the end of downloads.");
