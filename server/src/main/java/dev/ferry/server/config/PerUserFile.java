@@ -40,7 +40,12 @@ final class PerUserFile {
                 CoreDirectives.EMAIL_PASSWORD_FILE, CoreDirectives.DENY_USERS_FILE,
                 CoreDirectives.FORCE_LOCAL_LOGINS_SSL, CoreDirectives.FORCE_ANON_LOGINS_SSL,
                 CoreDirectives.DELAY_FAILED_LOGIN, CoreDirectives.MAX_LOGIN_FAILS,
-                CoreDirectives.USER_CONFIG_DIR, CoreDirectives.USERS_FILE);
+                CoreDirectives.USER_CONFIG_DIR, CoreDirectives.USERS_FILE, CoreDirectives.LDAP_URL,
+                CoreDirectives.LDAP_STARTTLS, CoreDirectives.LDAP_CA_FILE, CoreDirectives.LDAP_BIND_DN,
+                CoreDirectives.LDAP_BIND_PASSWORD_FILE, CoreDirectives.LDAP_USER_BASE, CoreDirectives.LDAP_USER_FILTER,
+                CoreDirectives.LDAP_NAME_ATTRIBUTE, CoreDirectives.LDAP_GROUP_BASE, CoreDirectives.LDAP_GROUP_FILTER,
+                CoreDirectives.LDAP_GROUP_NAME_ATTRIBUTE, CoreDirectives.LDAP_HOME_ATTRIBUTE,
+                CoreDirectives.LDAP_DIRECTIVE_ATTRIBUTE, CoreDirectives.LDAP_TIMEOUT, CoreDirectives.LDAP_POOL_SIZE);
         refuse(why, CONNECT, CoreDirectives.FTPD_BANNER, CoreDirectives.BANNER_FILE,
                 CoreDirectives.IDLE_SESSION_TIMEOUT, CoreDirectives.MAX_CLIENTS, CoreDirectives.MAX_PER_IP);
         refuse(why, SERVER, CoreDirectives.LISTEN_PORT, CoreDirectives.LISTEN_ADDRESS,

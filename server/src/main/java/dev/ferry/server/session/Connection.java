@@ -215,7 +215,7 @@ public final class Connection implements Runnable {
                         }
                         account(request, text.text(), started);
                     }
-                    boolean in = session.login() instanceof LoginState.Guest || session.login() instanceof LoginState.Local;
+                    boolean in = session.login().loggedIn();
                     deadline.loggedIn(in);
                     if (in) {
                         permit.loggedIn(); // a session that has logged in is never displaced

@@ -154,7 +154,7 @@ public final class Session {
 
     private void enter(LoginState state, Storage view, StoragePath root, StoragePath cwd, Policy policy) {
         logLogin(this.login, state);
-        if (!(state instanceof LoginState.Local)) {
+        if (!(state instanceof LoginState.Local || state instanceof LoginState.Guest)) {
             releaseUser();
         }
         this.login = state;
@@ -199,8 +199,10 @@ public final class Session {
     private void logLogin(LoginState before, LoginState after) {
         String client = remote().getAddress().getHostAddress();
         switch (after) {
-            case LoginState.Guest guest -> server.log().login(id, "ftp", client, true, guest.password());
+            case LoginState.Anonymous anonymous -> server.log().login(id, "ftp", client, true, anonymous.password());
             case LoginState.Local local -> server.log().login(id, local.user().name(), client, true, "");
+            // vsftpd logs a guest under the name it typed (p_sess->user_str), not guest_username
+            case LoginState.Guest guest -> server.log().login(id, guest.user().name(), client, true, "");
             case LoginState.NotLoggedIn none when before instanceof LoginState.AwaitingPassword awaiting ->
                     server.log().login(id, awaiting.name(), client, false, "");
             default -> {
@@ -213,8 +215,9 @@ public final class Session {
         return switch (login) {
             case LoginState.NotLoggedIn none -> "";
             case LoginState.AwaitingPassword awaiting -> awaiting.name();
-            case LoginState.Guest guest -> "ftp";
+            case LoginState.Anonymous anonymous -> "ftp";
             case LoginState.Local local -> local.user().name();
+            case LoginState.Guest guest -> guest.user().name();
         };
     }
 
