@@ -170,6 +170,28 @@ class FtpsClientsIT {
         assertEquals(ExternalClientsIT.checksums(outgoing), ExternalClientsIT.checksums(incoming));
     }
 
+    /** lftp's parallel mirror opens several control connections of one user: each resumes its own session. */
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
+    void lftpMirrorsWithFourConnectionsUpAndDown(String protocol) throws Exception {
+        assumeTrue(TlsFixtures.installed("lftp"), "lftp is not installed");
+        start(protocol);
+        Path outgoing = Files.createDirectories(disk.resolve("outgoing"));
+        for (int i = 0; i < 24; i++) {
+            Files.write(outgoing.resolve("f" + i + ".bin"), Clients.random(64 * 1024 + i * 7919, 400 + i));
+        }
+        Path incoming = disk.resolve("incoming");
+        String script = "set net:max-retries 1; set net:timeout 20; set ftp:ssl-force true; "
+                + "set ftp:ssl-protect-data true; set ftp:ssl-protect-list true; set ssl:verify-certificate no; "
+                + "open -u alice," + TlsFixtures.PASSWORD.replace(" ", "\\ ") + " -p " + server.port() + " 127.0.0.1; "
+                + "mirror -P 4 -R " + outgoing + " /many; mirror -P 4 /many " + incoming;
+        Result result = TlsFixtures.run(disk, "lftp", "-c", script);
+        assertEquals(0, result.exit(), result.output());
+        assertFalse(result.output().contains("Fatal error") || result.output().contains("522"), result.output());
+        assertEquals(ExternalClientsIT.checksums(outgoing), ExternalClientsIT.checksums(alice.resolve("many")));
+        assertEquals(ExternalClientsIT.checksums(outgoing), ExternalClientsIT.checksums(incoming));
+    }
+
     // ---- Python ftplib
 
     private static final String PYTHON_CLIENTS = """
