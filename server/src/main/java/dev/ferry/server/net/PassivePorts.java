@@ -22,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens passive-mode listeners inside pasv_min_port..pasv_max_port. Both 0: any free port. As in
+ * Opens passive-mode listeners inside pasv_min_port..pasv_max_port. Both 0: any free port (a random
+ * one of the kernel's ephemeral range, {@link #bindAny}). As in
  * vsftpd (privops.c), a bound left at 0 means the end of the unprivileged range: pasv_min_port alone
  * gives min..65535, pasv_max_port alone 1024..max. Successive sessions start their search at
  * rotating points of the range so a busy server does not retry the same low ports again and again.
