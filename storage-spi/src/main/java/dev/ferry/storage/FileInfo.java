@@ -115,7 +115,7 @@ public record FileInfo(StoragePath path, Type type, long size, Instant modified,
 
         @Override
         public String toString() {
-            return value().map(id -> "unique=" + id).orElse("no unique id");
+            return value().orElse("none");
         }
     }
 }
