@@ -289,6 +289,7 @@ public final class FtpServer implements AutoCloseable {
         // committed): wait for that before the caller closes the storage
         awaitUntil(connections::isEmpty, SESSION_END);
         context.watchdog().close();
+        context.logins().close();
         contexts.lock();
         try {
             retiredLogs.forEach(ActivityLog::close);

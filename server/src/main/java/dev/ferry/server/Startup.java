@@ -2,16 +2,21 @@ package dev.ferry.server;
 
 import dev.ferry.server.access.AccessControl;
 import dev.ferry.server.address.PassiveAddress;
+import dev.ferry.server.auth.LoginSources;
 import dev.ferry.server.config.ConfigException;
 import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.config.ServerConfig;
 import dev.ferry.server.session.Homes;
 import dev.ferry.server.session.ServerContext;
 import dev.ferry.server.tls.ServerTls;
+import dev.ferry.storage.Capability;
 import dev.ferry.storage.Storage;
 import dev.ferry.storage.StorageException;
 import dev.ferry.storage.StoragePath;
 import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -51,9 +56,59 @@ final class Startup {
                             PassiveAddress passiveAddress) {
         static Prepared of(ServerConfig config, Storage storage) throws IOException, StorageException,
                 ConfigException {
+            guestAccount(config);
+            chownUploads(config, storage);
             return new Prepared(Startup.anonRoot(config, storage), AccessControl.load(config, storage),
                     ServerTls.from(config), Startup.passiveAddress(config));
         }
+    }
+
+    /** vsftpd's startup check (main.c): guest_enable maps logins to an account that must exist. */
+    private static void guestAccount(ServerConfig config) throws ConfigException {
+        String account = config.get(CoreDirectives.GUEST_USERNAME);
+        if (config.get(CoreDirectives.GUEST_ENABLE) && !LoginSources.isSystemAccount(account)) {
+            throw new ConfigException("guest_username=" + account + ": this system has no such account, and "
+                    + "guest_enable=YES maps every local login to it (its home, unless local_root is set)");
+        }
+    }
+
+    /**
+     * vsftpd's startup check for chown_uploads (main.c: chown_username must exist), and what Ferry
+     * needs besides, since it gives files away itself instead of through a root parent process: a
+     * storage with Unix owners, and root or CAP_CHOWN (or chown_username being Ferry's own user).
+     */
+    private static void chownUploads(ServerConfig config, Storage storage) throws ConfigException {
+        if (!config.get(CoreDirectives.CHOWN_UPLOADS)) {
+            return;
+        }
+        String owner = config.get(CoreDirectives.CHOWN_USERNAME);
+        if (!storage.capabilities().contains(Capability.POSIX_ATTRIBUTES)) {
+            throw new ConfigException("chown_uploads=YES: storage=" + config.get(CoreDirectives.STORAGE)
+                    + " has no Unix owners to give uploads to " + owner + "; use the local storage or set chown_uploads=NO");
+        }
+        if (!LoginSources.isSystemAccount(owner)) {
+            throw new ConfigException("chown_username=" + owner + ": this system has no such account (chown_uploads=YES)");
+        }
+        if (!owner.equals(System.getProperty("user.name")) && !mayChown()) {
+            throw new ConfigException("chown_uploads=YES: Ferry runs as " + System.getProperty("user.name")
+                    + " without CAP_CHOWN, so it cannot give uploads to " + owner
+                    + "; run it as root or grant CAP_CHOWN (systemd: AmbientCapabilities=CAP_CHOWN)");
+        }
+    }
+
+    /** Whether this process may chown files to others: CAP_CHOWN (bit 0) in /proc/self/status's CapEff. */
+    private static boolean mayChown() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapEff:")) {
+                    return (new BigInteger(line.substring("CapEff:".length()).strip(), 16).longValue() & 1) != 0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or no /proc: the first upload shows whether it can
+            return true;
+        }
+        return true;
     }
 
     /**

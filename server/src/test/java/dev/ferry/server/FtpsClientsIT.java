@@ -170,6 +170,28 @@ class FtpsClientsIT {
         assertEquals(ExternalClientsIT.checksums(outgoing), ExternalClientsIT.checksums(incoming));
     }
 
+    /** lftp's parallel mirror opens several control connections of one user: each resumes its own session. */
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
+    void lftpMirrorsWithFourConnectionsUpAndDown(String protocol) throws Exception {
+        assumeTrue(TlsFixtures.installed("lftp"), "lftp is not installed");
+        start(protocol);
+        Path outgoing = Files.createDirectories(disk.resolve("outgoing"));
+        for (int i = 0; i < 24; i++) {
+            Files.write(outgoing.resolve("f" + i + ".bin"), Clients.random(64 * 1024 + i * 7919, 400 + i));
+        }
+        Path incoming = disk.resolve("incoming");
+        String script = "set net:max-retries 1; set net:timeout 20; set ftp:ssl-force true; "
+                + "set ftp:ssl-protect-data true; set ftp:ssl-protect-list true; set ssl:verify-certificate no; "
+                + "open -u alice," + TlsFixtures.PASSWORD.replace(" ", "\\ ") + " -p " + server.port() + " 127.0.0.1; "
+                + "mirror -P 4 -R " + outgoing + " /many; mirror -P 4 /many " + incoming;
+        Result result = TlsFixtures.run(disk, "lftp", "-c", script);
+        assertEquals(0, result.exit(), result.output());
+        assertFalse(result.output().contains("Fatal error") || result.output().contains("522"), result.output());
+        assertEquals(ExternalClientsIT.checksums(outgoing), ExternalClientsIT.checksums(alice.resolve("many")));
+        assertEquals(ExternalClientsIT.checksums(outgoing), ExternalClientsIT.checksums(incoming));
+    }
+
     // ---- Python ftplib
 
     private static final String PYTHON_CLIENTS = """
@@ -194,9 +216,9 @@ class FtpsClientsIT {
                         conn = self.context.wrap_socket(conn, server_hostname=self.host, session=self.sock.session)
                     return conn, size
 
-            def login(cls, user, secret):
+            def login(cls, user, secret, source='127.0.0.1'):
                 f = cls(context=context())
-                f.connect('127.0.0.1', port, timeout=20)
+                f.connect('127.0.0.1', port, timeout=20, source_address=(source, 0))
                 f.login(user, secret)
                 f.prot_p()
                 return f
@@ -265,7 +287,9 @@ class FtpsClientsIT {
                         session = attacker.sock.session if offered == 'bob-session' else None
                         s = attacker.context.wrap_socket(raw, server_hostname='127.0.0.1', session=session)
                         got = s.recv(1 << 20)
-                        print('leaked', offered, len(got))
+                        # a resumption from this address completes the handshake; then the server
+                        # finds whose session it was and closes without sending a byte
+                        print('leaked' if got else 'refused', offered, len(got))
                     except (ssl.SSLError, OSError) as e:
                         print('refused', offered, type(e).__name__)
                     try:
@@ -289,5 +313,59 @@ class FtpsClientsIT {
         assertEquals(2, out.lines().filter(l -> l.equals("victim reply 522 SSL connection failed: session reuse required"))
                 .count(), out);
         assertTrue(out.contains("victim still gets " + secret.length), out);
+    }
+
+    /**
+     * ssl_reuse_same_user=YES: alice's second control connection (rclone's pattern) may resume its
+     * session on the passive port of her first one; the same alice logged in from 127.0.0.2 may not
+     * (with pasv_promiscuous, so the TLS check is what refuses it and not the address check).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
+    void sameUserMayShareSessionsOnlyFromTheSameAddress(String protocol) throws Exception {
+        assumeTrue(TlsFixtures.installed("python3"), "python3 is not installed");
+        start("both", "pasv_promiscuous", "YES");
+        byte[] secret = "alice's file\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
+        Files.write(alice.resolve("secret.txt"), secret);
+        String script = PYTHON_CLIENTS + """
+                first = login(Resuming, 'alice', password)
+                second = login(Resuming, 'alice', password)
+                elsewhere = login(Resuming, 'alice', password, '127.0.0.2')
+                first.voidcmd('TYPE I')
+                for name, other in (('second', second), ('elsewhere', elsewhere), ('first-again', second)):
+                    host, p = ftplib.parse227(first.sendcmd('PASV'))
+                    source = '127.0.0.2' if other is elsewhere else '127.0.0.1'
+                    raw = socket.create_connection(('127.0.0.1', p), timeout=20, source_address=(source, 0))
+                    first.putcmd('RETR secret.txt')
+                    print(name, 'mark', first.getresp())
+                    try:
+                        s = other.context.wrap_socket(raw, server_hostname='127.0.0.1', session=other.sock.session)
+                        got = b''
+                        while True:
+                            chunk = s.recv(1 << 20)
+                            if not chunk:
+                                break
+                            got += chunk
+                        print(name, 'resumed', s.session_reused, 'got', len(got))
+                    except (ssl.SSLError, OSError) as e:
+                        print(name, 'refused', type(e).__name__)
+                    try:
+                        print(name, 'reply', first.getresp())
+                    except ftplib.error_perm as reply:
+                        print(name, 'reply', reply)
+                for f in (first, second, elsewhere):
+                    f.quit()
+                """;
+        Path file = Files.writeString(disk.resolve("same-user.py"), script);
+        Result result = TlsFixtures.run(disk, "python3", file.toString(), Integer.toString(server.port()),
+                TlsFixtures.PASSWORD, protocol);
+        assertEquals(0, result.exit(), result.output());
+        String out = result.output();
+        assertTrue(out.contains("second resumed True got " + secret.length), out);
+        assertTrue(out.contains("second reply 226"), out);
+        assertTrue(out.contains("first-again resumed True got " + secret.length), out);
+        assertFalse(out.contains("elsewhere resumed"), out);
+        assertTrue(out.contains("elsewhere refused"), out);
+        assertTrue(out.contains("elsewhere reply 522 SSL connection failed: session reuse required"), out);
     }
 }

@@ -250,7 +250,6 @@ class JailIT {
         assertFalse(Files.exists(pub.resolve("locked/new.txt")));
     }
 
-    /** True when RETR is refused; bytes that do arrive fail the test with what they were. */
     /**
      * A local user with a shell swaps a directory of the anonymous root for a link to a directory
      * outside, and back, as fast as they can, while an FTP session downloads through it: every
@@ -302,6 +301,7 @@ class JailIT {
         assertTrue(inside > 0, "no download got through: " + refused + " refused");
     }
 
+    /** True when RETR is refused; bytes that do arrive fail the test with what they were. */
     private static boolean retrieveRefused(FTPClient client, String file) throws IOException {
         InputStream in = client.retrieveFileStream(file);
         if (in == null) {

@@ -101,7 +101,7 @@ class PamLoginIT {
         return false;
     }
 
-    private static int run(String... command) throws IOException, InterruptedException {
+    static int run(String... command) throws IOException, InterruptedException {
         return runWithInput(null, command);
     }
 

@@ -24,6 +24,16 @@ public interface Upload extends AutoCloseable {
      */
     void abort();
 
+    /**
+     * Before the first byte: the file will belong to the system user {@code owner} (vsftpd's
+     * chown_uploads), from its temporary file on, so it is never published under another owner.
+     * Only storages with Unix owners ({@link Capability#POSIX_ATTRIBUTES}) can; the process needs
+     * the right to give files away (root or CAP_CHOWN).
+     */
+    default void giveTo(String owner) throws StorageException {
+        throw new StorageException.Unsupported("change the owner of an upload");
+    }
+
     /** Aborts unless committed. */
     @Override
     void close();

@@ -28,8 +28,6 @@ public final class LoginThreads {
     static final int THREADS = 16;
     static final int QUEUED = 256;
 
-    private static final LoginThreads SHARED = new LoginThreads(THREADS, QUEUED);
-
     private final ThreadPoolExecutor executor;
 
     LoginThreads(int threads, int queued) {
@@ -40,9 +38,21 @@ public final class LoginThreads {
         executor.allowCoreThreadTimeOut(true);
     }
 
-    /** The threads every server of this process shares: PAM itself is process-wide. */
-    public static LoginThreads shared() {
-        return SHARED;
+    /**
+     * The threads of one server configuration ({@link LoginSources}): two servers in one JVM, and
+     * each configuration a reload makes, have their own, so one cannot use up the other's.
+     */
+    LoginThreads() {
+        this(THREADS, QUEUED);
+    }
+
+    /**
+     * Refuses new checks; those running or queued finish (a native call cannot be stopped). Idle
+     * threads end on their own after a minute in any case, so a configuration a reload replaced
+     * needs no close.
+     */
+    void close() {
+        executor.shutdown();
     }
 
     /** Runs {@code check} on a login thread and waits for it at most {@code timeout}. */

@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,8 +42,6 @@ final class ProgramAccounts implements LoginSource {
     /** The most the program may print: an answer is a few lines. */
     static final int MAX_OUTPUT = 64 * 1024;
 
-    /** One bound per program and limit, shared by every login (and kept across reloads). */
-    private static final Map<String, Semaphore> RUNNING = new ConcurrentHashMap<>();
     /** Drains the program's output while the session waits for the exit with a timeout. */
     private static final ExecutorService READERS = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("ferry-auth-program-output").factory());
@@ -57,7 +53,9 @@ final class ProgramAccounts implements LoginSource {
     ProgramAccounts(Path program, Duration timeout, int max) {
         this.program = program;
         this.timeout = timeout;
-        this.slots = RUNNING.computeIfAbsent(program + "\0" + max, key -> new Semaphore(max, true));
+        // one bound per server configuration (LoginSources lives in the ServerContext): a reload
+        // starts a fresh count, while programs started under the old one finish on their own
+        this.slots = new Semaphore(max, true);
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.ferry.server.access.NameList;
 import dev.ferry.server.access.Policy;
 import dev.ferry.server.access.Right;
 import dev.ferry.server.auth.LoginResult;
-import dev.ferry.server.auth.LoginSources;
 import dev.ferry.server.auth.User;
 import dev.ferry.server.config.ConfigException;
 import dev.ferry.server.config.CoreDirectives;
@@ -151,8 +150,7 @@ public final class AuthCommands {
         }
         String name = awaiting.name();
         // authenticate even a denied name, so the answer takes as long as for any other name
-        LoginResult result = LoginSources.of(session.latest().config(), session.latest().users())
-                .check(name, request.argument());
+        LoginResult result = session.latest().logins().check(name, request.argument());
         if (result instanceof LoginResult.Unavailable unavailable) {
             // the source could not decide: a 530 would tell the user the password is wrong
             LOG.warn("login of '{}' refused: {}", printable(name), unavailable.reason());
@@ -198,10 +196,16 @@ public final class AuthCommands {
             }
         }
         Policy policy = Policy.of(new Identity(true, ftpUser, List.of()), userConfig, access(session).rules());
-        succeed(session, userConfig, new LoginState.Guest(email), root, StoragePath.ROOT, policy);
+        succeed(session, userConfig, new LoginState.Anonymous(email), root, StoragePath.ROOT, policy);
         LOG.info("anonymous login");
     }
 
+    /**
+     * A non-anonymous login that a source accepted: as a local user, or with guest_enable as
+     * vsftpd's virtual user (twoprocess.c, common_do_login). Either way the user_config_dir file is
+     * the one named after the name the user typed, read first, so it can set local_root,
+     * guest_enable or the rights per virtual user, as vsftpd virtual-user setups do.
+     */
     private static void loginLocal(Session session, User user) throws IOException {
         Optional<ServerConfig> found = userConfig(session, user.name());
         if (found.isEmpty()) {
@@ -212,7 +216,7 @@ public final class AuthCommands {
         if (!user.directives().isEmpty()) {
             // an auth_program's per-user directives, over the user_config_dir file as a later line would be
             try {
-                config = config.with(Source.text("auth_program's answer for " + printable(user.name()),
+                config = config.with(Source.text("the directives auth_program or LDAP answered for " + printable(user.name()),
                         String.join("\n", user.directives())));
                 AccessControl.check(config);
             } catch (ConfigException e) {
@@ -222,9 +226,16 @@ public final class AuthCommands {
                 return;
             }
         }
+        boolean guest = config.get(CoreDirectives.GUEST_ENABLE);
+        // vsftpd: a guest has anonymous rights and is always jailed, unless virtual_use_local_privs
+        boolean localPrivileges = !guest || config.get(CoreDirectives.VIRTUAL_USE_LOCAL_PRIVS);
         StoragePath home;
         try {
-            home = directory(session, Homes.of(config, storage(session), user));
+            Optional<String> guestHome = guest ? guestHome(session, config, user) : Optional.of(user.home());
+            if (guestHome.isEmpty()) {
+                return; // refused and logged
+            }
+            home = directory(session, Homes.of(config, storage(session), user, guestHome.get()));
         } catch (StorageException.Transient e) {
             // the storage is unreachable, not the password wrong: 421 says so and ends the connection
             LOG.warn("login of '{}' refused: the storage is unavailable: {}", user.name(), e.getMessage());
@@ -236,10 +247,11 @@ public final class AuthCommands {
             turnAway(session, false, 530, "Login incorrect: cannot change to home directory.");
             return;
         }
-        // vsftpd: chroot_list_file names the exceptions to chroot_local_user
+        // vsftpd: chroot_list_file names the exceptions to chroot_local_user (by the typed name)
         boolean listed = config.get(CoreDirectives.CHROOT_LIST_ENABLE) && access(session).chrootList().contains(user.name());
-        boolean jailed = config.get(CoreDirectives.CHROOT_LOCAL_USER) != listed;
-        Policy policy = Policy.of(new Identity(false, user.name(), user.groups()), config, access(session).rules());
+        boolean jailed = !localPrivileges || config.get(CoreDirectives.CHROOT_LOCAL_USER) != listed;
+        Policy policy = Policy.of(new Identity(!localPrivileges, user.name(), user.groups()), config,
+                access(session).rules());
         if (jailed && !config.get(CoreDirectives.ALLOW_WRITEABLE_CHROOT) && writableAt(policy, home)) {
             // vsftpd's check, kept for configurations that rely on it
             LOG.warn("login of '{}' refused: writable root of the jail and allow_writeable_chroot=NO", user.name());
@@ -253,8 +265,44 @@ public final class AuthCommands {
         }
         StoragePath root = jailed ? home : StoragePath.ROOT;
         StoragePath cwd = jailed ? StoragePath.ROOT : home;
-        succeed(session, config, new LoginState.Local(user), root, cwd, policy);
-        LOG.info("login of '{}'", user.name());
+        LoginState state = guest ? new LoginState.Guest(user, localPrivileges) : new LoginState.Local(user);
+        succeed(session, config, state, root, cwd, policy);
+        if (guest) {
+            LOG.info("login of '{}' as guest '{}'{}", user.name(), config.get(CoreDirectives.GUEST_USERNAME),
+                    localPrivileges ? " with local rights" : "");
+        } else {
+            LOG.info("login of '{}'", user.name());
+        }
+    }
+
+    /**
+     * The home of guest_username's system account (vsftpd's calculate_chdir_dir: the guest's home
+     * comes from that account, whatever the login source said), or empty after refusing the login.
+     * Needed only when local_root does not set the home.
+     */
+    private static Optional<String> guestHome(Session session, ServerConfig config, User user) throws IOException {
+        if (config.get(CoreDirectives.LOCAL_ROOT).isPresent()) {
+            return Optional.of("");
+        }
+        String account = config.get(CoreDirectives.GUEST_USERNAME);
+        switch (session.latest().logins().systemAccount(account)) {
+            case LoginResult.Accepted(User found) -> {
+                return Optional.of(found.home());
+            }
+            case LoginResult.Unavailable unavailable -> {
+                LOG.warn("login of '{}' refused: guest_username '{}' cannot be looked up: {}", user.name(), account,
+                        unavailable.reason());
+                turnAway(session, false, 421, "Service not available: logins cannot be checked now, try later.");
+                session.quit();
+                return Optional.empty();
+            }
+            case LoginResult.Refused refused -> {
+                LOG.error("login of '{}' refused: guest_username '{}' is no account of this system", user.name(),
+                        account);
+                turnAway(session, false, 530, "Login incorrect: cannot change to home directory.");
+                return Optional.empty();
+            }
+        }
     }
 
     private static boolean writableAt(Policy policy, StoragePath home) {
@@ -270,12 +318,14 @@ public final class AuthCommands {
         } catch (StorageException e) {
             // the storage cannot give this session its jail: not the user's fault, so no 530 (RFC 959: 421 closes)
             LOG.warn("login refused: the storage cannot open the session's root {}: {}", root, e.getMessage());
-            turnAway(session, state instanceof LoginState.Guest, 421,
-                    STORAGE_DOWN);
+            turnAway(session, state instanceof LoginState.Anonymous, 421, STORAGE_DOWN);
             session.quit();
             return;
         }
-        session.server().metrics().login(state instanceof LoginState.Guest, true);
+        if (config.get(CoreDirectives.TILDE_USER_ENABLE)) {
+            session.user().tildeUsers(TildeHomes.of(session.latest()));
+        }
+        session.server().metrics().login(state instanceof LoginState.Anonymous, true);
         List<String> message = DirMessage.on(session, session.user().cwd());
         session.reply(message.isEmpty() ? Reply.of(230, "Login successful.")
                 : Reply.multi(230, message.getFirst(), message.subList(1, message.size()), "Login successful."));

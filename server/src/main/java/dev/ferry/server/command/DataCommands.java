@@ -46,7 +46,7 @@ public final class DataCommands {
         byte[] address = advertisedAddress(session).getAddress();
         int port = listener.port();
         // built by hand: String.format parsed its pattern on every PASV, once per file transferred
-        session.reply(227, "Entering Passive Mode (" + (address[0] & 0xff) + "," + (address[1] & 0xff) + ","
+        session.replyDataOffer(227, "Entering Passive Mode (" + (address[0] & 0xff) + "," + (address[1] & 0xff) + ","
                 + (address[2] & 0xff) + "," + (address[3] & 0xff) + "," + (port >> 8) + "," + (port & 0xff) + ").");
     }
 
@@ -69,7 +69,7 @@ public final class DataCommands {
         }
         PassivePorts.Listening listener = openPassive(session);
         if (listener != null) {
-            session.reply(229, "Entering Extended Passive Mode (|||" + listener.port() + "|)");
+            session.replyDataOffer(229, "Entering Extended Passive Mode (|||" + listener.port() + "|)");
         }
     }
 
@@ -162,7 +162,7 @@ public final class DataCommands {
             }
         }
         session.dataEndpoint(new DataEndpoint.Active(target));
-        session.reply(200, verb + " command successful. Consider using PASV.");
+        session.replyDataOffer(200, verb + " command successful. Consider using PASV.");
     }
 
     // ---- parameters

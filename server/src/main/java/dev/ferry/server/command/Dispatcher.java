@@ -92,7 +92,7 @@ public final class Dispatcher {
         if (session.server().tls().isEmpty() || session.dataProtected()) {
             return false;
         }
-        boolean anonymous = session.login() instanceof dev.ferry.server.session.LoginState.Guest;
+        boolean anonymous = session.login().anonymousRights();
         return anonymous ? session.config().get(CoreDirectives.ALLOW_ANON_SSL)
                 && session.config().get(CoreDirectives.FORCE_ANON_DATA_SSL)
                 : session.config().get(CoreDirectives.FORCE_LOCAL_DATA_SSL);

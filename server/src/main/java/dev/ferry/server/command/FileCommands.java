@@ -12,6 +12,7 @@ import dev.ferry.storage.StoragePath;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -143,8 +144,18 @@ public final class FileCommands {
         }
         Optional<FileInfo> file = regularFile(session, request, "Could not get file modification time");
         if (file.isPresent()) {
-            session.reply(213, TIME_VAL.format(file.get().modified()));
+            session.reply(213, TIME_VAL.withZone(zone(session)).format(file.get().modified()));
         }
+    }
+
+    /**
+     * The zone of LIST times and MDTM: UTC, or with use_localtime the server's own zone, as vsftpd
+     * does (sysutil.c: localtime instead of gmtime for ls and MDTM, mktime for MDTM's setting form).
+     * MLSD, MLST and MFMT stay UTC: RFC 3659 section 2.3 and draft-somers-ftp-mfxx define them so, and
+     * vsftpd has none of them.
+     */
+    static ZoneId zone(Session session) {
+        return session.config().get(CoreDirectives.USE_LOCALTIME) ? ZoneId.systemDefault() : ZoneOffset.UTC;
     }
 
     /** MFMT (draft-somers-ftp-mfxx): {@code MFMT YYYYMMDDHHMMSS path}, replies {@code 213 Modify=...; path}. */
@@ -165,7 +176,8 @@ public final class FileCommands {
             throws IOException {
         Instant instant;
         try {
-            instant = LocalDateTime.parse(time, DateTimeFormatter.ofPattern("uuuuMMddHHmmss")).toInstant(ZoneOffset.UTC);
+            ZoneId zone = mfmtReply ? ZoneOffset.UTC : zone(session);
+            instant = LocalDateTime.parse(time, DateTimeFormatter.ofPattern("uuuuMMddHHmmss")).atZone(zone).toInstant();
         } catch (DateTimeParseException e) {
             session.reply(501, "Invalid time: " + time);
             return;
@@ -176,7 +188,8 @@ public final class FileCommands {
         }
         try {
             session.user().storage().setModified(visible, instant);
-            session.reply(213, mfmtReply ? "Modify=" + time + "; " + pathText : TIME_VAL.format(instant));
+            session.reply(213, mfmtReply ? "Modify=" + time + "; " + pathText
+                    : TIME_VAL.withZone(zone(session)).format(instant));
         } catch (StorageException e) {
             session.reply(StorageReplies.reply(e, "Could not set file modification time"));
         }

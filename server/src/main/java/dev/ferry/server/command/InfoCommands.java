@@ -150,7 +150,7 @@ public final class InfoCommands {
         String command = words[0].toUpperCase(Locale.ROOT);
         // vsftpd: SITE CHMOD needs chmod_enable, and anonymous users never get it
         boolean chmod = session.capabilities().contains(Capability.POSIX_ATTRIBUTES)
-                && session.config().get(CoreDirectives.CHMOD_ENABLE) && !(session.login() instanceof LoginState.Guest);
+                && session.config().get(CoreDirectives.CHMOD_ENABLE) && !session.login().anonymousRights();
         switch (command) {
             case "HELP" -> session.reply(214, chmod ? "CHMOD HELP" : "HELP");
             case "CHMOD" -> {

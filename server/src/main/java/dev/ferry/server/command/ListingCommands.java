@@ -20,6 +20,7 @@ import dev.ferry.storage.StorageException;
 import dev.ferry.storage.StoragePath;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
@@ -67,7 +68,8 @@ public final class ListingCommands {
         Instant now = Instant.now();
         ListArguments arguments = ListArguments.parse(request.argument());
         LsFormat.Owner owner = owner(session);
-        LineFormat format = (out, info, name) -> LsFormat.append(out, info, name, owner, now);
+        ZoneId zone = FileCommands.zone(session);
+        LineFormat format = (out, info, name) -> LsFormat.append(out, info, name, owner, now, zone);
         if (arguments.recursive() && session.config().get(CoreDirectives.LS_RECURSE_ENABLE)) {
             recursive(session, arguments, format);
             return;
@@ -86,6 +88,11 @@ public final class ListingCommands {
         return switch (session.login()) {
             case LoginState.Local local -> new LsFormat.Owner(local.user().name(),
                     local.user().groups().isEmpty() ? local.user().name() : local.user().groups().getFirst());
+            // vsftpd: a guest's files belong to guest_username, whose user ID it runs as
+            case LoginState.Guest guest -> {
+                String account = session.config().get(CoreDirectives.GUEST_USERNAME);
+                yield new LsFormat.Owner(account, account);
+            }
             default -> {
                 String ftp = session.config().get(CoreDirectives.FTP_USERNAME);
                 yield new LsFormat.Owner(ftp, ftp);
@@ -148,6 +155,7 @@ public final class ListingCommands {
             return;
         }
         LsFormat.Owner owner = owner(session);
+        ZoneId zone = FileCommands.zone(session);
         Selection selection;
         try {
             selection = select(session, arguments, false);
@@ -165,7 +173,7 @@ public final class ListingCommands {
                 int seen = 0;
                 for (FileInfo entry : listing) {
                     if (selection.filter().test(entry)) {
-                        sink.line(LsFormat.line(entry, selection.naming().apply(entry), owner, now));
+                        sink.line(LsFormat.line(entry, selection.naming().apply(entry), owner, now, zone));
                     }
                     if (++seen % YIELD_EVERY == 0) {
                         Thread.yield();

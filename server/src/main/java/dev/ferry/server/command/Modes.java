@@ -27,12 +27,21 @@ final class Modes {
         return of(session, session.config().get(CoreDirectives.FILE_OPEN_MODE));
     }
 
+    /** {@code mode} as it is (no umask: vsftpd's fchmod for chown_upload_mode), or empty on storages without modes. */
+    static OptionalInt exactly(Session session, int mode) {
+        if (!session.capabilities().contains(Capability.POSIX_ATTRIBUTES)) {
+            return OptionalInt.empty();
+        }
+        // setuid, setgid and sticky are never handed out
+        return OptionalInt.of(mode & 0777);
+    }
+
     /** {@code base} minus the session's umask, or empty on storages without modes. */
     static OptionalInt of(Session session, int base) {
         if (!session.capabilities().contains(Capability.POSIX_ATTRIBUTES)) {
             return OptionalInt.empty();
         }
-        int umask = session.login() instanceof LoginState.Guest
+        int umask = session.login().anonymousRights()
                 ? session.config().get(CoreDirectives.ANON_UMASK) : session.config().get(CoreDirectives.LOCAL_UMASK);
         // setuid, setgid and sticky are never handed out, whatever file_open_mode says
         return OptionalInt.of(base & ~umask & 0777);

@@ -22,10 +22,15 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** RETR, STOR, STOU, APPE and ABOR. Files are opened here, bytes move on the transfer thread. */
 public final class TransferCommands {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransferCommands.class);
 
     /** vsftpd's reply to an upload it refuses. */
     private static final String CANNOT_CREATE = "Could not create file.";
@@ -83,7 +88,7 @@ public final class TransferCommands {
      * without Unix modes have nothing to check.
      */
     static boolean worldReadable(Session session, FileInfo info) {
-        return !(session.login() instanceof LoginState.Guest)
+        return !session.login().anonymousRights()
                 || !session.config().get(CoreDirectives.ANON_WORLD_READABLE_ONLY)
                 || info.permissions().map(mode -> (mode & 0004) != 0).orElse(true);
     }
@@ -194,8 +199,7 @@ public final class TransferCommands {
                 if (!exclusive && FileCommands.exists(session, visible)) {
                     continue;
                 }
-                Upload upload = session.user().storage().openWrite(visible, exclusive ? WriteMode.CREATE_NEW : WriteMode.REPLACE,
-                        Modes.forFile(session));
+                Upload upload = openUpload(session, visible, exclusive ? WriteMode.CREATE_NEW : WriteMode.REPLACE);
                 session.transfers().startFileTransfer(new Store(upload, asciiUpload(session), "FILE: " + name),
                         "STOU " + visible, true, visible);
                 return;
@@ -209,12 +213,38 @@ public final class TransferCommands {
         session.reply(553, "Could not create file: no unique name found.");
     }
 
+    /**
+     * Opens an upload with file_open_mode minus the umask. vsftpd's chown_uploads (postlogin.c): a
+     * session with anonymous rights (anonymous, or a guest without virtual_use_local_privs) gets
+     * chown_upload_mode as it is and chown_username as the owner instead, both from the temporary
+     * file on, so the file is never published as anything else. A storage that cannot give it
+     * away fails the upload before any byte is sent.
+     */
+    private static Upload openUpload(Session session, StoragePath visible, WriteMode mode) throws StorageException {
+        boolean chown = session.config().get(CoreDirectives.CHOWN_UPLOADS) && session.login().anonymousRights();
+        OptionalInt permissions = chown ? Modes.exactly(session, session.config().get(CoreDirectives.CHOWN_UPLOAD_MODE))
+                : Modes.forFile(session);
+        Upload upload = session.user().storage().openWrite(visible, mode, permissions);
+        if (chown) {
+            String owner = session.config().get(CoreDirectives.CHOWN_USERNAME);
+            try {
+                upload.giveTo(owner);
+            } catch (StorageException e) {
+                upload.close();
+                LOG.error("upload of {} refused: chown_uploads cannot give it to '{}': {}", visible, owner,
+                        e.getMessage());
+                throw e;
+            }
+        }
+        return upload;
+    }
+
     /** {@code visible} is the file as the client sees it; the file gets file_open_mode minus the umask from its first byte. */
     private static void upload(Session session, StoragePath visible, WriteMode mode, String opening, String verb)
             throws IOException {
         Upload upload;
         try {
-            upload = session.user().storage().openWrite(visible, mode, Modes.forFile(session));
+            upload = openUpload(session, visible, mode);
         } catch (StorageException.AlreadyExists e) {
             session.reply(553, CANNOT_CREATE); // vsftpd's reply when O_EXCL finds the file
             return;

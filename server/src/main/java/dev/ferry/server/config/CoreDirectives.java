@@ -25,7 +25,6 @@ public final class CoreDirectives {
     private static final List<Directive<?>> TABLE = new ArrayList<>();
 
     private static final Status SUPPORTED = Status.SUPPORTED;
-    private static final Status PLANNED = Status.PLANNED;
 
     private static final String NO_PAM_SESSION = "Ferry checks passwords and accounts through PAM "
             + "(pam_authenticate, pam_acct_mgmt) but opens no PAM session, since it never switches to the user";
@@ -260,6 +259,36 @@ public final class CoreDirectives {
                     + "the permission bits (0777) are used.");
     public static final Directive<String> USER_SUB_TOKEN = text("user_sub_token", "", SUPPORTED,
             "Text replaced by the user name in local_root, e.g. $USER with local_root=/srv/ftp/$USER.");
+    public static final Directive<Boolean> USE_LOCALTIME = flag("use_localtime", false, SUPPORTED,
+            "Show times in LIST, STAT and MDTM (and read MDTM's setting form) in the server's time zone "
+                    + "instead of UTC, as vsftpd does. MLSD, MLST and MFMT stay UTC, as RFC 3659 requires.");
+    public static final Directive<Boolean> TILDE_USER_ENABLE = flag("tilde_user_enable", false, SUPPORTED,
+            "Let ~name in a path stand for that user's home (users_file's, else the system account's), when it "
+                    + "lies inside the session's jail, as vsftpd does; ~ and ~/ always stand for the directory the "
+                    + "session started in.");
+    // vsftpd's chown_uploads (postlogin.c; main.c checks chown_username at startup)
+    public static final Directive<Boolean> CHOWN_UPLOADS = flag("chown_uploads", false, SUPPORTED,
+            "Give every file an anonymous session uploads (and a guest's without virtual_use_local_privs) to "
+                    + "chown_username with chown_upload_mode, from its first byte. Needs a storage with Unix owners "
+                    + "(local) and Ferry running as root or with CAP_CHOWN; checked at startup.");
+    public static final Directive<String> CHOWN_USERNAME = text("chown_username", "root", SUPPORTED,
+            "System account that owns anonymous uploads when chown_uploads is set; must exist.");
+    public static final Directive<Integer> CHOWN_UPLOAD_MODE = mode("chown_upload_mode", 0600, 07777, SUPPORTED,
+            "Mode of anonymous uploads when chown_uploads is set, as it is (no umask); setuid, setgid and sticky "
+                    + "bits are never given.");
+    // vsftpd's virtual users: twoprocess.c, common_do_login and calculate_chdir_dir
+    public static final Directive<Boolean> GUEST_ENABLE = flag("guest_enable", false, SUPPORTED,
+            "Virtual users: every non-anonymous login (users_file, PAM, auth_program...) is mapped to the "
+                    + "guest_username account: its home (or local_root), jailed, with the anonymous rights and "
+                    + "settings (anon_upload_enable, anon_umask, anon_max_rate...) unless virtual_use_local_privs. "
+                    + "user_config_dir files and user_sub_token use the name the user logged in with.");
+    public static final Directive<String> GUEST_USERNAME = text("guest_username", "ftp", SUPPORTED,
+            "System account guest logins are mapped to (guest_enable): their home is its home directory, with "
+                    + "user_sub_token replaced, unless local_root is set. As in vsftpd, it must exist when "
+                    + "guest_enable is set; Ferry does not switch to its user ID.");
+    public static final Directive<Boolean> VIRTUAL_USE_LOCAL_PRIVS = flag("virtual_use_local_privs", false,
+            SUPPORTED, "Give guest users the local users' rights and settings (write_enable, local_umask, "
+                    + "local_max_rate, chroot_local_user) instead of the anonymous ones.");
     public static final Directive<Optional<Path>> USER_CONFIG_DIR = path("user_config_dir", "", SUPPORTED,
             "Directory of per-user config files named after the user (anonymous users: ftp_username), in "
                     + "this file's syntax, read at login; what they set overrides this file for that session "
@@ -379,10 +408,15 @@ public final class CoreDirectives {
     public static final Directive<Boolean> FORCE_ANON_DATA_SSL = flag("force_anon_data_ssl", false, SUPPORTED,
             "With ssl_enable and allow_anon_ssl: anonymous transfers and listings need PROT P.");
     public static final Directive<Boolean> REQUIRE_SSL_REUSE = flag("require_ssl_reuse", true, SUPPORTED,
-            "A TLS data connection must resume this session's own control connection TLS session, so nobody "
-                    + "else can take over a data connection; others read '522 SSL connection failed: session reuse "
-                    + "required'. curl, lftp and FileZilla resume; Python's ftplib and Apache Commons Net do not "
-                    + "(set NO for them).");
+            "A TLS data connection must resume a TLS session of a control connection (see ssl_reuse_same_user), "
+                    + "so nobody else can take over a data connection; others read '522 SSL connection failed: "
+                    + "session reuse required'. curl, lftp, rclone and FileZilla resume; Python's ftplib and Apache "
+                    + "Commons Net do not (set NO for them).");
+    public static final Directive<Boolean> SSL_REUSE_SAME_USER = flag("ssl_reuse_same_user", true, SUPPORTED,
+            "With require_ssl_reuse: a data connection may also resume the TLS session of another control "
+                    + "connection logged in as the same user from the same client address, as rclone's do (one TLS "
+                    + "session cache for all its connections). NO: only its own control connection's session, "
+                    + "as vsftpd. Another user's session, another address and a full handshake are refused either way.");
     public static final Directive<Boolean> SSL_REQUEST_CERT = flag("ssl_request_cert", false, SUPPORTED,
             "Ask TLS clients for a certificate. vsftpd's default is YES; Ferry's is NO, because Ferry never uses "
                     + "a client certificate to log anyone in; require_cert and validate_cert ask anyway.");
@@ -393,6 +427,19 @@ public final class CoreDirectives {
                     + "certificate is accepted, as in vsftpd.");
     public static final Directive<Optional<Path>> CA_CERTS_FILE = path("ca_certs_file", "", SUPPORTED,
             "PEM file of the CA certificates client certificates must chain to (with validate_cert).");
+    public static final Directive<Boolean> STRICT_SSL_READ_EOF = flag("strict_ssl_read_eof", true, SUPPORTED,
+            "A TLS upload must end with the client's close_notify; one cut by a bare TCP close (which anyone on "
+                    + "the path can forge) is refused with 426 and nothing is stored under its name. vsftpd's "
+                    + "default is NO; Ferry's is YES, because curl, lftp, rclone, Python's ftplib and Java clients "
+                    + "all send close_notify.");
+    public static final Directive<Boolean> STRICT_SSL_WRITE_SHUTDOWN = flag("strict_ssl_write_shutdown", false,
+            SUPPORTED, "Ferry always ends a TLS download with close_notify; with YES it then waits (at most 10 s) "
+                    + "for the client's close_notify in answer, and a download the client closes without one ends "
+                    + "with '426 Failure writing network stream.' instead of 226, as in vsftpd.");
+    public static final Directive<Boolean> DEBUG_SSL = flag("debug_ssl", false, SUPPORTED,
+            "Log each TLS handshake (control and data: protocol, cipher suite, new or resumed session, which "
+                    + "control session a data connection resumed), the TLS 1.3 tickets sent and why a TLS "
+                    + "connection failed, as vsftpd's debug_ssl does.");
     public static final Directive<Boolean> SSL_ALLOW_CCC = flag("ssl_allow_ccc", false, SUPPORTED,
             "Ferry only: accept CCC (RFC 4217 section 6), which turns the control connection back to plain "
                     + "text after login, for NAT routers that must read PORT/PASV; with NO CCC is refused with 534.");
@@ -417,8 +464,59 @@ public final class CoreDirectives {
                     + "auth_program_timeout).");
     public static final Directive<String> PAM_SERVICE_NAME = text("pam_service_name", "", SUPPORTED,
             "PAM service (/etc/pam.d/NAME) that checks system accounts for local_enable. Empty: vsftpd's "
-                    + "ftp when there is neither users_file nor auth_program, else no PAM; set beside them, "
+                    + "ftp when there is neither users_file nor auth_program nor ldap_url, else no PAM; set beside them, "
                     + "names they refuse are checked through PAM after them.");
+
+    // ---- Supported: LDAP login source (README "Users": LDAP) ----
+
+    public static final Directive<String> LDAP_URL = text("ldap_url", "", SUPPORTED,
+            "Ferry only: check local logins against an LDAP directory, e.g. ldap://ldap.example.org or "
+                    + "ldaps://ldap.example.org:636; several URLs separated by spaces are tried in order. The "
+                    + "user's entry is searched for, then bound as with the password. Empty: no LDAP. Checked "
+                    + "after users_file and auth_program, before PAM.");
+    public static final Directive<Boolean> LDAP_STARTTLS = flag("ldap_starttls", false, SUPPORTED,
+            "Ferry only: encrypt ldap:// connections with StartTLS (RFC 4513 3) before any bind; a server "
+                    + "that refuses it makes logins answer 421. Not with ldaps://, which is encrypted already.");
+    public static final Directive<Optional<Path>> LDAP_CA_FILE = path("ldap_ca_file", "", SUPPORTED,
+            "Ferry only: PEM file of the CA certificates that may sign the LDAP server's certificate (ldaps:// "
+                    + "or ldap_starttls); empty trusts the JDK's CA list. The certificate must name the URL's host.");
+    public static final Directive<String> LDAP_BIND_DN = text("ldap_bind_dn", "", SUPPORTED,
+            "Ferry only: the service account that searches for users, e.g. cn=ftp,ou=services,dc=example,dc=org; "
+                    + "empty searches anonymously. Its password comes from ldap_bind_password_file.");
+    public static final Directive<Optional<Path>> LDAP_BIND_PASSWORD_FILE = path("ldap_bind_password_file", "",
+            SUPPORTED, "Ferry only: file whose first line is ldap_bind_dn's password. Never written in the config "
+                    + "itself, which is often world-readable and copied around; keep the file mode 600.");
+    public static final Directive<String> LDAP_USER_BASE = text("ldap_user_base", "", SUPPORTED,
+            "Ferry only: where users are searched for (the whole subtree), e.g. ou=people,dc=example,dc=org. "
+                    + "Needed with ldap_url.");
+    public static final Directive<String> LDAP_USER_FILTER = text("ldap_user_filter", "(uid=%u)", SUPPORTED,
+            "Ferry only: the filter that finds a user's entry; %u is the login name, escaped (RFC 4515), so a "
+                    + "name like *)(uid=* matches nothing. Exactly one entry must match. Active Directory: "
+                    + "(sAMAccountName=%u).");
+    public static final Directive<String> LDAP_NAME_ATTRIBUTE = text("ldap_name_attribute", "uid", SUPPORTED,
+            "Ferry only: attribute holding the user's name; a logged in user has the entry's spelling of it "
+                    + "(for access rules, user_config_dir and logs), else the name typed. Empty: the name typed.");
+    public static final Directive<String> LDAP_GROUP_BASE = text("ldap_group_base", "", SUPPORTED,
+            "Ferry only: where groups are searched for (the whole subtree); the names of the groups "
+                    + "ldap_group_filter finds are the user's groups in access rules (@group). Empty: no groups.");
+    public static final Directive<String> LDAP_GROUP_FILTER = text("ldap_group_filter", "(member=%d)", SUPPORTED,
+            "Ferry only: the filter that finds a user's groups; %d is the user's DN and %u the login name, "
+                    + "both escaped. posixGroup: (memberUid=%u).");
+    public static final Directive<String> LDAP_GROUP_NAME_ATTRIBUTE = text("ldap_group_name_attribute", "cn",
+            SUPPORTED, "Ferry only: attribute of a group entry that holds the group's name.");
+    public static final Directive<String> LDAP_HOME_ATTRIBUTE = text("ldap_home_attribute", "", SUPPORTED,
+            "Ferry only: attribute of the user's entry that holds the home directory, as a users_file home "
+                    + "(a path in the storage: a key prefix under s3_prefix on S3), e.g. homeDirectory. Empty or "
+                    + "missing: the default home. local_root wins, as for every local user.");
+    public static final Directive<String> LDAP_DIRECTIVE_ATTRIBUTE = text("ldap_directive_attribute", "", SUPPORTED,
+            "Ferry only: attribute of the user's entry whose values are per-user directives (name=value, e.g. "
+                    + "write_enable=YES), applied as an auth_program's directive= lines are. Empty: none.");
+    public static final Directive<Duration> LDAP_TIMEOUT = seconds("ldap_timeout", 10, SUPPORTED,
+            "Ferry only: seconds to connect to the LDAP server and for each answer it gives (1 or more); "
+                    + "past it the client gets 421, never 530.");
+    public static final Directive<Integer> LDAP_POOL_SIZE = number("ldap_pool_size", 16, 1, 256, SUPPORTED,
+            "Ferry only: LDAP connections kept open between logins for reuse. The default is the most logins "
+                    + "checked at once (16, shared with PAM); below it, a burst of logins opens and closes the rest.");
 
     // ---- Supported: operations: reload and stop ----
 
@@ -521,25 +619,12 @@ public final class CoreDirectives {
                 "vsftpd: bytes per write in transfers (0 = its own choice).");
     }
 
-    // ---- Planned: recognised; Ferry does not act on them yet ----
+    // ---- Ignored: accepted for configurations that carry them ----
 
     static {
-        // local and guest users
-        flag("guest_enable", false, PLANNED, "Treat every non-anonymous login as the guest user.");
-        text("guest_username", "ftp", PLANNED, "The user guest logins are mapped to.");
-        flag("virtual_use_local_privs", false, PLANNED,
-                "Give guest users local user rights instead of anonymous rights.");
-        flag("tilde_user_enable", false, PLANNED, "Resolve ~user in paths to that user's home.");
-        text("chdir_after_login", "", PLANNED, "Directory to change to after login (undocumented in vsftpd 3.0).");
-        // permissions and file handling
-        flag("chown_uploads", false, PLANNED, "Give anonymous uploads to chown_username.");
-        text("chown_username", "root", PLANNED, "Owner of anonymous uploads when chown_uploads is set.");
-        mode("chown_upload_mode", 0600, 07777, PLANNED, "Mode of anonymous uploads when chown_uploads is set.");
-        flag("use_localtime", false, PLANNED, "Show local time instead of GMT in listings and MDTM.");
-        // TLS
-        flag("strict_ssl_read_eof", true, PLANNED, "Require a TLS close_notify at the end of uploads.");
-        flag("strict_ssl_write_shutdown", false, PLANNED, "Send a TLS close_notify at the end of downloads.");
-        flag("debug_ssl", false, PLANNED, "Log TLS diagnostics.");
+        text("chdir_after_login", "", Status.ignored("vsftpd 3.0.2 and 3.0.3 refuse it as unrecognised; Ferry "
+                + "accepts it for configurations that carry it: a user starts in the home or local_root"),
+                "vsftpd: no directive of any release (said to be a directory to change to after login).");
     }
 
     /** Every directive, sorted by name. */

@@ -40,7 +40,12 @@ final class PerUserFile {
                 CoreDirectives.EMAIL_PASSWORD_FILE, CoreDirectives.DENY_USERS_FILE,
                 CoreDirectives.FORCE_LOCAL_LOGINS_SSL, CoreDirectives.FORCE_ANON_LOGINS_SSL,
                 CoreDirectives.DELAY_FAILED_LOGIN, CoreDirectives.MAX_LOGIN_FAILS,
-                CoreDirectives.USER_CONFIG_DIR, CoreDirectives.USERS_FILE);
+                CoreDirectives.USER_CONFIG_DIR, CoreDirectives.USERS_FILE, CoreDirectives.LDAP_URL,
+                CoreDirectives.LDAP_STARTTLS, CoreDirectives.LDAP_CA_FILE, CoreDirectives.LDAP_BIND_DN,
+                CoreDirectives.LDAP_BIND_PASSWORD_FILE, CoreDirectives.LDAP_USER_BASE, CoreDirectives.LDAP_USER_FILTER,
+                CoreDirectives.LDAP_NAME_ATTRIBUTE, CoreDirectives.LDAP_GROUP_BASE, CoreDirectives.LDAP_GROUP_FILTER,
+                CoreDirectives.LDAP_GROUP_NAME_ATTRIBUTE, CoreDirectives.LDAP_HOME_ATTRIBUTE,
+                CoreDirectives.LDAP_DIRECTIVE_ATTRIBUTE, CoreDirectives.LDAP_TIMEOUT, CoreDirectives.LDAP_POOL_SIZE);
         refuse(why, CONNECT, CoreDirectives.FTPD_BANNER, CoreDirectives.BANNER_FILE,
                 CoreDirectives.IDLE_SESSION_TIMEOUT, CoreDirectives.MAX_CLIENTS, CoreDirectives.MAX_PER_IP);
         refuse(why, SERVER, CoreDirectives.LISTEN_PORT, CoreDirectives.LISTEN_ADDRESS,
@@ -59,8 +64,9 @@ final class PerUserFile {
                 CoreDirectives.IMPLICIT_SSL_LISTEN_PORT, CoreDirectives.RSA_CERT_FILE,
                 CoreDirectives.RSA_PRIVATE_KEY_FILE, CoreDirectives.SSL_KEYSTORE_FILE,
                 CoreDirectives.SSL_KEYSTORE_PASSWORD, CoreDirectives.SSL_TLSV1_2, CoreDirectives.SSL_TLSV1_3,
-                CoreDirectives.SSL_CIPHERS, CoreDirectives.REQUIRE_SSL_REUSE, CoreDirectives.SSL_REQUEST_CERT,
-                CoreDirectives.REQUIRE_CERT, CoreDirectives.VALIDATE_CERT, CoreDirectives.CA_CERTS_FILE,
+                CoreDirectives.SSL_CIPHERS, CoreDirectives.REQUIRE_SSL_REUSE, CoreDirectives.SSL_REUSE_SAME_USER,
+                CoreDirectives.SSL_REQUEST_CERT, CoreDirectives.STRICT_SSL_READ_EOF,
+                CoreDirectives.STRICT_SSL_WRITE_SHUTDOWN, CoreDirectives.DEBUG_SSL, CoreDirectives.REQUIRE_CERT, CoreDirectives.VALIDATE_CERT, CoreDirectives.CA_CERTS_FILE,
                 CoreDirectives.CHROOT_LIST_FILE, CoreDirectives.ACCESS_RULES_FILE, CoreDirectives.STORAGE,
                 CoreDirectives.STOP_GRACE_PERIOD, CoreDirectives.CONFIG_WATCH);
         return Map.copyOf(why);

@@ -4,7 +4,14 @@ import dev.ferry.server.config.ConfigParser.Assignment;
 import dev.ferry.server.config.Directive.Status;
 import dev.ferry.server.address.PassiveAddress;
 import dev.ferry.storage.StorageProvider;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -253,9 +260,94 @@ public final class ServerConfig {
                         + "such as 10.0.0.5 or 10.1.0.0/24");
             }
         }
+        validateLdap();
         if (get(CoreDirectives.STORAGE).isBlank()) {
             throw new ConfigException(place(CoreDirectives.STORAGE) + "storage must name a storage backend");
         }
+    }
+
+    /** The ldap_* directives, when ldap_url is set; files are read once here so a typo stops the start. */
+    private void validateLdap() throws ConfigException {
+        String urls = get(CoreDirectives.LDAP_URL).strip();
+        if (urls.isEmpty()) {
+            return;
+        }
+        Set<String> schemes = new HashSet<>();
+        for (String url : urls.split("\\s+")) {
+            URI uri;
+            try {
+                uri = new URI(url);
+            } catch (URISyntaxException e) {
+                uri = null;
+            }
+            String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("ldap") || scheme.equals("ldaps")) || uri.getHost() == null
+                    || !(uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
+                    || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getUserInfo() != null) {
+                throw new ConfigException(place(CoreDirectives.LDAP_URL) + "ldap_url: expected ldap://host[:port] or "
+                        + "ldaps://host[:port] (several separated by spaces), got '" + url + "'");
+            }
+            schemes.add(scheme);
+        }
+        if (schemes.size() > 1) {
+            throw new ConfigException(place(CoreDirectives.LDAP_URL) + "ldap_url: mixes ldap:// and ldaps://; "
+                    + "use one scheme for all servers");
+        }
+        boolean ldaps = schemes.contains("ldaps");
+        if (ldaps && get(CoreDirectives.LDAP_STARTTLS)) {
+            throw new ConfigException(place(CoreDirectives.LDAP_STARTTLS) + "ldap_starttls=YES needs ldap:// URLs; "
+                    + "ldaps:// is encrypted from the start");
+        }
+        if (get(CoreDirectives.LDAP_CA_FILE).isPresent() && !ldaps && !get(CoreDirectives.LDAP_STARTTLS)) {
+            throw new ConfigException(place(CoreDirectives.LDAP_CA_FILE) + "ldap_ca_file is set, but the LDAP "
+                    + "connection is not encrypted: use ldaps:// or ldap_starttls=YES");
+        }
+        if (get(CoreDirectives.LDAP_USER_BASE).isBlank()) {
+            throw new ConfigException(place(CoreDirectives.LDAP_URL) + "ldap_url needs ldap_user_base, the DN users "
+                    + "are searched under, such as ou=people,dc=example,dc=org");
+        }
+        String userFilter = get(CoreDirectives.LDAP_USER_FILTER);
+        if (!filterShaped(userFilter) || !userFilter.contains("%u")) {
+            throw new ConfigException(place(CoreDirectives.LDAP_USER_FILTER) + "ldap_user_filter must be a filter in "
+                    + "parentheses that holds %u (the login name), such as (uid=%u); got '" + userFilter + "'");
+        }
+        String groupFilter = get(CoreDirectives.LDAP_GROUP_FILTER);
+        if (!get(CoreDirectives.LDAP_GROUP_BASE).isBlank() && !filterShaped(groupFilter)) {
+            throw new ConfigException(place(CoreDirectives.LDAP_GROUP_FILTER) + "ldap_group_filter must be a filter "
+                    + "in parentheses, such as (member=%d); got '" + groupFilter + "'");
+        }
+        if (get(CoreDirectives.LDAP_TIMEOUT).isZero()) {
+            throw new ConfigException(place(CoreDirectives.LDAP_TIMEOUT) + "ldap_timeout must be 1 second or more");
+        }
+        boolean dn = !get(CoreDirectives.LDAP_BIND_DN).isBlank();
+        Optional<java.nio.file.Path> password = get(CoreDirectives.LDAP_BIND_PASSWORD_FILE);
+        if (dn && password.isEmpty()) {
+            throw new ConfigException(place(CoreDirectives.LDAP_BIND_DN) + "ldap_bind_dn needs ldap_bind_password_file, "
+                    + "a file holding its password (never written in the config)");
+        }
+        if (!dn && password.isPresent()) {
+            throw new ConfigException(place(CoreDirectives.LDAP_BIND_PASSWORD_FILE) + "ldap_bind_password_file is set "
+                    + "without ldap_bind_dn, the account it is the password of");
+        }
+        if (password.isPresent()) {
+            try {
+                if (Files.readString(password.get()).lines().findFirst().orElse("").isEmpty()) {
+                    throw new ConfigException(place(CoreDirectives.LDAP_BIND_PASSWORD_FILE) + "ldap_bind_password_file "
+                            + password.get() + ": its first line (the password) is empty");
+                }
+            } catch (IOException e) {
+                throw new ConfigException(place(CoreDirectives.LDAP_BIND_PASSWORD_FILE) + "cannot read "
+                        + "ldap_bind_password_file " + password.get() + ": " + e.getMessage(), e);
+            }
+        }
+        Optional<java.nio.file.Path> ca = get(CoreDirectives.LDAP_CA_FILE);
+        if (ca.isPresent() && !Files.isReadable(ca.get())) {
+            throw new ConfigException(place(CoreDirectives.LDAP_CA_FILE) + "cannot read ldap_ca_file " + ca.get());
+        }
+    }
+
+    private static boolean filterShaped(String filter) {
+        return filter.length() > 2 && filter.startsWith("(") && filter.endsWith(")");
     }
 
     private String describe(Directive<?> directive) {

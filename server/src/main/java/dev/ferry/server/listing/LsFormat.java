@@ -4,6 +4,7 @@ import dev.ferry.storage.FileInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
@@ -73,8 +74,13 @@ public final class LsFormat {
 
     /** The LIST line for {@code info} showing {@code name} and {@code owner}'s columns. */
     public static String line(FileInfo info, String name, Owner owner, Instant now) {
+        return line(info, name, owner, now, ZoneOffset.UTC);
+    }
+
+    /** The LIST line with times in {@code zone}: vsftpd's use_localtime shows the server's own zone. */
+    public static String line(FileInfo info, String name, Owner owner, Instant now, ZoneId zone) {
         StringBuilder out = new StringBuilder(64 + name.length());
-        append(out, info, name, owner, now);
+        append(out, info, name, owner, now, zone);
         return out.toString();
     }
 
@@ -83,6 +89,11 @@ public final class LsFormat {
      * ({@link ListingWriter}), so this makes no string of its own.
      */
     public static void append(StringBuilder out, FileInfo info, String name, Owner owner, Instant now) {
+        append(out, info, name, owner, now, ZoneOffset.UTC);
+    }
+
+    /** {@link #append(StringBuilder, FileInfo, String, Owner, Instant)} with times in {@code zone} (use_localtime). */
+    public static void append(StringBuilder out, FileInfo info, String name, Owner owner, Instant now, ZoneId zone) {
         appendPermissions(out, info);
         // vsftpd: " %4d" link count, owner and group left-aligned in 8, size right-aligned in 8.
         out.append("    1 ");
@@ -93,7 +104,7 @@ public final class LsFormat {
         long size = info.isDirectory() ? DIRECTORY_SIZE : info.size();
         out.repeat(' ', Math.max(0, 8 - digits(size))).append(size);
         out.append(' ');
-        appendTime(out, info.modified(), now);
+        appendTime(out, info.modified(), now, zone);
         out.append(' ');
         out.append(name);
     }
@@ -153,12 +164,16 @@ public final class LsFormat {
 
     /** {@code MMM dd HH:mm} for recent times, else {@code MMM dd  yyyy} (two blanks: same width). */
     static void appendTime(StringBuilder out, Instant modified, Instant now) {
-        LocalDateTime t = LocalDateTime.ofInstant(shown(modified), ZoneOffset.UTC);
+        appendTime(out, modified, now, ZoneOffset.UTC);
+    }
+
+    static void appendTime(StringBuilder out, Instant modified, Instant now, ZoneId zone) {
+        LocalDateTime t = LocalDateTime.ofInstant(shown(modified), zone);
         out.append(MONTHS[t.getMonthValue() - 1]).append(' ');
         // vsftpd formats the day with strftime %d: zero-padded, where GNU ls pads with a blank.
         twoDigits(out, t.getDayOfMonth());
         out.append(' ');
-        if (isRecent(modified, now)) {
+        if (isRecent(modified, now, zone)) {
             twoDigits(out, t.getHour());
             out.append(':');
             twoDigits(out, t.getMinute());
@@ -187,10 +202,14 @@ public final class LsFormat {
      * before must show its year.
      */
     static boolean isRecent(Instant modified, Instant now) {
+        return isRecent(modified, now, ZoneOffset.UTC);
+    }
+
+    static boolean isRecent(Instant modified, Instant now, ZoneId zone) {
         if (modified.isAfter(now)) {
             return !modified.isAfter(now.plus(FUTURE_SLACK))
-                    && LocalDateTime.ofInstant(modified, ZoneOffset.UTC).getYear()
-                            == LocalDateTime.ofInstant(now, ZoneOffset.UTC).getYear();
+                    && LocalDateTime.ofInstant(modified, zone).getYear()
+                            == LocalDateTime.ofInstant(now, zone).getYear();
         }
         return modified.isAfter(now.minus(RECENT));
     }

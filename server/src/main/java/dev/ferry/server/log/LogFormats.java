@@ -30,7 +30,7 @@ final class LogFormats {
         long seconds = Math.max(1, endMillis / 1000 - record.startMillis() / 1000);
         return LogText.escape(date(Instant.ofEpochMilli(endMillis), zone) + ' ' + seconds + ' ' + record.client() + ' '
                 + bytes + ' ' + record.path().replace(' ', '_') + ' ' + (record.ascii() ? 'a' : 'b') + " _ "
-                + (record.upload() ? 'i' : 'o') + ' ' + (record.anonymous() ? 'a' : 'r') + ' ' + record.identity()
+                + (record.upload() ? 'i' : 'o') + ' ' + record.access() + ' ' + record.identity()
                 + " ftp 0 * " + (complete ? 'c' : 'i'));
     }
 

@@ -199,6 +199,11 @@ final class MeteredStorage implements Storage {
         }
 
         @Override
+        public void giveTo(String owner) throws StorageException {
+            upload.giveTo(owner);
+        }
+
+        @Override
         public void close() {
             upload.close();
         }

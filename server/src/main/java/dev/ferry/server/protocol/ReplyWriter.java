@@ -20,14 +20,31 @@ public final class ReplyWriter {
     private static final Logger LOG = LoggerFactory.getLogger(ReplyWriter.class);
 
     /**
-     * Runs the write of a reply that ends a transfer, under the reply lock. FTPS uses it to send
-     * a fresh TLS 1.3 ticket right behind that reply (notes/tls-reuse.md section 1, step 4).
+     * Runs the writes of the replies around a data connection, under the reply lock. FTPS sends a
+     * fresh TLS 1.3 ticket inside the reply that offers a data connection, in front of its line
+     * end, so the client has it before it reads the whole line and connects (notes/tls-reuse.md
+     * section 1, step 4), and learns from the next final reply (the transfer's end, or the refusal
+     * of the command that would have opened it) that the ticket is spent or will not be used.
      */
-    @FunctionalInterface
-    public interface TransferEnd {
-        TransferEnd PLAIN = Write::run;
+    public interface DataReplies {
+        DataReplies PLAIN = new DataReplies() {
+            @Override
+            public void offer(Write head, Write lineEnd) throws IOException {
+                head.run();
+                lineEnd.run();
+            }
 
-        void around(Write write) throws IOException;
+            @Override
+            public void finalReply(Write write) throws IOException {
+                write.run();
+            }
+        };
+
+        /** The reply to PASV, EPSV, PORT or EPRT: {@code head} is all of it but the final CRLF. */
+        void offer(Write head, Write lineEnd) throws IOException;
+
+        /** Any other reply of code 200 or above (a transfer's end among them). */
+        void finalReply(Write write) throws IOException;
     }
 
     /** One write to the connection. */
@@ -56,7 +73,7 @@ public final class ReplyWriter {
     private final Consumer<Reply> observer;
     private final ReentrantLock lock = new ReentrantLock();
     private OutputStream out;
-    private TransferEnd transferEnd = TransferEnd.PLAIN;
+    private DataReplies dataReplies = DataReplies.PLAIN;
     private volatile Reply last;
     /** The reply the connection was closed with, once {@link #sendClosing} sent it. */
     private volatile Reply closing;
@@ -72,8 +89,15 @@ public final class ReplyWriter {
     }
 
     public void send(Reply reply) throws IOException {
-        send(reply, false);
+        send(reply, Kind.PLAIN);
     }
+
+    /** The reply that tells the client where its next data connection goes (227, 229, or 200 to PORT/EPRT). */
+    public void sendDataOffer(Reply reply) throws IOException {
+        send(reply, Kind.OFFER);
+    }
+
+    private enum Kind { PLAIN, OFFER }
 
     public void send(int code, String text) throws IOException {
         send(Reply.of(code, text));
@@ -81,7 +105,7 @@ public final class ReplyWriter {
 
     /** The final reply of a transfer (226, 425, 426, 451, ...). */
     public void sendTransferEnd(Reply reply) throws IOException {
-        send(reply, true);
+        send(reply, Kind.PLAIN);
     }
 
     /**
@@ -91,14 +115,14 @@ public final class ReplyWriter {
     public void sendClosing(Reply reply) throws IOException {
         lock.lock();
         try {
-            send(reply, false);
+            send(reply, Kind.PLAIN);
             closing = reply;
         } finally {
             lock.unlock();
         }
     }
 
-    private void send(Reply reply, boolean endsTransfer) throws IOException {
+    private void send(Reply reply, Kind kind) throws IOException {
         byte[] bytes = reply.wire().getBytes(StandardCharsets.UTF_8);
         lock.lock();
         try {
@@ -109,10 +133,21 @@ public final class ReplyWriter {
                 out.write(bytes);
                 out.flush();
             };
-            if (endsTransfer) {
-                transferEnd.around(write);
-            } else {
-                write.run();
+            switch (kind) {
+                case PLAIN -> {
+                    if (reply.code() >= 200) {
+                        dataReplies.finalReply(write);
+                    } else {
+                        write.run(); // 150: the data connection's handshake is still to come
+                    }
+                }
+                case OFFER -> {
+                    int head = bytes.length - 2; // a single-line reply ends with CRLF
+                    dataReplies.offer(() -> out.write(bytes, 0, head), () -> {
+                        out.write(bytes, head, 2);
+                        out.flush();
+                    });
+                }
             }
             last = reply;
         } finally {
@@ -180,11 +215,11 @@ public final class ReplyWriter {
      * From now on replies go to {@code out} (AUTH TLS, implicit FTPS, CCC). Taken under the reply
      * lock, so no reply is split between the two streams.
      */
-    public void switchTo(OutputStream out, TransferEnd transferEnd) {
+    public void switchTo(OutputStream out, DataReplies dataReplies) {
         lock.lock();
         try {
             this.out = out;
-            this.transferEnd = transferEnd;
+            this.dataReplies = dataReplies;
         } finally {
             lock.unlock();
         }

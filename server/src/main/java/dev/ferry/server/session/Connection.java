@@ -108,7 +108,7 @@ public final class Connection implements Runnable {
             if (implicitTls) {
                 try {
                     // bounded by idle_session_timeout, set above
-                    link.startTls(server.tls().orElseThrow().newSession());
+                    link.startTls(server.tls().orElseThrow().newSession(client.getAddress()));
                 } catch (IOException e) {
                     server.metrics().sessionRefused("tls_handshake");
                     throw e;
@@ -215,7 +215,7 @@ public final class Connection implements Runnable {
                         }
                         account(request, text.text(), started);
                     }
-                    boolean in = session.login() instanceof LoginState.Guest || session.login() instanceof LoginState.Local;
+                    boolean in = session.login().loggedIn();
                     deadline.loggedIn(in);
                     if (in) {
                         permit.loggedIn(); // a session that has logged in is never displaced

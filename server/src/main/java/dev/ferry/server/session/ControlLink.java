@@ -51,9 +51,22 @@ public final class ControlLink {
     public void startTls(SessionTls sessionTls) throws IOException {
         SSLSocket socket = sessionTls.upgradeControl(plain);
         secure = socket;
+        if (tls != null) {
+            tls.release(); // a new AUTH TLS after CCC: the old TLS state is gone (RFC 2228 section 3)
+        }
         tls = sessionTls;
         reader = new ControlReader(new BufferedInputStream(socket.getInputStream(), BUFFER));
-        replies.switchTo(socket.getOutputStream(), write -> sessionTls.withTicketRefresh(write::run));
+        replies.switchTo(socket.getOutputStream(), new ReplyWriter.DataReplies() {
+            @Override
+            public void offer(ReplyWriter.Write head, ReplyWriter.Write lineEnd) throws IOException {
+                sessionTls.offerData(head::run, lineEnd::run);
+            }
+
+            @Override
+            public void finalReply(ReplyWriter.Write write) throws IOException {
+                sessionTls.finalReply(write::run);
+            }
+        });
     }
 
     /**
@@ -68,7 +81,7 @@ public final class ControlLink {
         secure.shutdownOutput(); // close_notify only; the layered socket does not own the TCP connection
         secure = null;
         reader = new ControlReader(new BufferedInputStream(new TlsRecordSkipper(plain.getInputStream()), BUFFER));
-        replies.switchTo(plain.getOutputStream(), ReplyWriter.TransferEnd.PLAIN);
+        replies.switchTo(plain.getOutputStream(), ReplyWriter.DataReplies.PLAIN);
     }
 
     /** Whether commands and replies currently go through TLS. */
@@ -91,6 +104,9 @@ public final class ControlLink {
                 SessionTls.close(secure);
             }
         } finally {
+            if (tls != null) {
+                tls.release();
+            }
             plain.close();
         }
     }

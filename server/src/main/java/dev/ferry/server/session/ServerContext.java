@@ -1,6 +1,7 @@
 package dev.ferry.server.session;
 
 import dev.ferry.server.access.AccessControl;
+import dev.ferry.server.auth.LoginSources;
 import dev.ferry.server.auth.UserStore;
 import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.config.ServerConfig;
@@ -31,12 +32,15 @@ import java.util.Optional;
  * @param downloadLimit global_max_rate and global_max_download_rate, shared by every session
  * @param tls           FTPS, when ssl_enable is set
  * @param metrics       what the server counts; owned by the FtpServer, which outlives a reload
+ * @param logins        the login sources of this configuration, with their own login threads and
+ *                      auth_program bound (no process-wide statics: each server and reload has its own)
  */
 public record ServerContext(ServerConfig config, Storage storage, UserStore users, StoragePath anonRoot,
                             PassivePorts passivePorts, PassiveAddress passiveAddress, StallWatchdog watchdog,
                             Admission admission, TransferSlots transferSlots, RateLimiter uploadLimit,
                             RateLimiter downloadLimit, DataConnector.Settings dataSettings, ActivityLog log,
-                            AccessControl access, Optional<ServerTls> tls, Metrics metrics) {
+                            AccessControl access, Optional<ServerTls> tls, Metrics metrics,
+                            LoginSources logins) {
 
     /** The shared parts as {@code config} sets them; the caller closes the watchdog and the log. */
     public static ServerContext of(ServerConfig config, Storage storage, UserStore users, StoragePath anonRoot,
@@ -56,7 +60,7 @@ public record ServerContext(ServerConfig config, Storage storage, UserStore user
                 RateLimiter.of(config.get(CoreDirectives.GLOBAL_MAX_DOWNLOAD_RATE), waits));
         return new ServerContext(config, storage, users, anonRoot, passivePorts, passiveAddress, watchdog, admission,
                 new TransferSlots(config.get(CoreDirectives.MAX_TRANSFERS)), upload, download, dataSettings(config), log,
-                access, tls, metrics);
+                access, tls, metrics, LoginSources.of(config, users));
     }
 
     /**
@@ -75,7 +79,8 @@ public record ServerContext(ServerConfig config, Storage storage, UserStore user
         Admission limits = admission.withLimits(config.get(CoreDirectives.MAX_CLIENTS),
                 config.get(CoreDirectives.MAX_PER_IP), config.get(CoreDirectives.MAX_SESSIONS_PER_USER));
         return new ServerContext(config, storage, users, anonRoot, ports, passiveAddress, watchdog, limits,
-                transferSlots, uploadLimit, downloadLimit, dataSettings(config), log, access, tls, metrics);
+                transferSlots, uploadLimit, downloadLimit, dataSettings(config), log, access, tls, metrics,
+                LoginSources.of(config, users));
     }
 
     private static DataConnector.Settings dataSettings(ServerConfig config) {

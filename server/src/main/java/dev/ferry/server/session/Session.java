@@ -125,6 +125,11 @@ public final class Session {
         replies.send(reply);
     }
 
+    /** The reply that offers a data connection (227, 229, 200 to PORT/EPRT): FTPS may put a TLS ticket in it. */
+    public void replyDataOffer(int code, String text) throws IOException {
+        replies.sendDataOffer(Reply.of(code, text));
+    }
+
     public ReplyWriter replies() {
         return replies;
     }
@@ -151,10 +156,11 @@ public final class Session {
 
     private void enter(LoginState state, Storage view, StoragePath root, StoragePath cwd, Policy policy) {
         logLogin(this.login, state);
-        if (!(state instanceof LoginState.Local)) {
+        if (!(state instanceof LoginState.Local || state instanceof LoginState.Guest)) {
             releaseUser();
         }
         this.login = state;
+        link.tls().ifPresent(tls -> tlsLogin(tls, state));
         user.enter(view, root, cwd, policy);
     }
 
@@ -195,8 +201,10 @@ public final class Session {
     private void logLogin(LoginState before, LoginState after) {
         String client = remote().getAddress().getHostAddress();
         switch (after) {
-            case LoginState.Guest guest -> server.log().login(id, "ftp", client, true, guest.password());
+            case LoginState.Anonymous anonymous -> server.log().login(id, "ftp", client, true, anonymous.password());
             case LoginState.Local local -> server.log().login(id, local.user().name(), client, true, "");
+            // vsftpd logs a guest under the name it typed (p_sess->user_str), not guest_username
+            case LoginState.Guest guest -> server.log().login(id, guest.user().name(), client, true, "");
             case LoginState.NotLoggedIn none when before instanceof LoginState.AwaitingPassword awaiting ->
                     server.log().login(id, awaiting.name(), client, false, "");
             default -> {
@@ -209,8 +217,9 @@ public final class Session {
         return switch (login) {
             case LoginState.NotLoggedIn none -> "";
             case LoginState.AwaitingPassword awaiting -> awaiting.name();
-            case LoginState.Guest guest -> "ftp";
+            case LoginState.Anonymous anonymous -> "ftp";
             case LoginState.Local local -> local.user().name();
+            case LoginState.Guest guest -> guest.user().name();
         };
     }
 
@@ -340,8 +349,16 @@ public final class Session {
      */
     public void startTls() throws IOException {
         dataProtected = false;
-        link.startTls(server.tls().orElseThrow().newSession());
+        link.startTls(server.tls().orElseThrow().newSession(client.getAddress()));
+        link.tls().ifPresent(tls -> tlsLogin(tls, login));
         LOG.info("control connection now {}", link.tls().map(tls -> tls.protocol() + " " + tls.cipherSuite()).orElse(""));
+    }
+
+    /** Tells the TLS state who logged in: data connections of this user's other connections may resume it. */
+    private static void tlsLogin(dev.ferry.server.tls.SessionTls tls, LoginState state) {
+        if (state.loggedIn()) {
+            tls.loggedIn((state instanceof LoginState.Guest ? "guest:" : "local:") + state.userName());
+        }
     }
 
     /** CCC, after its 200: the control connection goes back to plain text. */

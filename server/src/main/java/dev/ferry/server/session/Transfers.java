@@ -74,9 +74,14 @@ public final class Transfers {
     /** What the transfer logs say about a file transfer of this session, starting now. */
     private TransferRecord transferRecord(boolean upload, StoragePath visible) {
         LoginState login = session.login();
-        boolean anonymous = login instanceof LoginState.Guest;
-        String identity = login instanceof LoginState.Guest guest ? guest.password() : login.userName();
-        return new TransferRecord(upload, visible.toString(), session.type() == TransferType.ASCII, anonymous, identity,
+        // vsftpd's xferlog (logging.c): a guest is 'g' with its virtual name, whatever its rights
+        char access = switch (login) {
+            case LoginState.Anonymous anonymous -> 'a';
+            case LoginState.Guest guest -> 'g';
+            default -> 'r';
+        };
+        String identity = login instanceof LoginState.Anonymous anonymous ? anonymous.password() : login.userName();
+        return new TransferRecord(upload, visible.toString(), session.type() == TransferType.ASCII, access, identity,
                 session.logName(), session.remote().getAddress().getHostAddress(), id, System.currentTimeMillis());
     }
 
@@ -126,9 +131,10 @@ public final class Transfers {
      */
     private long sessionRate() {
         return switch (session.login()) {
-            case LoginState.Guest guest -> session.config().get(CoreDirectives.ANON_MAX_RATE);
-            case LoginState.Local local -> session.config().get(CoreDirectives.LOCAL_MAX_RATE);
-            default -> 0;
+            case LoginState.NotLoggedIn none -> 0;
+            case LoginState.AwaitingPassword awaiting -> 0;
+            case LoginState login when login.anonymousRights() -> session.config().get(CoreDirectives.ANON_MAX_RATE);
+            default -> session.config().get(CoreDirectives.LOCAL_MAX_RATE);
         };
     }
 

@@ -8,7 +8,9 @@ import dev.ferry.storage.StoragePath;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The storage as the logged-in user sees it: the view scoped to their root (the jail), their
@@ -27,6 +29,10 @@ public final class UserView {
     /** The working directory as the client sees it (relative to root). */
     private StoragePath cwd = StoragePath.ROOT;
     private Policy policy = Policy.NONE;
+    /** Where the session started (vsftpd's home_str, what "~" stands for), as the client sees it. */
+    private StoragePath home = StoragePath.ROOT;
+    /** tilde_user_enable: a user name to that user's home in the whole storage; empty when off. */
+    private Function<String, Optional<StoragePath>> userHomes = name -> Optional.empty();
     /** Directories whose message_file this session has shown; vsftpd shows each one once. */
     private final Set<StoragePath> visited = new HashSet<>();
 
@@ -38,8 +44,15 @@ public final class UserView {
         this.view = view;
         this.root = root;
         this.cwd = cwd;
+        this.home = cwd;
         this.policy = policy;
+        this.userHomes = name -> Optional.empty();
         this.visited.clear();
+    }
+
+    /** tilde_user_enable: {@code ~name} in a path stands for what {@code homes} answers for name. */
+    public void tildeUsers(Function<String, Optional<StoragePath>> homes) {
+        this.userHomes = homes;
     }
 
     /** The session's view of the storage, whose {@code /} is the user's root (the jail). */
@@ -112,9 +125,25 @@ public final class UserView {
         this.cwd = directory;
     }
 
-    /** Client text to the path the client sees ({@code /} is the user's root). */
+    /**
+     * Client text to the path the client sees ({@code /} is the user's root). vsftpd's resolve_tilde
+     * (postlogin.c): {@code ~} and {@code ~/...} start at the directory the session started in;
+     * with tilde_user_enable, {@code ~name/...} at that user's home, when it lies inside this
+     * session's root (the jail keeps everything else out, as vsftpd's chroot does). A name without
+     * a home stays literal text.
+     */
     public StoragePath virtualPath(String text) {
-        return cwd.resolve(text);
+        if (!text.startsWith("~")) {
+            return cwd.resolve(text);
+        }
+        int slash = text.indexOf('/');
+        String name = slash < 0 ? text.substring(1) : text.substring(1, slash);
+        String rest = slash < 0 ? "" : text.substring(slash + 1).replaceFirst("^/+", "");
+        if (name.isEmpty()) {
+            return home.resolve(rest);
+        }
+        Optional<StoragePath> named = userHomes.apply(name).filter(root::contains).map(path -> path.relativeTo(root));
+        return named.map(path -> path.resolve(rest)).orElseGet(() -> cwd.resolve(text));
     }
 
     /**

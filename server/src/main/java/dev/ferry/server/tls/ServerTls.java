@@ -4,6 +4,7 @@ import dev.ferry.server.config.ConfigException;
 import dev.ferry.server.config.CoreDirectives;
 import dev.ferry.server.config.ServerConfig;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;
@@ -19,7 +20,21 @@ import javax.net.ssl.SSLContext;
  * {@link TlsIdentity} when its files change) and the policy. Each FTP session gets its own
  * {@link SessionTls} from here.
  */
-public record ServerTls(TlsIdentity identity, TlsPolicy policy) {
+public final class ServerTls {
+
+    private final TlsIdentity identity;
+    private final TlsPolicy policy;
+    private final ClientTlsRegistry shared;
+
+    ServerTls(TlsIdentity identity, TlsPolicy policy) {
+        this.identity = identity;
+        this.policy = policy;
+        this.shared = new ClientTlsRegistry(identity, policy);
+    }
+
+    public TlsPolicy policy() {
+        return policy;
+    }
 
     /** Empty when ssl_enable is NO; a ConfigException naming the file or directive when TLS cannot work. */
     public static Optional<ServerTls> from(ServerConfig config) throws ConfigException {
@@ -41,7 +56,10 @@ public record ServerTls(TlsIdentity identity, TlsPolicy policy) {
         }
         TlsPolicy policy = new TlsPolicy(protocols, ciphers(config.get(CoreDirectives.SSL_CIPHERS)),
                 config.get(CoreDirectives.SSL_REQUEST_CERT), config.get(CoreDirectives.REQUIRE_CERT),
-                config.get(CoreDirectives.VALIDATE_CERT), config.get(CoreDirectives.REQUIRE_SSL_REUSE));
+                config.get(CoreDirectives.VALIDATE_CERT), config.get(CoreDirectives.REQUIRE_SSL_REUSE),
+                config.get(CoreDirectives.SSL_REUSE_SAME_USER),
+                new TlsPolicy.Checks(config.get(CoreDirectives.STRICT_SSL_READ_EOF),
+                        config.get(CoreDirectives.STRICT_SSL_WRITE_SHUTDOWN), config.get(CoreDirectives.DEBUG_SSL)));
         Optional<Path> keystore = config.get(CoreDirectives.SSL_KEYSTORE_FILE);
         TlsIdentity.Source source;
         if (keystore.isPresent()) {
@@ -82,10 +100,20 @@ public record ServerTls(TlsIdentity identity, TlsPolicy policy) {
         return names;
     }
 
-    /** The TLS state of a new FTP session, with the current certificate. */
-    public SessionTls newSession() throws IOException {
+    /**
+     * The TLS state of a new FTP session from {@code client} (the control peer, or the address a
+     * trusted PROXY header named), with the current certificate. Call {@link SessionTls#release}
+     * when the session ends.
+     */
+    public SessionTls newSession(InetAddress client) throws IOException {
         try {
-            return new SessionTls(identity, policy);
+            if (policy.requireReuse() && policy.reuseSameUser()) {
+                ClientTls context = shared.join(client);
+                return new SessionTls(context, policy, registration -> shared.leave(client, context, registration));
+            }
+            ClientTls own = new ClientTls(identity, policy);
+            own.join();
+            return new SessionTls(own, policy, own::leave);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up TLS: " + e.getMessage(), e);
         }

@@ -14,9 +14,24 @@ import java.util.List;
  *                      vsftpd, because Ferry never uses it to identify a user
  * @param requireReuse  data connections must resume the control connection's TLS session
  *                      (require_ssl_reuse)
+ * @param reuseSameUser with requireReuse: a data connection may resume the session of another
+ *                      control connection of the same user from the same address (ssl_reuse_same_user)
+ * @param checks        strict_ssl_read_eof, strict_ssl_write_shutdown, debug_ssl
  */
 public record TlsPolicy(List<String> protocols, List<String> ciphers, boolean requestCert, boolean requireCert,
-                        boolean validateCert, boolean requireReuse) {
+                        boolean validateCert, boolean requireReuse, boolean reuseSameUser, Checks checks) {
+
+    /**
+     * How TLS data connections end, and what is logged.
+     *
+     * @param strictReadEof       an upload must end with close_notify (strict_ssl_read_eof)
+     * @param strictWriteShutdown a download must be answered with close_notify (strict_ssl_write_shutdown)
+     * @param debug               log handshakes, tickets and failures at INFO (debug_ssl)
+     */
+    public record Checks(boolean strictReadEof, boolean strictWriteShutdown, boolean debug) {
+        /** vsftpd's settings, except strict_ssl_read_eof, which Ferry turns on. */
+        public static final Checks DEFAULT = new Checks(true, false, false);
+    }
 
     public TlsPolicy {
         protocols = List.copyOf(protocols);

@@ -112,6 +112,7 @@ public final class Transfer {
                 data.close();
             }
             watchdog.watch(this);
+            boolean clean = false;
             try {
                 // 150 before the data handshake: Python's ftplib and Commons Net read it before they
                 // start TLS on the data connection (RFC 4217 section 7 leaves the order open)
@@ -126,12 +127,13 @@ public final class Transfer {
                         setup.upload(), setup.download(), plain));
             } finally {
                 watchdog.forget(this);
-                closeData(socket.get());
+                clean = closeData(socket.get());
             }
             if (stopReason != null) {
                 throw new IOException("transfer stopped: " + stopReason);
             }
-            send(job.complete());
+            // strict_ssl_write_shutdown: vsftpd's reply when the client did not answer close_notify
+            send(clean ? job.complete() : Reply.of(426, "Failure writing network stream."));
         } catch (DataConnector.DataConnectionFailed e) {
             send(stopReason == StopReason.ABORTED
                     ? Reply.of(426, "Connection closed; transfer aborted.")
@@ -168,13 +170,18 @@ public final class Transfer {
     /**
      * TLS: close_notify before the close, so the client sees a clean end of the data (and, in TLS
      * 1.3, no user_canceled alert, which GnuTLS and Go clients treat as an error; notes section 1).
+     * False when strict_ssl_write_shutdown wanted the client's close_notify and it did not come.
      */
-    private void closeData(Socket data) {
+    private boolean closeData(Socket data) {
         try {
+            if (setup.protection().isPresent()) {
+                return setup.protection().get().finishData(data);
+            }
             SessionTls.close(data);
         } catch (IOException e) {
             LOG.debug("{}: closing the data connection: {}", description, e.toString());
         }
+        return true;
     }
 
     /** Gives back what the transfer holds; before its final reply, so the client's next transfer finds it free. */

@@ -61,7 +61,7 @@ class VsftpdCompatibilityTest {
     static final List<String> FERRY = List.of("storage", "users_file", "access_rules_file", "deny_users_file",
             "max_sessions_per_user", "max_transfers", "pasv_address_map", "pasv_max_per_ip", "global_max_rate",
             "global_max_download_rate", "global_max_upload_rate", "implicit_ssl_listen_port", "ssl_keystore_file",
-            "ssl_keystore_password", "ssl_allow_ccc",
+            "ssl_keystore_password", "ssl_allow_ccc", "ssl_reuse_same_user",
             // operations: PROXY protocol
             "proxy_protocol", "proxy_protocol_trusted", "pasv_proxy_protocol",
             // operations: metrics and JSON log
@@ -72,6 +72,12 @@ class VsftpdCompatibilityTest {
             "login_timeout", "pasv_claim_timeout",
             // who may log in (issue 20)
             "auth_program", "auth_program_timeout", "auth_program_max");
+
+    /** Ferry's own: the LDAP login source (issue 20), all supported. */
+    static final List<String> LDAP = List.of("ldap_url", "ldap_starttls", "ldap_ca_file", "ldap_bind_dn",
+            "ldap_bind_password_file", "ldap_user_base", "ldap_user_filter", "ldap_name_attribute", "ldap_group_base",
+            "ldap_group_filter", "ldap_group_name_attribute", "ldap_home_attribute", "ldap_directive_attribute",
+            "ldap_timeout", "ldap_pool_size");
 
     @Test
     void everyVsftpdDirectiveIsRecognised() {
@@ -84,7 +90,8 @@ class VsftpdCompatibilityTest {
 
     @Test
     void theTableHoldsNothingElse() {
-        Set<String> known = Stream.of(VSFTPD_BOOLEANS, VSFTPD_NUMBERS, VSFTPD_STRINGS, NEWER_AND_DISTRIBUTION, FERRY)
+        Set<String> known = Stream.of(VSFTPD_BOOLEANS, VSFTPD_NUMBERS, VSFTPD_STRINGS, NEWER_AND_DISTRIBUTION, FERRY,
+                        LDAP)
                 .flatMap(List::stream).collect(Collectors.toSet());
         List<String> extra = CoreDirectives.ALL.stream().map(Directive::name).filter(n -> !known.contains(n)).toList();
         assertEquals(List.of(), extra);
@@ -157,7 +164,8 @@ class VsftpdCompatibilityTest {
                 "ssl_keystore_file", "ssl_keystore_password", "ssl_tlsv1_2", "ssl_tlsv1_3", "ssl_ciphers",
                 "force_local_logins_ssl", "force_local_data_ssl", "allow_anon_ssl", "force_anon_logins_ssl",
                 "force_anon_data_ssl", "require_ssl_reuse", "ssl_request_cert", "require_cert", "validate_cert",
-                "ca_certs_file", "ssl_allow_ccc",
+                "ca_certs_file", "ssl_allow_ccc", "ssl_reuse_same_user", "strict_ssl_read_eof",
+                "strict_ssl_write_shutdown", "debug_ssl",
                 // operations: PROXY protocol
                 "proxy_protocol", "proxy_protocol_trusted", "pasv_proxy_protocol",
                 // operations: metrics and JSON log
@@ -168,17 +176,20 @@ class VsftpdCompatibilityTest {
                 // hostile clients (issue 17)
                 "login_timeout", "pasv_claim_timeout",
                 // who may log in (issue 20)
-                "pam_service_name", "auth_program", "auth_program_timeout", "auth_program_max"),
-                without(supported, ACCESS));
+                "pam_service_name", "auth_program", "auth_program_timeout", "auth_program_max",
+                // virtual users and the rest of vsftpd's table (issue 20)
+                "guest_enable", "guest_username", "virtual_use_local_privs", "chown_uploads", "chown_username",
+                "chown_upload_mode", "use_localtime", "tilde_user_enable"),
+                without(without(supported, ACCESS), Set.copyOf(LDAP)));
         assertTrue(supported.containsAll(ACCESS), "access control directives are supported");
+        assertTrue(supported.containsAll(LDAP), "LDAP directives are supported");
         for (String name : List.of("listen", "background", "seccomp_sandbox", "isolate",
                 "isolate_network", "secure_chroot_dir", "nopriv_user", "one_process_model", "run_as_launching_user",
                 "session_support", "setproctitle_enable", "tcp_wrappers", "check_shell", "use_sendfile",
                 "no_log_lock", "dsa_cert_file", "dsa_private_key_file", "ssl_sslv2", "ssl_sslv3", "ssl_tlsv1",
-                "ssl_tlsv1_1")) {
+                "ssl_tlsv1_1", "chdir_after_login")) {
             assertTrue(byName(name).orElseThrow().status() instanceof Status.Ignored, name);
         }
-        assertTrue(byName("guest_enable").orElseThrow().status() instanceof Status.Planned);
     }
 
     @Test
@@ -271,7 +282,7 @@ class VsftpdCompatibilityTest {
         assertFalse(config.get(CoreDirectives.ANONYMOUS_ENABLE));
         assertTrue(config.get(CoreDirectives.LOCAL_ENABLE));
         List<String> warned = config.warnings().stream().map(w -> w.substring(0, w.indexOf(' '))).toList();
-        assertEquals(List.of("listen", "use_localtime", "secure_chroot_dir"), warned);
+        assertEquals(List.of("listen", "secure_chroot_dir"), warned);
     }
 
     @Test

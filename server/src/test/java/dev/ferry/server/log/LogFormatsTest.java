@@ -20,7 +20,7 @@ class LogFormatsTest {
     @Test
     void xferlogLineOfACompleteAnonymousDownload() {
         long end = millis(2026, 11, 24, 12, 0, 0);
-        TransferRecord record = new TransferRecord(false, "/pub/f.bin", false, true, "anonymous@", "ftp",
+        TransferRecord record = new TransferRecord(false, "/pub/f.bin", false, 'a', "anonymous@", "ftp",
                 "127.0.0.1", 7, end - 300);
         assertEquals("Tue Nov 24 12:00:00 2026 1 127.0.0.1 1048576 /pub/f.bin b _ o a anonymous@ ftp 0 * c",
                 LogFormats.xferlog(record, 1_048_576, true, end, UTC));
@@ -29,7 +29,7 @@ class LogFormatsTest {
     @Test
     void xferlogLineOfAnIncompleteAsciiUploadByALocalUserWithASpaceInTheName() {
         long end = millis(2026, 11, 4, 9, 5, 7);
-        TransferRecord record = new TransferRecord(true, "/in/my file.txt", true, false, "writer", "writer",
+        TransferRecord record = new TransferRecord(true, "/in/my file.txt", true, 'r', "writer", "writer",
                 "192.0.2.1", 7, end - 12_400);
         // the day is padded with a space (strftime %e), the seconds are whole seconds elapsed,
         // spaces in the name become '_'

@@ -51,7 +51,7 @@ class LogTextTest {
         String line = LogFormats.vsftpd(new LogFormats.Event(LogFormats.Kind.LOGIN, false, 3, HOSTILE, "127.0.0.1",
                 "", "", 0, 0), false, Instant.EPOCH, ZoneOffset.UTC);
         assertEquals("[" + ESCAPED + "] FAIL LOGIN: Client \"127.0.0.1\"", line);
-        TransferRecord record = new TransferRecord(false, "/pub/" + HOSTILE, false, false, "bob", "bob",
+        TransferRecord record = new TransferRecord(false, "/pub/" + HOSTILE, false, 'r', "bob", "bob",
                 "127.0.0.1", 3, 0);
         assertTrue(LogFormats.xferlog(record, 1, true, 1000, ZoneOffset.UTC).contains("/pub/" + ESCAPED));
     }

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -58,6 +59,21 @@ final class LocalUpload extends StagedUpload {
         this.exclusive = mode instanceof WriteMode.CreateNew;
         this.posix = posix;
         this.tempFiles = tempFiles;
+    }
+
+    /** fchownat on the temp file, inside the directory the jail resolved, never following a link. */
+    @Override
+    public void giveTo(String owner) throws StorageException {
+        if (!posix) {
+            throw new StorageException.Unsupported("change the owner of an upload");
+        }
+        try {
+            PosixFileAttributeView view = dir.stream().getFileAttributeView(temp, PosixFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            view.setOwner(temp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(owner));
+        } catch (IOException e) {
+            throw IoErrors.map(path, e);
+        }
     }
 
     @Override
