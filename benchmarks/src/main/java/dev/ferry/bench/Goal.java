@@ -46,6 +46,8 @@ record Goal(String baseline, String scenarioPrefix, String metric, String text, 
         goals.add(atLeastBestC("connect + login", "logins/s", true));
         goals.add(atLeastBestC("1,000 × 4 KiB", "RETR files/s", true));
         goals.add(atLeastBestC("1,000 × 4 KiB", "STOR files/s", true));
+        goals.add(atLeastBestC("1,000 × 4 KiB", "RETR files/s, warm", true));
+        goals.add(atLeastBestC("1,000 × 4 KiB", "STOR files/s, warm", true));
         for (String n : List.of("1", "10", "100", "500")) {
             goals.add(atLeastBestC("RETR 10 MiB, N=" + n, "aggregate MB/s", true));
             if (!n.equals("1")) {

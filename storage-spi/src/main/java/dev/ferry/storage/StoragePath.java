@@ -55,10 +55,11 @@ public record StoragePath(List<String> segments) implements Comparable<StoragePa
 
     /** The child named {@code name}, which must be a valid single segment. */
     public StoragePath child(String name) {
-        checkSegment(name);
-        List<String> result = new ArrayList<>(segments);
-        result.add(name);
-        return new StoragePath(result);
+        // one copy into an immutable list, which the constructor keeps as it is (a listing makes
+        // one path per entry); the constructor checks the name
+        String[] result = segments.toArray(new String[segments.size() + 1]);
+        result[segments.size()] = name;
+        return new StoragePath(List.of(result));
     }
 
     /** The parent directory; the root is its own parent. */

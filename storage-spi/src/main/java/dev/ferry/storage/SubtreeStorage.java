@@ -33,8 +33,7 @@ public final class SubtreeStorage implements Storage {
     }
 
     private FileInfo inView(FileInfo info) {
-        return new FileInfo(info.path().relativeTo(root), info.type(), info.size(), info.modified(),
-                info.permissions(), info.uniqueId());
+        return info.at(info.path().relativeTo(root));
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,7 @@ public final class DataCommands {
     private static final Logger LOG = LoggerFactory.getLogger(DataCommands.class);
     /** Ports below this belong to system services: vsftpd refuses them in PORT (bounce protection). */
     private static final int RESERVED_PORTS = 1024;
+    private static final Pattern BLANKS = Pattern.compile("\\s+");
 
     private DataCommands() {
     }
@@ -43,8 +45,9 @@ public final class DataCommands {
         }
         byte[] address = advertisedAddress(session).getAddress();
         int port = listener.port();
-        session.replyDataOffer(227, String.format(Locale.ROOT, "Entering Passive Mode (%d,%d,%d,%d,%d,%d).",
-                address[0] & 0xff, address[1] & 0xff, address[2] & 0xff, address[3] & 0xff, port >> 8, port & 0xff));
+        // built by hand: String.format parsed its pattern on every PASV, once per file transferred
+        session.replyDataOffer(227, "Entering Passive Mode (" + (address[0] & 0xff) + "," + (address[1] & 0xff) + ","
+                + (address[2] & 0xff) + "," + (address[3] & 0xff) + "," + (port >> 8) + "," + (port & 0xff) + ").");
     }
 
     public static void epsv(Session session, Request request) throws IOException {
@@ -165,7 +168,11 @@ public final class DataCommands {
     // ---- parameters
 
     public static void type(Session session, Request request) throws IOException {
-        String argument = request.argument().trim().toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
+        String argument = request.argument().trim().toUpperCase(Locale.ROOT);
+        if (argument.length() > 1) {
+            // "A  N" is "A N"; the pattern is compiled once, as clients send TYPE before every transfer
+            argument = BLANKS.matcher(argument).replaceAll(" ");
+        }
         switch (argument) {
             case "A", "A N" -> {
                 session.type(TransferType.ASCII);

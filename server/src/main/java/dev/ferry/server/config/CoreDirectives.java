@@ -48,8 +48,9 @@ public final class CoreDirectives {
     public static final Directive<Boolean> PASV_ENABLE = flag("pasv_enable", true, SUPPORTED,
             "Allow passive mode data connections (PASV, EPSV).");
     public static final Directive<Integer> PASV_MIN_PORT = number("pasv_min_port", 0, 0, 65535, SUPPORTED,
-            "Lowest port for passive data connections; 0 with pasv_max_port 0 lets the OS choose. "
-                    + "vsftpd 3.0 defaults to 5001; Ferry's default 0 leaves the choice to the OS.");
+            "Lowest port for passive data connections; 0 with pasv_max_port 0: any free port of the OS's "
+                    + "ephemeral range (Linux: ip_local_port_range), picked at random as vsftpd does. "
+                    + "vsftpd 3.0 defaults to 5001; Ferry's default 0 leaves the range to the OS.");
     public static final Directive<Integer> PASV_MAX_PORT = number("pasv_max_port", 0, 0, 65535, SUPPORTED,
             "Highest port for passive data connections; 0 means no upper limit.");
     public static final Directive<String> PASV_ADDRESS = text("pasv_address", "", SUPPORTED,

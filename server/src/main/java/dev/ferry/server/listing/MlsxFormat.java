@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -192,8 +193,11 @@ public record MlsxFormat(Set<Fact> supported, Set<Fact> enabled) {
             appendPerm(out, info, rights);
             out.append(';');
         }
-        if (enabled.contains(Fact.UNIQUE) && info.uniqueId().filter(MlsxFormat::isFactValue).isPresent()) {
-            out.append("unique=").append(info.uniqueId().get()).append(';');
+        if (enabled.contains(Fact.UNIQUE)) {
+            Optional<String> unique = info.uniqueId().filter(MlsxFormat::isFactValue);
+            if (unique.isPresent()) {
+                out.append("unique=").append(unique.get()).append(';');
+            }
         }
         out.append(' ').append(name);
     }

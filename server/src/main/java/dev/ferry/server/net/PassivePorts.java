@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens passive-mode listeners inside pasv_min_port..pasv_max_port. Both 0: any free port. As in
+ * Opens passive-mode listeners inside pasv_min_port..pasv_max_port. Both 0: any free port (a random
+ * one of the kernel's ephemeral range, {@link #bindAny}). As in
  * vsftpd (privops.c), a bound left at 0 means the end of the unprivileged range: pasv_min_port alone
  * gives min..65535, pasv_max_port alone 1024..max. Successive sessions start their search at
  * rotating points of the range so a busy server does not retry the same low ports again and again.
@@ -194,7 +197,7 @@ public final class PassivePorts {
 
     private Listening openIn(InetAddress address, InetAddress owner) throws IOException {
         if (min == 0) {
-            return bind(address, 0, owner);
+            return bindAny(address, owner);
         }
         int size = max - min + 1;
         int start = Math.floorMod(next.getAndIncrement(), size);
@@ -232,6 +235,55 @@ public final class PassivePorts {
             }
         }
         throw new BindException("all passive ports " + min + "-" + max + " are in use");
+    }
+
+    /**
+     * Any free port: a random one of the system's ephemeral range, bound by number, as vsftpd picks
+     * its own (privops.c) rather than binding port 0. Given port 0, Linux searches that range for a
+     * port no socket is bound to, and after a burst of short transfers each passive port used has
+     * left a TIME_WAIT connection behind: with ~12,000 of them, that search took two thirds of the
+     * server's CPU in a run of 4 KiB RETRs (issue 15). A port in use makes the bind fail at once;
+     * after a few such tries the kernel's own search still finds one.
+     */
+    private Listening bindAny(InetAddress address, InetAddress owner) throws IOException {
+        EphemeralRange range = EphemeralRange.SYSTEM;
+        if (range != null) {
+            for (int attempt = 0; attempt < ANY_PORT_TRIES; attempt++) {
+                int port = range.low() + ThreadLocalRandom.current().nextInt(range.high() - range.low() + 1);
+                if (shared.held.contains(new InetSocketAddress(address, port))) {
+                    continue; // one of our listeners has it
+                }
+                try {
+                    return bind(address, port, owner);
+                } catch (BindException inUse) {
+                    // a connection or another listener has it; try another
+                }
+            }
+        }
+        return bind(address, 0, owner);
+    }
+
+    /** Random ports tried before binding port 0 lets the kernel choose. */
+    private static final int ANY_PORT_TRIES = 8;
+
+    /**
+     * The ports the kernel hands out for port 0 (Linux: net.ipv4.ip_local_port_range), read once;
+     * null elsewhere, where port 0 is bound as before.
+     */
+    record EphemeralRange(int low, int high) {
+        static final EphemeralRange SYSTEM = read(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+
+        static EphemeralRange read(Path file) {
+            try {
+                // one line, "low<TAB>high"; readString would trust the size procfs reports and cut it short
+                String[] bounds = String.join(" ", Files.readAllLines(file)).strip().split("\\s+");
+                int low = Integer.parseInt(bounds[0]);
+                int high = Integer.parseInt(bounds[1]);
+                return bounds.length == 2 && 0 < low && low <= high && high <= 65535 ? new EphemeralRange(low, high) : null;
+            } catch (IOException | RuntimeException e) {
+                return null; // not Linux, or not readable here: bind port 0
+            }
+        }
     }
 
     private Listening bind(InetAddress address, int port, InetAddress owner) throws IOException {

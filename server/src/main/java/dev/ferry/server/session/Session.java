@@ -37,6 +37,8 @@ public final class Session {
     private final Socket control;
     /** The client's address: the control socket's peer, or what a trusted PROXY protocol header named. */
     private final InetSocketAddress client;
+    /** The control connection's local address, once read ({@link #local()}). */
+    private InetSocketAddress local;
     private final ControlLink link;
     private final ReplyWriter replies;
     private final ServerContext server;
@@ -323,8 +325,16 @@ public final class Session {
         return client;
     }
 
+    /**
+     * The address the client reached us on. Read once: a connected socket's local address never
+     * changes, and each read was a getsockname(2) (two, through the socket's SO_BINDADDR), four
+     * times per PASV and transfer.
+     */
     public InetSocketAddress local() {
-        return (InetSocketAddress) control.getLocalSocketAddress();
+        if (local == null) {
+            local = (InetSocketAddress) control.getLocalSocketAddress();
+        }
+        return local;
     }
 
     public boolean quitting() {

@@ -56,9 +56,12 @@ final class Attributes {
             return Optional.empty();
         }
         Optional<Integer> mode = a instanceof PosixFileAttributes p ? Optional.of(mode(p.permissions())) : Optional.empty();
+        // the id is text made from the file key: only MLST and MLSD with the unique fact ask for it
+        Object key = a.fileKey();
+        FileInfo.UniqueId unique = key == null ? FileInfo.UniqueId.NONE
+                : FileInfo.UniqueId.later(() -> Optional.of(uniqueId(key)));
         return Optional.of(new FileInfo(path, a.isDirectory() ? FileInfo.Type.DIRECTORY : FileInfo.Type.FILE,
-                a.isDirectory() ? 0 : a.size(), a.lastModifiedTime().toInstant(), mode,
-                Optional.ofNullable(a.fileKey()).map(Attributes::uniqueId)));
+                a.isDirectory() ? 0 : a.size(), a.lastModifiedTime().toInstant(), mode, unique));
     }
 
     /** The mode of an entry (its permission bits), for creating a file that keeps it. */

@@ -71,8 +71,7 @@ final class Entries {
 
     /** The same entry under another name: a view's, or a link's for what its target is. */
     static FileInfo at(FileInfo info, StoragePath path) {
-        return info.path().equals(path) ? info
-                : new FileInfo(path, info.type(), info.size(), info.modified(), info.permissions(), info.uniqueId());
+        return info.at(path);
     }
 
     private Instant modified(FileObject file) {
