@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -141,6 +142,44 @@ class PamLoginIT {
             assertTrue(client.retrieveFile("mine.txt", out), client.getReplyString());
             assertArrayEquals(DATA, out.toByteArray());
             client.disconnect();
+        }
+    }
+
+    /**
+     * vsftpd's usual virtual-user setup: PAM checks the password, guest_enable maps every such login
+     * to guest_username's account, whose home the session gets, with anonymous rights unless
+     * virtual_use_local_privs (vsftpd twoprocess.c, common_do_login).
+     */
+    @Test
+    void pamLoginsWithGuestEnableLandInTheGuestAccountsHome() throws Exception {
+        try (TestServer server = system(FAST).set("guest_enable", "YES").set("guest_username", OTHER)
+                .set("write_enable", "YES").start()) {
+            FTPClient client = server.connect();
+            assertTrue(client.login(USER, PASSWORD), client.getReplyString());
+            assertEquals("/", client.printWorkingDirectory());
+            client.enterLocalPassiveMode();
+            assertArrayEquals(OTHER.getBytes(StandardCharsets.UTF_8), Clients.retrieve(client, "whose.txt"));
+            // anonymous rights: anon_upload_enable is off
+            assertFalse(client.storeFile("up.txt", new ByteArrayInputStream(DATA)), client.getReplyString());
+            assertEquals(550, client.getReplyCode(), client.getReplyString());
+            client.disconnect();
+            // the password still decides
+            FTPClient wrong = server.connect();
+            assertFalse(wrong.login(USER, PASSWORD + "x"));
+            assertEquals(530, wrong.getReplyCode(), wrong.getReplyString());
+            wrong.disconnect();
+        }
+        try (TestServer server = system(FAST).set("guest_enable", "YES").set("guest_username", OTHER)
+                .set("virtual_use_local_privs", "YES").set("write_enable", "YES").set("allow_writeable_chroot", "YES")
+                .start()) {
+            FTPClient client = server.connect();
+            assertTrue(client.login(USER, PASSWORD), client.getReplyString());
+            client.enterLocalPassiveMode();
+            client.setFileType(FTP.BINARY_FILE_TYPE);
+            assertTrue(client.storeFile("up.txt", new ByteArrayInputStream(DATA)), client.getReplyString());
+            client.disconnect();
+            assertArrayEquals(DATA, Files.readAllBytes(root.resolve("home").resolve(OTHER).resolve("up.txt")));
+            assertFalse(Files.exists(root.resolve("home").resolve(USER).resolve("up.txt")));
         }
     }
 
