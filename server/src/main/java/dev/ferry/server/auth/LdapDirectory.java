@@ -14,7 +14,6 @@ import java.util.Collection;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -83,7 +82,6 @@ final class LdapDirectory {
     private final LdapSettings settings;
     /** TLS for ldaps:// or StartTLS: the CA file's certificates, or the JDK's trust store; null for plain LDAP. */
     private final SSLSocketFactory tls;
-    private final boolean ldaps;
     private final String bindPassword;
     private final ArrayBlockingQueue<Connection> idle;
     private volatile boolean closed;
@@ -119,7 +117,6 @@ final class LdapDirectory {
     private LdapDirectory(LdapSettings settings, SSLSocketFactory tls, String bindPassword) {
         this.settings = settings;
         this.tls = tls;
-        this.ldaps = settings.urls().toLowerCase(Locale.ROOT).startsWith("ldaps://");
         this.bindPassword = bindPassword;
         this.idle = new ArrayBlockingQueue<>(settings.poolSize());
     }
@@ -322,7 +319,7 @@ final class LdapDirectory {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         LdapContext context;
         try {
-            if (ldaps) {
+            if (settings.ldaps()) {
                 // JNDI loads the factory by name through the context class loader
                 Thread.currentThread().setContextClassLoader(LdapSocketFactory.class.getClassLoader());
                 env.put("java.naming.ldap.factory.socket", LdapSocketFactory.class.getName());

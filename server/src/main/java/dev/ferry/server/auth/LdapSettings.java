@@ -49,8 +49,13 @@ record LdapSettings(String urls, boolean startTls, Optional<Path> caFile, String
         }
     }
 
+    /** Whether the URLs are ldaps:// (ServerConfig refuses a mix of schemes). */
+    boolean ldaps() {
+        return urls.toLowerCase(java.util.Locale.ROOT).startsWith("ldaps://");
+    }
+
     /** Whether the connection is encrypted (ldaps:// or StartTLS), so a CA file means something. */
     boolean secure() {
-        return startTls || urls.toLowerCase(java.util.Locale.ROOT).startsWith("ldaps://");
+        return startTls || ldaps();
     }
 }

@@ -103,11 +103,6 @@ public final class ReplyWriter {
         send(Reply.of(code, text));
     }
 
-    /** The final reply of a transfer (226, 425, 426, 451, ...). */
-    public void sendTransferEnd(Reply reply) throws IOException {
-        send(reply, Kind.PLAIN);
-    }
-
     /**
      * The last reply of the connection (a 421): once it is out, every later send throws {@link Closed}
      * naming it, since the connection is about to close and the client will read nothing after it.

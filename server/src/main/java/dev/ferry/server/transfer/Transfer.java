@@ -199,12 +199,7 @@ public final class Transfer {
             end();
         }
         try {
-            if (reply.code() == 150) {
-                replies.send(reply);
-            } else {
-                // with TLS 1.3 a fresh ticket follows it, for the client's next data connection
-                replies.sendTransferEnd(reply);
-            }
+            replies.send(reply);
         } catch (ReplyWriter.Closed closed) {
             // a stop (or a deadline) closed the connection with a 421 first: that is what the
             // client read last, so that is what the logs and metrics record for this transfer
