@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -265,11 +266,12 @@ class FtpsClientsIT {
         assertFalse(out.contains("stock transferred"), out);
     }
 
+    /** Under either ssl_reuse_same_user: bob's session is never alice's. */
     @ParameterizedTest
-    @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
-    void anotherLoginCannotTakeOverAPassiveDataConnection(String protocol) throws Exception {
+    @CsvSource({"TLSv1.2, NO", "TLSv1.2, YES", "TLSv1.3, NO", "TLSv1.3, YES"})
+    void anotherLoginCannotTakeOverAPassiveDataConnection(String protocol, String sameUser) throws Exception {
         assumeTrue(TlsFixtures.installed("python3"), "python3 is not installed");
-        start("both");
+        start("both", "ssl_reuse_same_user", sameUser);
         byte[] secret = "alice's secret\\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
         Files.write(alice.resolve("secret.txt"), secret);
         // bob, logged in with his own TLS session, connects to alice's passive port first and offers his
@@ -324,7 +326,7 @@ class FtpsClientsIT {
     @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
     void sameUserMayShareSessionsOnlyFromTheSameAddress(String protocol) throws Exception {
         assumeTrue(TlsFixtures.installed("python3"), "python3 is not installed");
-        start("both", "pasv_promiscuous", "YES");
+        start("both", "pasv_promiscuous", "YES", "ssl_reuse_same_user", "YES");
         byte[] secret = "alice's file\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
         Files.write(alice.resolve("secret.txt"), secret);
         String script = PYTHON_CLIENTS + """
