@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.net.ftp.FTPSClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -84,10 +85,17 @@ class FtpsClientsIT {
         assertEquals(ExternalClientsIT.sha256(source), ExternalClientsIT.sha256(alice.resolve("up.bin")));
     }
 
-    @Test
-    void curlTwentyUploadsAndDownloadsInOneTls13Session() throws Exception {
+    /**
+     * curl uses each TLS 1.3 ticket once, so each of its data connections needs the fresh one that
+     * comes with the 227/229; also while alice has another session open from the same address (an
+     * idle FileZilla, say), since that one cannot use curl's tickets (ssl_reuse_same_user, the default).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void curlTwentyUploadsAndDownloadsInOneTls13Session(boolean besideAnotherSession) throws Exception {
         assumeTrue(TlsFixtures.installed("curl"), "curl is not installed");
         start("TLSv1.3");
+        FTPSClient idle = besideAnotherSession ? TlsFixtures.alice(server.port(), "TLSv1.3") : null;
         Path outgoing = Files.createDirectories(disk.resolve("outgoing"));
         List<String> names = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -108,6 +116,10 @@ class FtpsClientsIT {
         assertEquals(0, down.exit(), down.output());
         assertEquals(ExternalClientsIT.checksums(outgoing), ExternalClientsIT.checksums(alice.resolve("many")));
         assertEquals(ExternalClientsIT.checksums(outgoing), ExternalClientsIT.checksums(incoming));
+        if (idle != null) {
+            assertTrue(idle.sendNoOp(), idle.getReplyString());
+            idle.disconnect();
+        }
     }
 
     @Test
@@ -176,7 +188,7 @@ class FtpsClientsIT {
     @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
     void lftpMirrorsWithFourConnectionsUpAndDown(String protocol) throws Exception {
         assumeTrue(TlsFixtures.installed("lftp"), "lftp is not installed");
-        start(protocol);
+        start(protocol, "debug_ssl", "YES");
         Path outgoing = Files.createDirectories(disk.resolve("outgoing"));
         for (int i = 0; i < 24; i++) {
             Files.write(outgoing.resolve("f" + i + ".bin"), Clients.random(64 * 1024 + i * 7919, 400 + i));

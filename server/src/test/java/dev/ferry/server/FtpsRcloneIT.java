@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * rclone over explicit FTPS with require_ssl_reuse=YES (the default) and ssl_reuse_same_user=YES
- * (not the default: see README FTPS). rclone (Go crypto/tls) keeps one TLS session cache for all its control
+ * rclone over explicit FTPS with the defaults require_ssl_reuse=YES and ssl_reuse_same_user=YES. rclone (Go crypto/tls) keeps one TLS session cache for all its control
  * connections, so the data connection of one control connection offers a session another one
  * negotiated: accepted because both logged in as alice from the same address. With
  * ssl_reuse_same_user=NO (vsftpd's rule) the same sync fails. Skipped without rclone.
@@ -79,7 +78,7 @@ class FtpsRcloneIT {
     @Test
     void syncUpAndDownWithSessionsSharedBetweenConnections() throws Exception {
         assumeTrue(TlsFixtures.installed("rclone"), "rclone is not installed");
-        server = TlsFixtures.server(disk).set("ssl_reuse_same_user", "YES").set("debug_ssl", "YES").start();
+        server = TlsFixtures.server(disk).set("debug_ssl", "YES").start(); // ssl_reuse_same_user=YES: the default
         Path config = config();
         Path outgoing = outgoing();
         Path incoming = disk.resolve("incoming");

@@ -412,12 +412,12 @@ public final class CoreDirectives {
                     + "so nobody else can take over a data connection; others read '522 SSL connection failed: "
                     + "session reuse required'. curl, lftp, rclone and FileZilla resume; Python's ftplib and Apache "
                     + "Commons Net do not (set NO for them).");
-    public static final Directive<Boolean> SSL_REUSE_SAME_USER = flag("ssl_reuse_same_user", false, SUPPORTED,
+    public static final Directive<Boolean> SSL_REUSE_SAME_USER = flag("ssl_reuse_same_user", true, SUPPORTED,
             "With require_ssl_reuse: a data connection may also resume the TLS session of another control "
                     + "connection logged in as the same user from the same client address, as rclone's do (one TLS "
                     + "session cache for all its connections). NO: only its own control connection's session, "
-                    + "as vsftpd. Another user's session, another address and a full handshake are refused either way. "
-                    + "YES can make lftp's and FileZilla's parallel TLS 1.3 transfers meet an occasional 522 (see FTPS).");
+                    + "as vsftpd, which fails rclone. Another user's session, another address and a full handshake "
+                    + "are refused either way.");
     public static final Directive<Boolean> SSL_REQUEST_CERT = flag("ssl_request_cert", false, SUPPORTED,
             "Ask TLS clients for a certificate. vsftpd's default is YES; Ferry's is NO, because Ferry never uses "
                     + "a client certificate to log anyone in; require_cert and validate_cert ask anyway.");

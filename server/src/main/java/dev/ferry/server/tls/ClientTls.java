@@ -39,7 +39,14 @@ import javax.net.ssl.TrustManager;
  * setting at a time.
  *
  * <p>It also decides who may get a fresh TLS 1.3 ticket ({@link #offerTicket}): JSSE makes those
- * single use, so they must never reach two connections of a client that shares its session cache.
+ * single use, so they must never reach two connections of a client that shares its session cache,
+ * and a connection that has had them must go on getting them (its client's latest ticket is a used
+ * one otherwise). What tells the two kinds of client apart is the ClientHello of each new control
+ * connection ({@link ClientHello}): Go's (rclone) offers the ticket its other connections received,
+ * lftp's, curl's and Python's offer none.
+ *
+ * <p>Taking turns is fair: while a handshake waits for the other setting, no new one joins the
+ * current setting, so a neighbour's stream of data handshakes cannot keep control handshakes out.
  */
 final class ClientTls {
 
@@ -57,23 +64,32 @@ final class ClientTls {
 
     /** One control connection's TLS session: its creation time and who logged in on it. */
     static final class Registration {
-        private final long creationTime;
+        /** The ClientHello offered a TLS 1.3 pre-shared key: its client keeps tickets across connections. */
+        private final boolean offeredPsk;
+        /** When the ClientHello came, in this context's order of events. */
+        private final long helloAt;
+        /** Set when the handshake ends; -1 before (such a registration matches no data session). */
+        private long creationTime = -1;
         /**
          * A full handshake: this connection negotiated the session. A control handshake that resumed
          * a session is not: its client holds that session's keys, so it is the client that negotiated
          * it, and the negotiating connection's login is the one that counts.
          */
-        private final boolean negotiated;
+        private boolean negotiated;
+        /** When it first logged in, in this context's order of events; MAX_VALUE before. */
+        private long loggedInAt = Long.MAX_VALUE;
         /** The login it carried; null before login. */
         private String owner;
         /** Logged in as two different users (REIN): no other connection may use it. */
         private boolean mixed;
         /** Was given a fresh ticket: its client's latest ticket may be one that is used up. */
         private boolean ticketed;
+        /** Its fresh ticket is out and not used yet. */
+        private boolean ticketOut;
 
-        private Registration(long creationTime, boolean negotiated) {
-            this.creationTime = creationTime;
-            this.negotiated = negotiated;
+        private Registration(boolean offeredPsk, long helloAt) {
+            this.offeredPsk = offeredPsk;
+            this.helloAt = helloAt;
         }
     }
 
@@ -83,12 +99,17 @@ final class ClientTls {
     private final Condition turn = lock.newCondition();
     /** Signalled when a control connection logs in or leaves (mayServe waits for it). */
     private final Condition logins = lock.newCondition();
-    /** Signalled when the fresh ticket of {@link #offerTicket} is used up. */
+    /** Signalled when a fresh ticket of {@link #offerTicket} is used up. */
     private final Condition spent = lock.newCondition();
-    /** The connection whose fresh TLS 1.3 ticket is out, not used yet; null when none is. */
-    private Registration ticketHolder;
+    /** Connections whose fresh TLS 1.3 ticket is out, not used yet. */
+    private int ticketsOut;
+    /** Whose turn it is (or will be, once the current one ends), and the setting the context has. */
     private Mode mode = Mode.TICKETS;
+    private Mode applied = Mode.TICKETS;
     private int inMode;
+    private final int[] waiting = new int[Mode.values().length];
+    /** Orders ClientHellos and logins. */
+    private long events;
     private int members;
     private final List<Registration> live = new ArrayList<>();
     private final Deque<Registration> closed = new ArrayDeque<>();
@@ -133,7 +154,7 @@ final class ClientTls {
     boolean leave(Registration registration) {
         lock.lock();
         try {
-            if (registration != null && live.remove(registration)) {
+            if (registration != null && live.remove(registration) && registration.creationTime >= 0) {
                 closed.addLast(registration);
                 if (closed.size() > CLOSED_KEPT) {
                     closed.removeFirst();
@@ -141,9 +162,8 @@ final class ClientTls {
             }
             members--;
             logins.signalAll();
-            if (registration != null && ticketHolder == registration) {
-                ticketHolder = null;
-                spent.signalAll();
+            if (registration != null) {
+                spend(registration);
             }
             if (members == 0) {
                 members = -1;
@@ -155,12 +175,23 @@ final class ClientTls {
         }
     }
 
-    Registration register(long creationTime, boolean negotiated) {
+    /** A control connection's ClientHello arrived; its handshake comes next ({@link #handshaken}). */
+    Registration hello(boolean offeredPsk) {
         lock.lock();
         try {
-            Registration registration = new Registration(creationTime, negotiated);
+            Registration registration = new Registration(offeredPsk, ++events);
             live.add(registration);
             return registration;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void handshaken(Registration registration, long creationTime, boolean negotiated) {
+        lock.lock();
+        try {
+            registration.creationTime = creationTime;
+            registration.negotiated = negotiated;
         } finally {
             lock.unlock();
         }
@@ -173,6 +204,9 @@ final class ClientTls {
                 registration.mixed = true;
             }
             registration.owner = user;
+            if (registration.loggedInAt == Long.MAX_VALUE) {
+                registration.loggedInAt = ++events;
+            }
             logins.signalAll();
         } finally {
             lock.unlock();
@@ -213,7 +247,8 @@ final class ClientTls {
                 boolean pending = false;
                 Verdict verdict = null;
                 for (Registration candidate : all) {
-                    if (candidate.creationTime != creationTime || (!candidate.negotiated && candidate != own)) {
+                    if (candidate.creationTime < 0 || candidate.creationTime != creationTime
+                            || (!candidate.negotiated && candidate != own)) {
                         continue;
                     }
                     any = true;
@@ -253,49 +288,67 @@ final class ClientTls {
     /**
      * Whether {@code own} may be given a fresh TLS 1.3 ticket with the reply that offers its next
      * data connection (notes section 1, step 4: OpenSSL clients such as curl resume a ticket once).
-     * When it may, it holds that ticket until {@link #ticketSpent}.
+     * When it may, the ticket is out until {@link #ticketSpent}.
      *
      * <p>JSSE's post-handshake tickets are stateful and single use, and a client with one session
      * cache for all its connections (Go's crypto/tls in rclone: the latest ticket wins) offers the
-     * same ticket on every new connection. So the ticket goes only to a client whose connection is
-     * the only one from its address that could be the same user's (others logged in as another
-     * user do not count), never to one seen sharing sessions, and while it is out no other control
-     * handshake from this address starts ({@link #awaitTicketSpent}): only the data connection it
-     * was given for can use it up. Without that rule rclone's second connection, opened right after
-     * the first got a ticket, used it up and the first one's data connection was refused.
+     * same ticket on every new connection. So the ticket goes to {@code own} only when no other
+     * connection from this address could be of a client that would use it up first: none that
+     * logged in as another user counts; one whose ClientHello offered a ticket can (a shared cache:
+     * rclone's second connection), and so can one dialled together with {@code own}, while its
+     * client's cache was still empty ({@link #dialledTogether}). One that offered none although a
+     * ticket was to be had keeps tickets per connection or is another client (lftp's parallel
+     * connections, a curl beside an idle FileZilla): it cannot use up {@code own}'s. Never to a user seen sharing sessions, nor when
+     * one connection resumed another's session. A later control handshake that offers a ticket waits
+     * while any is out ({@link #awaitTicketsSpent}), so that only the data connection it was given
+     * for can use it.
+     *
+     * <p>A connection refused a ticket after having had some waits first ({@link #awaitLogins}): its
+     * client's latest ticket is then the used one, until another connection's handshake gives it one.
      */
     boolean offerTicket(Registration own, long waitMillis) throws InterruptedIOException {
         lock.lock();
         try {
-            if (own != null && own.ticketed) {
+            if (own == null) {
+                return false;
+            }
+            boolean may = mayGetTicket(own);
+            if (!may && own.ticketed) {
                 awaitLogins(own, waitMillis);
-            }
-            if (own == null || own.owner == null || sharing.contains(own.owner)
-                    || (ticketHolder != null && ticketHolder != own)) {
                 return false;
             }
-            List<Registration> all = new ArrayList<>(live);
-            all.addAll(closed);
-            for (Registration other : all) {
-                if (other != own && other.creationTime == own.creationTime) {
-                    return false; // one connection resumed the other's session: one cache for both
-                }
+            if (may) {
+                own.ticketed = true;
+                own.ticketOut = true;
+                ticketsOut++;
             }
-            int otherUsers = 0;
-            for (Registration other : live) {
-                if (other != own && other.owner != null && !other.owner.equals(own.owner) && !other.mixed) {
-                    otherUsers++;
-                }
-            }
-            if (members - 1 - otherUsers > 0) {
-                return false;
-            }
-            ticketHolder = own;
-            own.ticketed = true;
-            return true;
+            return may;
         } finally {
             lock.unlock();
         }
+    }
+
+    private boolean mayGetTicket(Registration own) {
+        if (own.owner == null || own.mixed || own.creationTime < 0 || sharing.contains(own.owner) || own.ticketOut) {
+            return false;
+        }
+        List<Registration> all = new ArrayList<>(live);
+        all.addAll(closed);
+        for (Registration other : all) {
+            if (other != own && other.creationTime == own.creationTime) {
+                return false; // one connection resumed the other's session: one cache for both
+            }
+        }
+        for (Registration other : live) {
+            boolean anotherUser = other.owner != null && !other.mixed && !other.owner.equals(own.owner);
+            if (other == own || anotherUser) {
+                continue;
+            }
+            if (other.offeredPsk || dialledTogether(own, other)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -328,29 +381,45 @@ final class ClientTls {
         }
     }
 
+    /**
+     * Neither had logged in when the other's ClientHello came: one client may have dialled both while
+     * its cache was still empty, so that neither offered a ticket. When one had logged in before the
+     * other's ClientHello, a client sharing its cache would have offered that one's ticket.
+     */
+    private static boolean dialledTogether(Registration own, Registration other) {
+        return other.helloAt < own.loggedInAt && own.helloAt < other.loggedInAt;
+    }
+
     /** {@code own}'s ticket is used up, or will not be used: its data handshake ran, or its transfer or session ended. */
     void ticketSpent(Registration own) {
         lock.lock();
         try {
-            if (own != null && ticketHolder == own) {
-                ticketHolder = null;
-                spent.signalAll();
+            if (own != null) {
+                spend(own);
             }
         } finally {
             lock.unlock();
         }
     }
 
+    private void spend(Registration own) {
+        if (own.ticketOut) {
+            own.ticketOut = false;
+            ticketsOut--;
+            spent.signalAll();
+        }
+    }
+
     /**
-     * Before a control handshake: waits (at most {@code timeoutMillis}, normally the few
-     * milliseconds between a 227 and its data connection's handshake) while another connection's
-     * fresh ticket is out, so that this handshake cannot use it up first.
+     * Before a control handshake whose ClientHello offers a ticket: waits (at most {@code
+     * timeoutMillis}, normally the few milliseconds between a 227 and its data connection's
+     * handshake) while a fresh ticket is out, which this handshake could otherwise use up first.
      */
-    void awaitTicketSpent(long timeoutMillis) throws InterruptedIOException {
+    void awaitTicketsSpent(long timeoutMillis) throws InterruptedIOException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         lock.lock();
         try {
-            while (ticketHolder != null) {
+            while (ticketsOut > 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return; // its data connection never came: the handshake goes on
@@ -367,21 +436,24 @@ final class ClientTls {
 
     /**
      * Waits (at most {@code timeoutMillis}) until the context's session timeout can be the one
-     * {@code wanted} needs, and holds it there until {@link #exit}.
+     * {@code wanted} needs, and holds it there until {@link #exit}. While anyone waits for the other
+     * setting, nobody new joins the current one: the turn passes when the current ones are done.
      */
     void enter(Mode wanted, long timeoutMillis) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1, timeoutMillis));
         lock.lock();
+        waiting[wanted.ordinal()]++;
         try {
-            while (inMode > 0 && mode != wanted) {
+            while (!mayEnter(wanted)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new SocketTimeoutException("TLS: another connection from this address kept the handshake waiting");
                 }
                 turn.awaitNanos(left);
             }
-            if (inMode == 0 && mode != wanted) {
-                mode = wanted;
+            mode = wanted;
+            if (applied != wanted) {
+                applied = wanted;
                 context.getServerSessionContext()
                         .setSessionTimeout(wanted == Mode.QUIET ? QUIET_TIMEOUT : SESSION_TIMEOUT);
             }
@@ -390,8 +462,19 @@ final class ClientTls {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("TLS: interrupted while waiting for the handshake");
         } finally {
+            waiting[wanted.ordinal()]--;
+            turn.signalAll(); // a waiter that gave up may have been what kept others out
             lock.unlock();
         }
+    }
+
+    private boolean mayEnter(Mode wanted) {
+        Mode other = wanted == Mode.QUIET ? Mode.TICKETS : Mode.QUIET;
+        if (inMode > 0) {
+            return mode == wanted && waiting[other.ordinal()] == 0;
+        }
+        // nobody inside: the turn is ours unless it was passed to those waiting for the other setting
+        return mode == wanted || waiting[mode.ordinal()] == 0;
     }
 
     void exit() {
@@ -399,6 +482,10 @@ final class ClientTls {
         try {
             inMode--;
             if (inMode == 0) {
+                Mode other = mode == Mode.QUIET ? Mode.TICKETS : Mode.QUIET;
+                if (waiting[other.ordinal()] > 0) {
+                    mode = other; // pass the turn
+                }
                 turn.signalAll();
             }
         } finally {
@@ -406,3 +493,4 @@ final class ClientTls {
         }
     }
 }
+

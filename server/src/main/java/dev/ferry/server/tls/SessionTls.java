@@ -39,7 +39,7 @@ public final class SessionTls {
     private static final int CLOSE_NOTIFY_WAIT_MILLIS = 10_000;
     /**
      * How long a control handshake waits for another connection's fresh ticket to be used up
-     * (ClientTls#awaitTicketSpent): its data connection normally comes within milliseconds.
+     * (ClientTls#awaitTicketsSpent), when its ClientHello offers a ticket: that data connection normally comes within milliseconds.
      */
     private static final int TICKET_WAIT_MILLIS = 5_000;
 
@@ -76,16 +76,21 @@ public final class SessionTls {
      */
     public SSLSocket upgradeControl(Socket plain) throws IOException {
         try {
+            // the control socket's SO_TIMEOUT (idle_session_timeout) bounds the ClientHello and the handshake
+            int timeout = plain.getSoTimeout();
+            ClientHello hello = ClientHello.read(plain.getInputStream());
+            registration = shared.hello(hello.offersPsk());
+            if (hello.offersPsk()) {
+                shared.awaitTicketsSpent(TICKET_WAIT_MILLIS);
+            }
             // not autoClose: CCC must be able to end TLS and keep the TCP connection (RFC 4217 section 6)
-            SSLSocket socket = layer(plain, false);
+            SSLSocket socket = (SSLSocket) shared.context().getSocketFactory().createSocket(plain, hello.replay(), false);
+            configure(socket);
             if (policy.requireCert()) {
                 socket.setNeedClientAuth(true);
             } else if (policy.asksForCertificate()) {
                 socket.setWantClientAuth(true);
             }
-            // the control socket's SO_TIMEOUT (idle_session_timeout) bounds the handshake
-            int timeout = plain.getSoTimeout();
-            shared.awaitTicketSpent(TICKET_WAIT_MILLIS);
             long started = System.currentTimeMillis();
             shared.enter(ClientTls.Mode.TICKETS, timeout > 0 ? timeout : TURN_WAIT_MILLIS);
             try {
@@ -96,10 +101,11 @@ public final class SessionTls {
             control = socket.getSession();
             // a resumed session keeps the creation time of the handshake that negotiated it (notes section 2)
             boolean negotiated = control.getCreationTime() >= started;
-            registration = shared.register(control.getCreationTime(), negotiated);
-            diagnose("TLS control handshake: {} {}, {} (session created {}) in {} ms", control.getProtocol(),
-                    control.getCipherSuite(), negotiated ? "new session" : "resumed a session",
-                    control.getCreationTime(), System.currentTimeMillis() - started);
+            shared.handshaken(registration, control.getCreationTime(), negotiated);
+            diagnose("TLS control handshake: {} {}, {} (session created {}), {}, in {} ms",
+                    control.getProtocol(), control.getCipherSuite(), negotiated ? "new session" : "resumed a session",
+                    control.getCreationTime(), hello.offersPsk() ? "the client offered a ticket" : "the client offered no ticket",
+                    System.currentTimeMillis() - started);
             if (user != null) {
                 shared.loggedIn(registration, user);
             }
@@ -316,12 +322,16 @@ public final class SessionTls {
         // host and port play no part on the server side (notes 4.2)
         SSLSocket socket = (SSLSocket) shared.context().getSocketFactory()
                 .createSocket(plain, plain.getInetAddress().getHostAddress(), plain.getPort(), autoClose);
+        configure(socket);
+        return socket;
+    }
+
+    private void configure(SSLSocket socket) {
         socket.setUseClientMode(false);
         socket.setEnabledProtocols(policy.protocols().toArray(String[]::new));
         if (!policy.ciphers().isEmpty()) {
             socket.setEnabledCipherSuites(policy.ciphers().toArray(String[]::new));
         }
-        return socket;
     }
 
     /**

@@ -46,9 +46,9 @@ class ClientTlsTest {
         shared.join();
         shared.join();
         shared.join();
-        ClientTls.Registration alice1 = shared.register(1000, true);
-        ClientTls.Registration alice2 = shared.register(2000, true);
-        ClientTls.Registration bob = shared.register(3000, true);
+        ClientTls.Registration alice1 = register(1000, true);
+        ClientTls.Registration alice2 = register(2000, true);
+        ClientTls.Registration bob = register(3000, true);
         shared.loggedIn(alice1, "local:alice");
         shared.loggedIn(alice2, "local:alice");
         assertTrue(shared.mayServe(1000, alice1, 0).accepted());
@@ -65,8 +65,8 @@ class ClientTlsTest {
     void creationTimesThatCollideAcrossUsersServeNobodyElse() throws Exception {
         shared.join();
         shared.join();
-        ClientTls.Registration alice = shared.register(1000, true);
-        ClientTls.Registration bob = shared.register(1000, true);
+        ClientTls.Registration alice = register(1000, true);
+        ClientTls.Registration bob = register(1000, true);
         shared.loggedIn(alice, "local:alice");
         shared.loggedIn(bob, "local:bob");
         assertFalse(shared.mayServe(1000, alice, 0).accepted());
@@ -78,13 +78,13 @@ class ClientTlsTest {
         shared.join();
         shared.join();
         shared.join();
-        ClientTls.Registration alice = shared.register(1000, true);
-        ClientTls.Registration resumedNotLoggedIn = shared.register(1000, false);
-        ClientTls.Registration alice2 = shared.register(2000, true);
+        ClientTls.Registration alice = register(1000, true);
+        ClientTls.Registration resumedNotLoggedIn = register(1000, false);
+        ClientTls.Registration alice2 = register(2000, true);
         shared.loggedIn(alice, "local:alice");
         shared.loggedIn(alice2, "local:alice");
         assertTrue(shared.mayServe(1000, alice2, 0).accepted(), "the negotiating connection's login counts");
-        ClientTls.Registration bob = shared.register(3000, true);
+        ClientTls.Registration bob = register(3000, true);
         shared.loggedIn(bob, "local:bob");
         assertFalse(shared.mayServe(1000, bob, 0).accepted());
     }
@@ -93,8 +93,8 @@ class ClientTlsTest {
     void aConnectionThatChangedUserLendsItsSessionToNobody() throws Exception {
         shared.join();
         shared.join();
-        ClientTls.Registration first = shared.register(1000, true);
-        ClientTls.Registration second = shared.register(2000, true);
+        ClientTls.Registration first = register(1000, true);
+        ClientTls.Registration second = register(2000, true);
         shared.loggedIn(first, "local:bob");
         shared.loggedIn(first, "local:alice"); // REIN, then alice
         shared.loggedIn(second, "local:alice");
@@ -106,8 +106,8 @@ class ClientTlsTest {
     void aClosedConnectionsSessionStaysUsableByTheSameUser() throws Exception {
         shared.join();
         shared.join();
-        ClientTls.Registration gone = shared.register(1000, true);
-        ClientTls.Registration alice = shared.register(2000, true);
+        ClientTls.Registration gone = register(1000, true);
+        ClientTls.Registration alice = register(2000, true);
         shared.loggedIn(gone, "local:alice");
         shared.loggedIn(alice, "local:alice");
         assertFalse(shared.leave(gone));
@@ -116,34 +116,81 @@ class ClientTlsTest {
         assertFalse(shared.join(), "a dropped context takes no one");
     }
 
+    private ClientTls.Registration register(long creationTime, boolean negotiated) {
+        return register(creationTime, negotiated, false);
+    }
+
+    /** A control connection whose ClientHello did (or did not) offer a TLS 1.3 ticket, then its handshake. */
+    private ClientTls.Registration register(long creationTime, boolean negotiated, boolean offeredTicket) {
+        ClientTls.Registration registration = shared.hello(offeredTicket);
+        shared.handshaken(registration, creationTime, negotiated);
+        return registration;
+    }
+
+    private boolean ticket(ClientTls.Registration own) throws Exception {
+        boolean given = shared.offerTicket(own, 0);
+        shared.ticketSpent(own);
+        return given;
+    }
+
     @Test
-    void ticketRefreshOnlyForAClientSeenAloneAndNotSharing() throws Exception {
+    void ticketsGoWhereNoOtherConnectionCouldUseThemUp() throws Exception {
         shared.join();
-        ClientTls.Registration alice = shared.register(1000, true);
+        ClientTls.Registration alice = register(1000, true);
         shared.loggedIn(alice, "local:alice");
-        assertTrue(shared.offerTicket(alice, 0));
-        shared.ticketSpent(alice);
-        shared.join(); // another connection is handshaking: may be alice's
-        assertFalse(shared.offerTicket(alice, 0));
-        ClientTls.Registration bob = shared.register(2000, true);
-        shared.loggedIn(bob, "local:bob");
-        assertTrue(shared.offerTicket(alice, 0), "bob's connection does not share alice's cache");
-        shared.ticketSpent(alice);
+        assertTrue(ticket(alice), "alone");
+        shared.join(); // a connection whose ClientHello has not come: if it offers a ticket, it will wait
+        assertTrue(ticket(alice));
+        ClientTls.Registration lftp = register(2000, true); // came after alice's login and offered no ticket
+        shared.loggedIn(lftp, "local:alice");
+        assertTrue(ticket(alice), "a client that offered no ticket although one was to be had keeps its own");
+        assertTrue(ticket(lftp), "and so does alice's first connection: a shared cache would have offered its ticket");
         shared.join();
-        ClientTls.Registration resumed = shared.register(1000, false); // a control handshake resumed alice's session
+        ClientTls.Registration go = register(3000, true, true); // its ClientHello offered a ticket (rclone)
+        assertFalse(ticket(alice), "a client that shares its tickets between connections is here");
+        shared.loggedIn(go, "local:alice");
+        assertFalse(ticket(alice));
+        shared.leave(go);
+        assertTrue(ticket(alice), "gone again");
+        shared.join();
+        ClientTls.Registration bob = register(4000, true, true);
+        shared.loggedIn(bob, "local:bob");
+        assertTrue(ticket(alice), "another user's client cannot be alice's");
+    }
+
+    @Test
+    void connectionsDialledBeforeEitherLoggedInGetNoTickets() throws Exception {
+        shared.join();
+        shared.join();
+        ClientTls.Registration first = register(1000, true);
+        ClientTls.Registration second = register(2000, true); // one client, its cache still empty: no ticket offered
+        shared.loggedIn(first, "local:alice");
+        shared.loggedIn(second, "local:alice");
+        assertFalse(ticket(first));
+        assertFalse(ticket(second));
+        shared.leave(second);
+        assertTrue(ticket(first));
+    }
+
+    @Test
+    void aControlHandshakeThatResumedAnotherConnectionsSessionSharesItsCache() throws Exception {
+        shared.join();
+        shared.join();
+        ClientTls.Registration alice = register(1000, true);
+        shared.loggedIn(alice, "local:alice");
+        ClientTls.Registration resumed = register(1000, false);
         shared.loggedIn(resumed, "local:alice");
-        assertFalse(shared.offerTicket(alice, 0));
+        assertFalse(ticket(alice));
         shared.leave(resumed);
-        assertFalse(shared.offerTicket(alice, 0), "still the same cache");
-        assertTrue(shared.offerTicket(bob, 0));
+        assertFalse(ticket(alice), "still the same cache");
     }
 
     @Test
     void aDataSessionFromAnotherConnectionEndsTheRefreshForThatUser() throws Exception {
         shared.join();
         shared.join();
-        ClientTls.Registration alice1 = shared.register(1000, true);
-        ClientTls.Registration alice2 = shared.register(2000, true);
+        ClientTls.Registration alice1 = register(1000, true);
+        ClientTls.Registration alice2 = register(2000, true);
         shared.loggedIn(alice1, "local:alice");
         shared.loggedIn(alice2, "local:alice");
         shared.leave(alice2);
@@ -154,13 +201,13 @@ class ClientTlsTest {
     }
 
     @Test
-    void whileATicketIsOutNoOtherControlHandshakeStartsAndNoOtherConnectionGetsOne() throws Exception {
+    void whileATicketIsOutAControlHandshakeThatOffersOneWaits() throws Exception {
         shared.join();
-        ClientTls.Registration alice = shared.register(1000, true);
+        ClientTls.Registration alice = register(1000, true);
         shared.loggedIn(alice, "local:alice");
         assertTrue(shared.offerTicket(alice, 0));
         long started = System.nanoTime();
-        shared.awaitTicketSpent(300);
+        shared.awaitTicketsSpent(300);
         assertTrue(System.nanoTime() - started >= 250_000_000L, "a control handshake waited for the ticket's data connection");
         Thread spender = Thread.ofVirtual().start(() -> {
             try {
@@ -171,24 +218,31 @@ class ClientTlsTest {
             shared.ticketSpent(alice);
         });
         started = System.nanoTime();
-        shared.awaitTicketSpent(10_000);
+        shared.awaitTicketsSpent(10_000);
         assertTrue(System.nanoTime() - started < 5_000_000_000L, "the data handshake ended the wait");
         spender.join();
-        ClientTls.Registration bob = shared.register(2000, true);
-        shared.loggedIn(bob, "local:bob");
-        assertTrue(shared.offerTicket(alice, 0));
-        assertFalse(shared.offerTicket(bob, 0), "one ticket out at a time");
+        shared.join();
+        ClientTls.Registration lftp = register(2000, true);
+        shared.loggedIn(lftp, "local:alice");
         shared.leave(alice);
-        assertTrue(shared.offerTicket(bob, 0), "a connection that ends gives its ticket up");
+        shared.join();
+        ClientTls.Registration another = register(3000, true);
+        shared.loggedIn(another, "local:alice");
+        assertTrue(shared.offerTicket(lftp, 0));
+        assertFalse(shared.offerTicket(lftp, 0), "one out per connection");
+        started = System.nanoTime();
+        shared.leave(lftp);
+        shared.awaitTicketsSpent(10_000);
+        assertTrue(System.nanoTime() - started < 5_000_000_000L, "a connection that ends gives its ticket up");
     }
 
     @Test
     void aConnectionNotLoggedInYetIsWaitedForAndItsLoginDecides() throws Exception {
         shared.join();
         shared.join();
-        ClientTls.Registration alice = shared.register(1000, true);
+        ClientTls.Registration alice = register(1000, true);
         shared.loggedIn(alice, "local:alice");
-        ClientTls.Registration fresh = shared.register(2000, true);
+        ClientTls.Registration fresh = register(2000, true);
         Thread login = Thread.ofVirtual().start(() -> {
             try {
                 Thread.sleep(150);
@@ -199,10 +253,10 @@ class ClientTlsTest {
         });
         assertEquals(ClientTls.Verdict.SAME_USER, shared.mayServe(2000, alice, 10_000));
         login.join();
-        ClientTls.Registration other = shared.register(3000, true);
+        ClientTls.Registration other = register(3000, true);
         Thread.ofVirtual().start(() -> shared.loggedIn(other, "local:bob"));
         assertEquals(ClientTls.Verdict.OTHER_LOGIN, shared.mayServe(3000, alice, 10_000));
-        shared.register(4000, true);
+        register(4000, true);
         assertEquals(ClientTls.Verdict.OTHER_LOGIN, shared.mayServe(4000, alice, 100), "never logged in");
     }
 
@@ -216,6 +270,29 @@ class ClientTlsTest {
         shared.exit();
         shared.enter(ClientTls.Mode.TICKETS, 200);
         assertEquals(ClientTls.SESSION_TIMEOUT, shared.context().getServerSessionContext().getSessionTimeout());
+        shared.exit();
+    }
+
+    @Test
+    void aHandshakeWaitingForTheOtherSettingKeepsNewcomersOut() throws Exception {
+        shared.enter(ClientTls.Mode.QUIET, 1000);
+        Thread control = Thread.ofVirtual().start(() -> {
+            try {
+                shared.enter(ClientTls.Mode.TICKETS, 10_000);
+                shared.exit();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        while (control.getState() != Thread.State.WAITING && control.getState() != Thread.State.TIMED_WAITING) {
+            Thread.sleep(5);
+        }
+        assertThrows(SocketTimeoutException.class, () -> shared.enter(ClientTls.Mode.QUIET, 200),
+                "another data handshake would starve the control handshake");
+        shared.exit();
+        control.join(5_000);
+        assertFalse(control.isAlive(), "the waiting control handshake had its turn");
+        shared.enter(ClientTls.Mode.QUIET, 200);
         shared.exit();
     }
 }
