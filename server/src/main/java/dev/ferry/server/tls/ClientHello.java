@@ -1,6 +1,5 @@
 package dev.ferry.server.tls;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,8 +7,7 @@ import java.nio.ByteBuffer;
 
 /**
  * The first handshake message of a control connection, read off the TCP stream before Java's TLS
- * sees it (and then handed to it whole: {@code SSLSocketFactory.createSocket(Socket, InputStream,
- * boolean)}), for the one fact JSSE does not tell a server: whether the client offered a TLS 1.3
+ * sees it (and then replayed to it: {@link TcpUnderTls}), for the one fact JSSE does not tell a server: whether the client offered a TLS 1.3
  * pre-shared key (RFC 8446 section 4.2.11). A client that offers one on a new control connection
  * keeps a ticket cache across its connections (Go's crypto/tls: rclone); one that offers none
  * although its other connection had a ticket by then (lftp, curl, Python) keeps tickets per
@@ -26,11 +24,6 @@ record ClientHello(byte[] consumed, boolean offersPsk) {
     private static final int CLIENT_HELLO = 1;
     /** A ClientHello with a few tickets is under 2 KiB; a bigger one is not worth parsing. */
     private static final int LIMIT = 64 * 1024;
-
-    /** What to replay to the TLS engine: the bytes read here. */
-    InputStream replay() {
-        return new ByteArrayInputStream(consumed);
-    }
 
     /**
      * Reads the records that carry the ClientHello (the socket's read timeout bounds each read).

@@ -84,8 +84,7 @@ public final class SessionTls {
                 shared.awaitTicketsSpent(TICKET_WAIT_MILLIS);
             }
             // not autoClose: CCC must be able to end TLS and keep the TCP connection (RFC 4217 section 6)
-            SSLSocket socket = (SSLSocket) shared.context().getSocketFactory().createSocket(plain, hello.replay(), false);
-            configure(socket);
+            SSLSocket socket = layer(new TcpUnderTls(plain, false, hello.consumed()), false);
             if (policy.requireCert()) {
                 socket.setNeedClientAuth(true);
             } else if (policy.asksForCertificate()) {
@@ -322,16 +321,12 @@ public final class SessionTls {
         // host and port play no part on the server side (notes 4.2)
         SSLSocket socket = (SSLSocket) shared.context().getSocketFactory()
                 .createSocket(plain, plain.getInetAddress().getHostAddress(), plain.getPort(), autoClose);
-        configure(socket);
-        return socket;
-    }
-
-    private void configure(SSLSocket socket) {
         socket.setUseClientMode(false);
         socket.setEnabledProtocols(policy.protocols().toArray(String[]::new));
         if (!policy.ciphers().isEmpty()) {
             socket.setEnabledCipherSuites(policy.ciphers().toArray(String[]::new));
         }
+        return socket;
     }
 
     /**

@@ -11,8 +11,12 @@ import java.net.SocketException;
 import java.nio.channels.SocketChannel;
 
 /**
- * The TCP connection under a TLS data connection, seen by JSSE through this delegate so that Ferry
- * learns whether the client ended its data with close_notify or with a bare TCP close.
+ * The TCP connection under a TLS connection, seen by JSSE through this delegate: so that Ferry
+ * learns whether the client ended its data with close_notify or with a bare TCP close, and, on a
+ * control connection, so that JSSE first reads the ClientHello that Ferry read before it
+ * ({@link ClientHello}). JSSE's own way to hand it read bytes wraps the socket's stream in a
+ * {@code SequenceInputStream}, which closes the socket when its input ends; but the end of the
+ * input is how a control deadline wakes the session, which must then still write its 421.
  *
  * <p>JSSE reads whole records, so after the client's close_notify alert it reads nothing more from
  * the TCP stream; it only reaches the TCP end when the client closed without one. JSSE then reports
@@ -32,10 +36,19 @@ final class TcpUnderTls extends Socket {
     private final Socket tcp;
     private final boolean strict;
     private volatile boolean tcpEnded;
+    /** Bytes read off the connection before JSSE, served first; guarded by the reading thread. */
+    private byte[] replay;
+    private int replayed;
 
     TcpUnderTls(Socket tcp, boolean strict) {
+        this(tcp, strict, new byte[0]);
+    }
+
+    /** With {@code replay}: bytes already read from {@code tcp}, which JSSE reads first. */
+    TcpUnderTls(Socket tcp, boolean strict, byte[] replay) {
         this.tcp = tcp;
         this.strict = strict;
+        this.replay = replay;
     }
 
     /** Whether the TCP stream ended under TLS (the client closed without close_notify). */
@@ -48,12 +61,30 @@ final class TcpUnderTls extends Socket {
         return new FilterInputStream(tcp.getInputStream()) {
             @Override
             public int read() throws IOException {
-                return ended(in.read());
+                byte[] one = new byte[1];
+                int n = read(one, 0, 1);
+                return n < 0 ? -1 : one[0] & 0xff;
             }
 
             @Override
             public int read(byte[] buffer, int offset, int length) throws IOException {
+                if (replay != null && length > 0) {
+                    int n = Math.min(length, replay.length - replayed);
+                    System.arraycopy(replay, replayed, buffer, offset, n);
+                    replayed += n;
+                    if (replayed == replay.length) {
+                        replay = null;
+                    }
+                    if (n > 0) {
+                        return n;
+                    }
+                }
                 return ended(in.read(buffer, offset, length));
+            }
+
+            @Override
+            public int available() throws IOException {
+                return (replay == null ? 0 : replay.length - replayed) + in.available();
             }
         };
     }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The ClientHello read before Java's TLS sees it: a client's first connection offers no TLS 1.3
  * ticket, its second one (Java's client caches tickets per host and port, as Go's per server name)
- * offers the ticket of the first, and the handshake still runs, full and resumed, on the replayed bytes.
+ * offers the ticket of the first, and the handshake still runs, full and resumed, on the bytes
+ * replayed through {@link TcpUnderTls}.
  */
 @Timeout(60)
 class ClientHelloTest {
@@ -50,7 +51,8 @@ class ClientHelloTest {
                         try (Socket raw = listener.accept()) {
                             ClientHello hello = ClientHello.read(raw.getInputStream());
                             hellos.add(hello);
-                            SSLSocket tls = (SSLSocket) server.getSocketFactory().createSocket(raw, hello.replay(), true);
+                            SSLSocket tls = (SSLSocket) server.getSocketFactory().createSocket(
+                                    new TcpUnderTls(raw, false, hello.consumed()), "127.0.0.1", raw.getPort(), true);
                             tls.setUseClientMode(false);
                             tls.startHandshake();
                             created.add(tls.getSession().getCreationTime());
