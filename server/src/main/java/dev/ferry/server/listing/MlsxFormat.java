@@ -1,6 +1,7 @@
 package dev.ferry.server.listing;
 
 import dev.ferry.storage.FileInfo;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
@@ -169,6 +170,48 @@ public record MlsxFormat(Set<Fact> supported, Set<Fact> enabled) {
      * ({@link ListingWriter}), so this makes no string of its own.
      */
     public void append(StringBuilder out, FileInfo info, String name, Set<Right> rights, Role role) {
+        append(out, info, name, rights, role, null);
+    }
+
+    /** The lines of one MLSD: {@link #append} keeping the last entry's modify fact for the next. */
+    public Lines lines() {
+        return new Lines();
+    }
+
+    /**
+     * One MLSD's lines in this format. The modify fact of the last entry is kept: the entries of a
+     * directory often share their time (an unpacked archive, a mirror run), and the date arithmetic
+     * was most of the formatting. One per listing; not for several threads.
+     */
+    public final class Lines {
+
+        private final StringBuilder time = new StringBuilder(18);
+        private long timeSecond = Long.MIN_VALUE;
+        private int timeMillis;
+
+        private Lines() {
+        }
+
+        /** As {@link MlsxFormat#append}. */
+        public void append(StringBuilder out, FileInfo info, String name, Set<Right> rights, Role role) {
+            MlsxFormat.this.append(out, info, name, rights, role, this);
+        }
+
+        private void appendTime(StringBuilder out, FileInfo info) {
+            Instant shown = LsFormat.shown(info.modified());
+            // the text shows the second and, when not 0, the millisecond
+            int millis = shown.getNano() / 1_000_000;
+            if (shown.getEpochSecond() != timeSecond || millis != timeMillis) {
+                time.setLength(0);
+                MlsxFormat.appendTime(time, info);
+                timeSecond = shown.getEpochSecond();
+                timeMillis = millis;
+            }
+            out.append(time);
+        }
+    }
+
+    private void append(StringBuilder out, FileInfo info, String name, Set<Right> rights, Role role, Lines lines) {
         Objects.requireNonNull(name, "name");
         if (enabled.contains(Fact.TYPE)) {
             String type = !info.isDirectory() ? "file" : switch (role) {
@@ -185,7 +228,11 @@ public record MlsxFormat(Set<Fact> supported, Set<Fact> enabled) {
         }
         if (enabled.contains(Fact.MODIFY)) {
             out.append("modify=");
-            appendTime(out, info);
+            if (lines != null) {
+                lines.appendTime(out, info);
+            } else {
+                appendTime(out, info);
+            }
             out.append(';');
         }
         if (enabled.contains(Fact.PERM)) {

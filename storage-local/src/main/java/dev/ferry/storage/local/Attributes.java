@@ -26,6 +26,12 @@ import java.util.Set;
  */
 final class Attributes {
 
+    /**
+     * The nine permission bits as FileInfo holds them, one shared instance per mode: a listing
+     * made a boxed Integer and an Optional per entry (modes above 0177 are not in Integer's cache).
+     */
+    private static final Optional<Integer>[] MODES = modes();
+
     private final boolean posix;
 
     Attributes(boolean posix) {
@@ -55,7 +61,7 @@ final class Attributes {
         if (!a.isDirectory() && !a.isRegularFile()) {
             return Optional.empty();
         }
-        Optional<Integer> mode = a instanceof PosixFileAttributes p ? Optional.of(mode(p.permissions())) : Optional.empty();
+        Optional<Integer> mode = a instanceof PosixFileAttributes p ? MODES[mode(p.permissions())] : Optional.empty();
         // the id is text made from the file key: only MLST and MLSD with the unique fact ask for it
         Object key = a.fileKey();
         FileInfo.UniqueId unique = key == null ? FileInfo.UniqueId.NONE
@@ -86,6 +92,15 @@ final class Attributes {
             }
         }
         return text.replaceAll("[^A-Za-z0-9]+", "-");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Optional<Integer>[] modes() {
+        Optional<Integer>[] modes = new Optional[01000];
+        for (int mode = 0; mode < modes.length; mode++) {
+            modes[mode] = Optional.of(mode);
+        }
+        return modes;
     }
 
     static int mode(Set<PosixFilePermission> permissions) {
