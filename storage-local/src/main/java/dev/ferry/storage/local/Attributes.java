@@ -81,15 +81,29 @@ final class Attributes {
      */
     static String uniqueId(Object fileKey) {
         String text = fileKey.toString();
-        int dev = text.indexOf("dev=");
         int ino = text.indexOf(",ino=");
-        if (text.startsWith("(") && text.endsWith(")") && dev == 1 && ino > dev) {
-            try {
-                long inode = Long.parseLong(text.substring(ino + 5, text.length() - 1));
-                return text.substring(dev + 4, ino) + "-" + Long.toHexString(inode);
-            } catch (NumberFormatException e) {
-                // another format: fall through to the plain form
+        int end = text.length() - 1;
+        if (text.startsWith("(dev=") && ino > 5 && text.charAt(end) == ')' && ino + 5 < end) {
+            // one pass over the decimal inode (MLSD makes an id per entry); a sign or a long
+            // number goes through Long.parseLong, as before
+            long inode = 0;
+            int i = ino + 5;
+            for (; i < end; i++) {
+                char c = text.charAt(i);
+                if (c < '0' || c > '9' || inode > (Long.MAX_VALUE - 9) / 10) {
+                    break;
+                }
+                inode = inode * 10 + (c - '0');
             }
+            if (i < end) {
+                try {
+                    inode = Long.parseLong(text.substring(ino + 5, end));
+                } catch (NumberFormatException e) {
+                    return text.replaceAll("[^A-Za-z0-9]+", "-");
+                }
+            }
+            return new StringBuilder(ino + 12).append(text, 5, ino).append('-').append(Long.toHexString(inode))
+                    .toString();
         }
         return text.replaceAll("[^A-Za-z0-9]+", "-");
     }
