@@ -101,6 +101,35 @@ class AccessRulesIT {
         }
     }
 
+    /** MLSD works rights out once per listing only where no rule can tell entries apart: here rules do. */
+    @ParameterizedTest
+    @MethodSource("dev.ferry.server.Backends#all")
+    void mlsdShowsEachEntrysRightsUnderTheRules(Backends.Backend backend) throws Exception {
+        Path rules = rules(backend, "/ anonymous list,read", "/open anonymous list,read,write",
+                "/open.txt anonymous list,read,overwrite,delete");
+        try (TestServer server = backend.builder(dir).set("write_enable", "YES").set("anon_upload_enable", "YES")
+                .set("anon_other_write_enable", "YES").set("anon_mkdir_write_enable", "YES")
+                .set("anon_root", backend.configured(dir, "/")).set("access_rules_file", rules.toString()).start()) {
+            for (String path : new String[] {"/open/a.txt", "/closed/a.txt", "/open.txt", "/closed.txt"}) {
+                server.put(path, OLD);
+            }
+            FTPClient client = server.anonymous();
+            java.util.Map<String, String> perm = new java.util.TreeMap<>();
+            for (FTPFile entry : client.mlistDir("/")) {
+                String raw = entry.getRawListing();
+                int at = raw.indexOf("perm=");
+                perm.put(entry.getName(), raw.substring(at + 5, raw.indexOf(';', at)));
+            }
+            assertEquals(java.util.Set.of("open", "closed", "open.txt", "closed.txt"), perm.keySet(), perm.toString());
+            assertTrue(perm.get("open").contains("c") && !perm.get("closed").contains("c"), perm.toString());
+            assertTrue(perm.get("open").contains("e") && perm.get("closed").contains("e"), perm.toString());
+            assertTrue(perm.get("open.txt").contains("w") && !perm.get("closed.txt").contains("w"), perm.toString());
+            assertTrue(perm.get("open.txt").contains("d") && !perm.get("closed.txt").contains("d"), perm.toString());
+            assertTrue(perm.get("open.txt").contains("r") && perm.get("closed.txt").contains("r"), perm.toString());
+            client.disconnect();
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("dev.ferry.server.Backends#all")
     void sharedReadOnlyDirectoryForAGroup(Backends.Backend backend) throws Exception {

@@ -61,6 +61,12 @@ class ListingIT {
             Map<String, FTPFile> mlsd = byName(client.mlistDir());
             assertEquals(226, client.getReplyCode(), client.getReplyString());
             checkEntries(mlsd, "MLSD");
+            // no access rules: the rights are worked out once for files and once for directories
+            for (FTPFile entry : mlsd.values()) {
+                String raw = entry.getRawListing();
+                String perm = raw.substring(raw.indexOf("perm=") + 5, raw.indexOf(';', raw.indexOf("perm=")));
+                assertEquals(entry.isDirectory() ? "el" : "r", perm, raw);
+            }
 
             String[] names = client.listNames();
             assertNotNull(names, client.getReplyString());

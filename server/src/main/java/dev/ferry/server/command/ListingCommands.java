@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -69,7 +70,8 @@ public final class ListingCommands {
         ListArguments arguments = ListArguments.parse(request.argument());
         LsFormat.Owner owner = owner(session);
         ZoneId zone = FileCommands.zone(session);
-        LineFormat format = (out, info, name) -> LsFormat.append(out, info, name, owner, now, zone);
+        LsFormat.Lines lines = new LsFormat.Lines(owner, now, zone);
+        LineFormat format = lines::append;
         if (arguments.recursive() && session.config().get(CoreDirectives.LS_RECURSE_ENABLE)) {
             recursive(session, arguments, format);
             return;
@@ -113,7 +115,7 @@ public final class ListingCommands {
             return;
         }
         Policy policy = session.user().policy();
-        MlsxFormat format = session.mlsx();
+        MlsxFormat.Lines format = session.mlsx().lines();
         try {
             FileInfo info = session.user().storage().stat(visible);
             if (!info.isDirectory()) {
@@ -122,7 +124,8 @@ public final class ListingCommands {
                 return;
             }
             Listing listing = session.user().storage().list(visible);
-            LineAppender line = (out, entry) -> format.append(out, entry, entry.name(), Rights.of(session, entry),
+            Function<FileInfo, Set<MlsxFormat.Right>> rights = Rights.forListing(session);
+            LineAppender line = (out, entry) -> format.append(out, entry, entry.name(), rights.apply(entry),
                     MlsxFormat.Role.ENTRY);
             session.transfers().startTransfer(new ListingJob(listing, entry -> !policy.hidden(entry.name()), line,
                             "Here comes the directory listing."),
@@ -168,12 +171,16 @@ public final class ListingCommands {
         }
         // RFC 959: 212 directory status, 213 file status; streamed like LIST, never held whole
         int code = selection.directory() ? 212 : 213;
+        LsFormat.Lines lines = new LsFormat.Lines(owner, now, zone);
+        StringBuilder text = new StringBuilder(128);
         try (Listing listing = selection.listing()) {
             session.replies().sendStreamed(code, "Status follows:", sink -> {
                 int seen = 0;
                 for (FileInfo entry : listing) {
                     if (selection.filter().test(entry)) {
-                        sink.line(LsFormat.line(entry, selection.naming().apply(entry), owner, now, zone));
+                        text.setLength(0);
+                        lines.append(text, entry, selection.naming().apply(entry));
+                        sink.line(text.toString());
                     }
                     if (++seen % YIELD_EVERY == 0) {
                         Thread.yield();

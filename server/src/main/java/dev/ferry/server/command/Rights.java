@@ -5,8 +5,10 @@ import dev.ferry.server.listing.MlsxFormat;
 import dev.ferry.server.session.Session;
 import dev.ferry.storage.Capability;
 import dev.ferry.storage.FileInfo;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What this session may do with an entry, for MLSx's perm fact (RFC 3659 section 7.5.5): the
@@ -16,6 +18,29 @@ import java.util.Set;
 final class Rights {
 
     private Rights() {
+    }
+
+    /**
+     * The rights of every entry of one listing. Without access rules the policy gives the same
+     * rights everywhere, so they are worked out once for files and once for directories: per entry,
+     * the path under the session's root and the rule lookup were a tenth of an MLSD (issue 15).
+     */
+    static Function<FileInfo, Set<MlsxFormat.Right>> forListing(Session session) {
+        if (session.user().policy().pathSpecific()) {
+            return info -> of(session, info);
+        }
+        return new Function<>() {
+            private Set<MlsxFormat.Right> file;
+            private Set<MlsxFormat.Right> directory;
+
+            @Override
+            public Set<MlsxFormat.Right> apply(FileInfo info) {
+                if (info.isDirectory()) {
+                    return directory != null ? directory : (directory = Collections.unmodifiableSet(of(session, info)));
+                }
+                return file != null ? file : (file = Collections.unmodifiableSet(of(session, info)));
+            }
+        };
     }
 
     static Set<MlsxFormat.Right> of(Session session, FileInfo info) {

@@ -94,19 +94,58 @@ public final class LsFormat {
 
     /** {@link #append(StringBuilder, FileInfo, String, Owner, Instant)} with times in {@code zone} (use_localtime). */
     public static void append(StringBuilder out, FileInfo info, String name, Owner owner, Instant now, ZoneId zone) {
-        appendPermissions(out, info);
-        // vsftpd: " %4d" link count, owner and group left-aligned in 8, size right-aligned in 8.
-        out.append("    1 ");
-        padRight(out, owner.user(), 8);
-        out.append(' ');
-        padRight(out, owner.group(), 8);
-        out.append(' ');
-        long size = info.isDirectory() ? DIRECTORY_SIZE : info.size();
-        out.repeat(' ', Math.max(0, 8 - digits(size))).append(size);
-        out.append(' ');
-        appendTime(out, info.modified(), now, zone);
-        out.append(' ');
-        out.append(name);
+        new Lines(owner, now, zone).append(out, info, name);
+    }
+
+    /**
+     * The LIST lines of one listing, whose owner, time and zone are the same for every entry: the
+     * owner columns and the six-month bound are worked out once, and the time column of the last
+     * entry is kept for the next, which often has the same second (an unpacked archive, a mirror
+     * run). Per entry that leaves the mode (a shared text per mode), the size and the name.
+     * One per listing; not for several threads.
+     */
+    public static final class Lines {
+
+        private final Instant now;
+        private final ZoneId zone;
+        /** {@code now} minus {@link #RECENT}: a past time after it is recent. */
+        private final Instant recentAfter;
+        /** vsftpd: " %4d" link count, owner and group left-aligned in 8, then a blank. */
+        private final String owners;
+        private final StringBuilder time = new StringBuilder(12);
+        private long timeSecond = Long.MIN_VALUE;
+        private boolean timeRecent;
+
+        public Lines(Owner owner, Instant now, ZoneId zone) {
+            this.now = now;
+            this.zone = zone;
+            this.recentAfter = now.minus(RECENT);
+            StringBuilder columns = new StringBuilder(32).append("    1 ");
+            padRight(columns, owner.user(), 8);
+            columns.append(' ');
+            padRight(columns, owner.group(), 8);
+            this.owners = columns.append(' ').toString();
+        }
+
+        /** Appends the line for {@code info} showing {@code name}; no string of its own per entry. */
+        public void append(StringBuilder out, FileInfo info, String name) {
+            out.append(permissionText(info)).append(owners);
+            // size right-aligned in 8
+            long size = info.isDirectory() ? DIRECTORY_SIZE : info.size();
+            out.repeat(' ', Math.max(0, 8 - digits(size))).append(size);
+            out.append(' ');
+            Instant modified = info.modified();
+            boolean recent = modified.isAfter(now) ? isRecent(modified, now, zone) : modified.isAfter(recentAfter);
+            // the text depends on the second (minutes shown, or the year) and on recent
+            long second = shown(modified).getEpochSecond();
+            if (second != timeSecond || recent != timeRecent) {
+                time.setLength(0);
+                appendTime(time, modified, recent, zone);
+                timeSecond = second;
+                timeRecent = recent;
+            }
+            out.append(time).append(' ').append(name);
+        }
     }
 
     /** The number of characters of {@code value} in decimal (a size: never negative). */
@@ -141,9 +180,27 @@ public final class LsFormat {
     }
 
     private static void appendPermissions(StringBuilder text, FileInfo info) {
-        int mode = info.permissions().orElse(info.isDirectory() ? 0755 : 0644);
+        text.append(permissionText(info));
+    }
+
+    /** Made on first use per type and mode (2 x 4096), then shared: a listing's entries mostly share a few. */
+    private static final String[][] PERMISSION_TEXTS = new String[2][07777 + 1];
+
+    private static String permissionText(FileInfo info) {
+        int mode = info.permissions().orElse(info.isDirectory() ? 0755 : 0644) & 07777;
+        String[] texts = PERMISSION_TEXTS[info.isDirectory() ? 1 : 0];
+        String text = texts[mode];
+        if (text == null) {
+            // a race makes the same text twice; either copy is fine
+            text = permissionText(info.isDirectory(), mode);
+            texts[mode] = text;
+        }
+        return text;
+    }
+
+    private static String permissionText(boolean directory, int mode) {
         char[] out = new char[10];
-        out[0] = info.isDirectory() ? 'd' : '-';
+        out[0] = directory ? 'd' : '-';
         for (int who = 0; who < 3; who++) {
             int bits = mode >> (6 - 3 * who);
             out[1 + 3 * who] = (bits & 4) != 0 ? 'r' : '-';
@@ -153,7 +210,7 @@ public final class LsFormat {
         special(out, 3, (mode & 04000) != 0, 's');
         special(out, 6, (mode & 02000) != 0, 's');
         special(out, 9, (mode & 01000) != 0, 't');
-        text.append(out);
+        return new String(out);
     }
 
     private static void special(char[] out, int index, boolean set, char letter) {
@@ -168,12 +225,16 @@ public final class LsFormat {
     }
 
     static void appendTime(StringBuilder out, Instant modified, Instant now, ZoneId zone) {
+        appendTime(out, modified, isRecent(modified, now, zone), zone);
+    }
+
+    private static void appendTime(StringBuilder out, Instant modified, boolean recent, ZoneId zone) {
         LocalDateTime t = LocalDateTime.ofInstant(shown(modified), zone);
         out.append(MONTHS[t.getMonthValue() - 1]).append(' ');
         // vsftpd formats the day with strftime %d: zero-padded, where GNU ls pads with a blank.
         twoDigits(out, t.getDayOfMonth());
         out.append(' ');
-        if (isRecent(modified, now, zone)) {
+        if (recent) {
             twoDigits(out, t.getHour());
             out.append(':');
             twoDigits(out, t.getMinute());
@@ -183,8 +244,12 @@ public final class LsFormat {
         }
     }
 
-    private static final Instant FIRST_SHOWN = Instant.parse("0000-01-01T00:00:00Z");
-    private static final Instant LAST_SHOWN = Instant.parse("9999-12-31T23:59:59.999999999Z");
+    /**
+     * 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999999999Z as numbers: Instant.parse loaded the
+     * whole DateTimeFormatter machinery into the server's first LIST.
+     */
+    private static final Instant FIRST_SHOWN = Instant.ofEpochSecond(-62_167_219_200L);
+    private static final Instant LAST_SHOWN = Instant.ofEpochSecond(253_402_300_799L, 999_999_999);
 
     /**
      * The time a listing shows: within years 0000 to 9999. A backend may report any Instant (a

@@ -1,6 +1,7 @@
 package dev.ferry.server.listing;
 
 import dev.ferry.storage.FileInfo;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
@@ -169,7 +170,49 @@ public record MlsxFormat(Set<Fact> supported, Set<Fact> enabled) {
      * ({@link ListingWriter}), so this makes no string of its own.
      */
     public void append(StringBuilder out, FileInfo info, String name, Set<Right> rights, Role role) {
+        append(out, info, name, rights, role, null);
+    }
+
+    /** The lines of one MLSD: {@link #append} keeping the last entry's modify fact for the next. */
+    public Lines lines() {
+        return new Lines();
+    }
+
+    /**
+     * One MLSD's lines in this format. The facts shown are looked up in an EnumSet, and the
+     * modify fact's seconds ({@code YYYYMMDDHHMMSS}) of the last entry are kept for the next, which
+     * often has the same second (files written together); only the milliseconds are made per entry.
+     * One per listing; not for several threads.
+     */
+    public final class Lines {
+
+        private final Set<Fact> shown = enabled.isEmpty() ? EnumSet.noneOf(Fact.class) : EnumSet.copyOf(enabled);
+        private final StringBuilder seconds = new StringBuilder(14);
+        private long lastSecond = Long.MIN_VALUE;
+
+        private Lines() {
+        }
+
+        /** As {@link MlsxFormat#append}. */
+        public void append(StringBuilder out, FileInfo info, String name, Set<Right> rights, Role role) {
+            MlsxFormat.this.append(out, info, name, rights, role, this);
+        }
+
+        private void appendTime(StringBuilder out, FileInfo info) {
+            Instant time = LsFormat.shown(info.modified());
+            if (time.getEpochSecond() != lastSecond) {
+                seconds.setLength(0);
+                appendSeconds(seconds, time);
+                lastSecond = time.getEpochSecond();
+            }
+            out.append(seconds);
+            appendMillis(out, time);
+        }
+    }
+
+    private void append(StringBuilder out, FileInfo info, String name, Set<Right> rights, Role role, Lines lines) {
         Objects.requireNonNull(name, "name");
+        Set<Fact> enabled = lines != null ? lines.shown : this.enabled;
         if (enabled.contains(Fact.TYPE)) {
             String type = !info.isDirectory() ? "file" : switch (role) {
                 case ENTRY -> "dir";
@@ -185,7 +228,11 @@ public record MlsxFormat(Set<Fact> supported, Set<Fact> enabled) {
         }
         if (enabled.contains(Fact.MODIFY)) {
             out.append("modify=");
-            appendTime(out, info);
+            if (lines != null) {
+                lines.appendTime(out, info);
+            } else {
+                appendTime(out, info);
+            }
             out.append(';');
         }
         if (enabled.contains(Fact.PERM)) {
@@ -256,26 +303,37 @@ public record MlsxFormat(Set<Fact> supported, Set<Fact> enabled) {
      * digits are truncated, never rounded up into a later second.
      */
     static void appendTime(StringBuilder out, FileInfo info) {
-        LocalDateTime t = LocalDateTime.ofInstant(LsFormat.shown(info.modified()), ZoneOffset.UTC);
-        digits(out, t.getYear(), 4);
-        digits(out, t.getMonthValue(), 2);
-        digits(out, t.getDayOfMonth(), 2);
-        digits(out, t.getHour(), 2);
-        digits(out, t.getMinute(), 2);
-        digits(out, t.getSecond(), 2);
-        int millis = t.getNano() / 1_000_000;
+        Instant time = LsFormat.shown(info.modified());
+        appendSeconds(out, time);
+        appendMillis(out, time);
+    }
+
+    /** {@code YYYYMMDDHHMMSS}: the year is within 0000-9999 ({@link LsFormat#shown}), so four digits. */
+    private static void appendSeconds(StringBuilder out, Instant time) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(time.getEpochSecond(), 0, ZoneOffset.UTC);
+        char[] text = new char[14];
+        put(text, 0, t.getYear(), 4);
+        put(text, 4, t.getMonthValue(), 2);
+        put(text, 6, t.getDayOfMonth(), 2);
+        put(text, 8, t.getHour(), 2);
+        put(text, 10, t.getMinute(), 2);
+        put(text, 12, t.getSecond(), 2);
+        out.append(text);
+    }
+
+    private static void appendMillis(StringBuilder out, Instant time) {
+        int millis = time.getNano() / 1_000_000;
         if (millis != 0) {
-            out.append('.');
-            digits(out, millis, 3);
+            out.append('.').append((char) ('0' + millis / 100)).append((char) ('0' + millis / 10 % 10))
+                    .append((char) ('0' + millis % 10));
         }
     }
 
-    private static void digits(StringBuilder out, int value, int width) {
-        // no string per field; a year before 0 keeps its sign as Integer.toString writes it
-        int length = value < 0 ? Integer.toString(value).length() : 1;
-        for (int v = value; v >= 10; v /= 10) {
-            length++;
+    /** {@code value} (not negative) in {@code width} digits, zero-padded, at {@code at}. */
+    private static void put(char[] text, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            text[i] = (char) ('0' + value % 10);
+            value /= 10;
         }
-        out.repeat('0', Math.max(0, width - length)).append(value);
     }
 }

@@ -182,4 +182,34 @@ class LsFormatTest {
         LsFormat.appendTime(out, modified, now);
         return out.toString();
     }
+
+    /** One listing's lines keep the last time column: each entry must still show its own time. */
+    @Test
+    void linesOfOneListingShowEachEntrysOwnTimeAndMode() {
+        Instant now = NOW.plusMillis(500); // a bound inside a second
+        Instant bound = now.minus(LsFormat.RECENT);
+        // one second, on both sides of the six-month bound: the time, then the year
+        Instant recent = bound.plusNanos(1);
+        Instant old = bound.minusNanos(1);
+        assertEquals(recent.getEpochSecond(), old.getEpochSecond(), "the test needs one second");
+        LsFormat.Lines lines = new LsFormat.Lines(new LsFormat.Owner("alice", "staff"), now, ZoneOffset.UTC);
+        String[] expected = {
+            LsFormat.line(file("a", 1, recent), "a", new LsFormat.Owner("alice", "staff"), now),
+            LsFormat.line(file("b", 2, old), "b", new LsFormat.Owner("alice", "staff"), now),
+            LsFormat.line(withMode(file("c", 3, old), 0600), "c", new LsFormat.Owner("alice", "staff"), now),
+            LsFormat.line(withMode(dir("d", old.plusSeconds(60)), 0700), "d", new LsFormat.Owner("alice", "staff"), now),
+            LsFormat.line(file("e", 4, old.plusSeconds(60)), "e", new LsFormat.Owner("alice", "staff"), now),
+        };
+        assertTrue(expected[0].contains(" May 26 15:30 a") && expected[1].contains(" May 26  2025 b"),
+                expected[0] + " / " + expected[1]);
+        FileInfo[] entries = {file("a", 1, recent), file("b", 2, old), withMode(file("c", 3, old), 0600),
+            withMode(dir("d", old.plusSeconds(60)), 0700), file("e", 4, old.plusSeconds(60))};
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < entries.length; i++) {
+            out.setLength(0);
+            lines.append(out, entries[i], entries[i].name());
+            assertEquals(expected[i], out.toString());
+        }
+        assertTrue(expected[2].startsWith("-rw-------") && expected[3].startsWith("drwx------"), expected[2]);
+    }
 }

@@ -163,4 +163,21 @@ class MlsxFormatTest {
         assertEquals(".", current.getName());
         assertTrue(current.isDirectory());
     }
+
+    /** One MLSD's lines keep the last modify fact: each entry must still show its own time. */
+    @Test
+    void linesOfOneListingShowEachEntrysOwnTime() {
+        Instant[] times = {T, T, T.plusMillis(5), T.plusMillis(5).plusNanos(1), T.plusSeconds(1), T};
+        String[] expected = {"20261124120000", "20261124120000", "20261124120000.005", "20261124120000.005",
+            "20261124120001", "20261124120000"};
+        MlsxFormat.Lines lines = FORMAT.lines();
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < times.length; i++) {
+            FileInfo info = file("f" + i, i, times[i]);
+            out.setLength(0);
+            lines.append(out, info, info.name(), ALL, Role.ENTRY);
+            assertEquals(FORMAT.entry(info, ALL), out.toString());
+            assertTrue(out.toString().contains("modify=" + expected[i] + ";"), out.toString());
+        }
+    }
 }

@@ -26,6 +26,12 @@ import java.util.Set;
  */
 final class Attributes {
 
+    /**
+     * The nine permission bits as FileInfo holds them, one shared instance per mode: a listing
+     * made a boxed Integer and an Optional per entry (modes above 0177 are not in Integer's cache).
+     */
+    private static final Optional<Integer>[] MODES = modes();
+
     private final boolean posix;
 
     Attributes(boolean posix) {
@@ -55,7 +61,7 @@ final class Attributes {
         if (!a.isDirectory() && !a.isRegularFile()) {
             return Optional.empty();
         }
-        Optional<Integer> mode = a instanceof PosixFileAttributes p ? Optional.of(mode(p.permissions())) : Optional.empty();
+        Optional<Integer> mode = a instanceof PosixFileAttributes p ? MODES[mode(p.permissions())] : Optional.empty();
         // the id is text made from the file key: only MLST and MLSD with the unique fact ask for it
         Object key = a.fileKey();
         FileInfo.UniqueId unique = key == null ? FileInfo.UniqueId.NONE
@@ -75,17 +81,40 @@ final class Attributes {
      */
     static String uniqueId(Object fileKey) {
         String text = fileKey.toString();
-        int dev = text.indexOf("dev=");
         int ino = text.indexOf(",ino=");
-        if (text.startsWith("(") && text.endsWith(")") && dev == 1 && ino > dev) {
-            try {
-                long inode = Long.parseLong(text.substring(ino + 5, text.length() - 1));
-                return text.substring(dev + 4, ino) + "-" + Long.toHexString(inode);
-            } catch (NumberFormatException e) {
-                // another format: fall through to the plain form
+        int end = text.length() - 1;
+        if (text.startsWith("(dev=") && ino > 5 && text.charAt(end) == ')' && ino + 5 < end) {
+            // one pass over the decimal inode (MLSD makes an id per entry); a sign or a long
+            // number goes through Long.parseLong, as before
+            long inode = 0;
+            int i = ino + 5;
+            for (; i < end; i++) {
+                char c = text.charAt(i);
+                if (c < '0' || c > '9' || inode > (Long.MAX_VALUE - 9) / 10) {
+                    break;
+                }
+                inode = inode * 10 + (c - '0');
             }
+            if (i < end) {
+                try {
+                    inode = Long.parseLong(text.substring(ino + 5, end));
+                } catch (NumberFormatException e) {
+                    return text.replaceAll("[^A-Za-z0-9]+", "-");
+                }
+            }
+            return new StringBuilder(ino + 12).append(text, 5, ino).append('-').append(Long.toHexString(inode))
+                    .toString();
         }
         return text.replaceAll("[^A-Za-z0-9]+", "-");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Optional<Integer>[] modes() {
+        Optional<Integer>[] modes = new Optional[01000];
+        for (int mode = 0; mode < modes.length; mode++) {
+            modes[mode] = Optional.of(mode);
+        }
+        return modes;
     }
 
     static int mode(Set<PosixFilePermission> permissions) {
