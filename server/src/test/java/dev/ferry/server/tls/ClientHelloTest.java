@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -15,8 +14,6 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -39,7 +36,7 @@ class ClientHelloTest {
 
     @Test
     void aSecondConnectionOffersTheFirstOnesTicketAndBothHandshakesRunOnTheReplayedBytes() throws Exception {
-        SSLContext server = serverContext();
+        SSLContext server = ClientTlsTest.clientTls(dir, List.of("TLSv1.3")).context();
         SSLContext client = SSLContext.getInstance("TLS");
         client.init(null, new TrustManager[] {new TrustAll()}, null);
         List<ClientHello> hellos = new ArrayList<>();
@@ -95,19 +92,6 @@ class ClientHelloTest {
         assertArrayEquals(cut, truncated.consumed());
         byte[] lies = {22, 3, 1, 0, 6, 1, 0, 0, 2, 0, 0}; // a ClientHello too short for its fields
         assertFalse(ClientHello.read(new ByteArrayInputStream(lies)).offersPsk());
-    }
-
-    private SSLContext serverContext() throws Exception {
-        Path keystore = dir.resolve("server.p12");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        Process process = new ProcessBuilder(keytool, "-genkeypair", "-alias", "ferry", "-keyalg", "EC",
-                "-dname", "CN=test", "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
-                "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true)
-                .redirectOutput(new File("/dev/null")).start();
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0);
-        TlsIdentity identity = TlsIdentity.load(new TlsIdentity.Source.Keystore(keystore, "changeit"), Optional.empty());
-        return new ClientTls(identity, new TlsPolicy(List.of("TLSv1.3"), List.of(), false, false, false,
-                true, true, TlsPolicy.Checks.DEFAULT)).context();
     }
 
     private static final class TrustAll implements X509TrustManager {

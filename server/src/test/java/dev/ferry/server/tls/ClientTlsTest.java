@@ -29,6 +29,11 @@ class ClientTlsTest {
 
     @BeforeEach
     void context() throws Exception {
+        shared = clientTls(dir, List.of("TLSv1.3", "TLSv1.2"));
+    }
+
+    /** A context with a fresh self-signed key, as the server makes one per client address. */
+    static ClientTls clientTls(Path dir, List<String> protocols) throws Exception {
         Path keystore = dir.resolve("server.p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         Process process = new ProcessBuilder(keytool, "-genkeypair", "-alias", "ferry", "-keyalg", "EC",
@@ -37,7 +42,7 @@ class ClientTlsTest {
                 .redirectOutput(new File("/dev/null")).start();
         assertTrue(process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0);
         TlsIdentity identity = TlsIdentity.load(new TlsIdentity.Source.Keystore(keystore, "changeit"), Optional.empty());
-        shared = new ClientTls(identity, new TlsPolicy(List.of("TLSv1.3", "TLSv1.2"), List.of(), false, false, false,
+        return new ClientTls(identity, new TlsPolicy(protocols, List.of(), false, false, false,
                 true, true, TlsPolicy.Checks.DEFAULT));
     }
 
