@@ -7,8 +7,8 @@ import java.nio.ByteBuffer;
 
 /**
  * The first handshake message of a control connection, read off the TCP stream before Java's TLS
- * sees it (and then replayed to it: {@link TcpUnderTls}), for the one fact JSSE does not tell a server: whether the client offered a TLS 1.3
- * pre-shared key (RFC 8446 section 4.2.11). A client that offers one on a new control connection
+ * sees it (and then replayed to it: {@link TcpUnderTls}), for the one fact JSSE does not tell a
+ * server: whether the client offered a TLS 1.3 pre-shared key (RFC 8446 section 4.2.11). A client that offers one on a new control connection
  * keeps a ticket cache across its connections (Go's crypto/tls: rclone); one that offers none
  * although its other connection had a ticket by then (lftp, curl, Python) keeps tickets per
  * connection. {@link ClientTls} decides from that who may be given single-use tickets.

@@ -38,8 +38,9 @@ public final class SessionTls {
     /** strict_ssl_write_shutdown: how long a download's end waits for the client's close_notify. */
     private static final int CLOSE_NOTIFY_WAIT_MILLIS = 10_000;
     /**
-     * How long a control handshake waits for another connection's fresh ticket to be used up
-     * (ClientTls#awaitTicketsSpent), when its ClientHello offers a ticket: that data connection normally comes within milliseconds.
+     * How long a control handshake whose ClientHello offers a ticket waits for other connections'
+     * fresh tickets to be used up (ClientTls#awaitTicketsSpent): their data connections normally
+     * come within milliseconds.
      */
     private static final int TICKET_WAIT_MILLIS = 5_000;
 
@@ -101,9 +102,9 @@ public final class SessionTls {
             // a resumed session keeps the creation time of the handshake that negotiated it (notes section 2)
             boolean negotiated = control.getCreationTime() >= started;
             shared.handshaken(registration, control.getCreationTime(), negotiated);
-            diagnose("TLS control handshake: {} {}, {} (session created {}), {}, in {} ms",
+            diagnose("TLS control handshake: {} {}, {} (session created {}), the client offered {}, in {} ms",
                     control.getProtocol(), control.getCipherSuite(), negotiated ? "new session" : "resumed a session",
-                    control.getCreationTime(), hello.offersPsk() ? "the client offered a ticket" : "the client offered no ticket",
+                    control.getCreationTime(), hello.offersPsk() ? "a ticket" : "no ticket",
                     System.currentTimeMillis() - started);
             if (user != null) {
                 shared.loggedIn(registration, user);
