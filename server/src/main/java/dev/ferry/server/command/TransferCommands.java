@@ -80,7 +80,8 @@ public final class TransferCommands {
         boolean ascii = session.type() == TransferType.ASCII && session.config().get(CoreDirectives.ASCII_DOWNLOAD_ENABLE);
         String opening = "Opening " + session.type().label() + " mode data connection for "
                 + visible.name() + " (" + info.size() + " bytes).";
-        session.transfers().startFileTransfer(new Download(channel, ascii, opening), "RETR " + visible, false, visible);
+        session.transfers().startFileTransfer(new Download(channel, ascii, opening, info.size() - offset),
+                "RETR " + visible, false, visible);
     }
 
     /**
@@ -292,7 +293,21 @@ public final class TransferCommands {
      * goes out with sendfile when the data connection allows it (plain, no download limit) and
      * TYPE A does not convert it; everything else through the stream copy.
      */
-    private record Download(ReadableByteChannel channel, boolean ascii, String opening) implements TransferJob {
+    private record Download(ReadableByteChannel channel, boolean ascii, String opening, long size)
+            implements TransferJob {
+
+        /**
+         * A file of local disk this small goes into a fresh TCP connection's send buffer whole
+         * (Linux starts it at net.ipv4.tcp_wmem's default, 16 KiB), so sending it never waits for
+         * the client: it may run on the control thread (Transfer.start).
+         */
+        static final long SMALL = 16 * 1024;
+
+        @Override
+        public boolean small() {
+            return !ascii && size <= SMALL && channel instanceof FileChannel;
+        }
+
         @Override
         public void run(DataStreams data) throws IOException {
             if (!ascii && channel instanceof FileChannel file && data.files().isPresent()) {
