@@ -54,21 +54,25 @@ public final class TransferCommands {
         ReadableByteChannel channel;
         FileInfo info;
         try {
-            info = session.user().storage().stat(visible);
-            if (info.isDirectory()) {
-                session.reply(550, "Failed to open file: is a directory.");
+            // what stat finds decides whether to open: one look-up for both where the storage can
+            FileInfo[] found = new FileInfo[1];
+            Optional<ReadableByteChannel> opened = session.user().storage().openRead(visible, offset, stat -> {
+                found[0] = stat;
+                return !stat.isDirectory() && worldReadable(session, stat) && offset <= stat.size();
+            });
+            info = found[0];
+            if (opened.isEmpty()) {
+                if (info.isDirectory()) {
+                    session.reply(550, "Failed to open file: is a directory.");
+                } else if (!worldReadable(session, info)) {
+                    Guard.deny(session, "read (anon_world_readable_only)", visible, 550, "Failed to open file.");
+                } else {
+                    // RFC 3659 section 5.5: 554 for a REST position the file does not reach
+                    session.reply(554, "Restart position " + offset + " is beyond the end of the file.");
+                }
                 return;
             }
-            if (!worldReadable(session, info)) {
-                Guard.deny(session, "read (anon_world_readable_only)", visible, 550, "Failed to open file.");
-                return;
-            }
-            if (offset > info.size()) {
-                // RFC 3659 section 5.5: 554 for a REST position the file does not reach
-                session.reply(554, "Restart position " + offset + " is beyond the end of the file.");
-                return;
-            }
-            channel = session.user().storage().openRead(visible, offset);
+            channel = opened.get();
         } catch (StorageException e) {
             if (storageSide(e)) {
                 session.transfers().storageRefusedTransfer(false, visible, e);
