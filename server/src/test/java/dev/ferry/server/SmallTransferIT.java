@@ -174,45 +174,41 @@ class SmallTransferIT {
         }
     }
 
-    /** STOR over a data connection made before the command; {@code pause} ms between the 150 and the bytes. */
-    private static void store(Clients.Raw raw, String name, byte[] content, long pause) throws Exception {
+    /** STOR over a data connection made before the command. */
+    private static void store(Clients.Raw raw, String name, byte[] content) throws Exception {
         try (Socket data = raw.passive()) {
             raw.send("STOR " + name);
             raw.expect(150);
-            Thread.sleep(pause);
             data.getOutputStream().write(content);
         }
         raw.expect(226);
     }
 
+    /**
+     * An upload's size is not known before its end and its bytes come from the client, so a read
+     * may wait: uploads keep a thread of their own, however small (measured: starting them on the
+     * control thread with a hand-off after 100 ms did not pay for itself; README, "Per-file and
+     * per-entry costs").
+     */
     @Test
-    void smallUploadsEndOnTheControlThreadAndSlowOrBigOnesGoOnOnTheirOwn() throws Exception {
-        byte[] big = Clients.random(1 << 20, 44);
+    void uploadsKeepAThreadOfTheirOwn() throws Exception {
         try (TestServer server = serve(); CapturedLog log = new CapturedLog(TRANSFER_LOG);
              Clients.Raw raw = new Clients.Raw(server)) {
             raw.login();
-            for (int i = 0; i < 20; i++) {
-                store(raw, "up" + i + ".bin", SMALL, 0);
+            for (int i = 0; i < 5; i++) {
+                store(raw, "up" + i + ".bin", SMALL);
             }
-            store(raw, "late.bin", SMALL, 400); // its bytes come after the control thread's 100 ms
-            store(raw, "big.bin", big, 0); // more than the control thread reads
-            List<String> threads = transferThreads(log, 22);
-            long here = threads.subList(0, 20).stream().filter(t -> !onTransferThread(t)).count();
-            // a loaded machine may delay a client's bytes past 100 ms now and then: most, not all
-            assertTrue(here >= 15, "4 KiB uploads that ended on the control thread: " + here + " of 20");
-            assertTrue(onTransferThread(threads.get(20)), "late: " + threads.get(20));
-            assertTrue(onTransferThread(threads.get(21)), "big: " + threads.get(21));
-            Path root = tempDir.resolve("root");
-            for (int i = 0; i < 20; i++) {
-                assertArrayEquals(SMALL, Files.readAllBytes(root.resolve("up" + i + ".bin")));
+            for (String thread : transferThreads(log, 5)) {
+                assertTrue(onTransferThread(thread), thread);
             }
-            assertArrayEquals(SMALL, Files.readAllBytes(root.resolve("late.bin")));
-            assertArrayEquals(big, Files.readAllBytes(root.resolve("big.bin")));
+            for (int i = 0; i < 5; i++) {
+                assertArrayEquals(SMALL, Files.readAllBytes(tempDir.resolve("root").resolve("up" + i + ".bin")));
+            }
         }
     }
 
     @Test
-    void aStalledUploadIsHandedOffSoStatAndAborWork() throws Exception {
+    void aStalledSmallUploadAnswersStatAndAborAndLeavesNoFile() throws Exception {
         try (TestServer server = serve(); Clients.Raw raw = new Clients.Raw(server)) {
             raw.login();
             try (Socket data = raw.passive()) {
@@ -220,19 +216,17 @@ class SmallTransferIT {
                 raw.expect(150);
                 data.getOutputStream().write(SMALL); // then nothing more, and no end
                 Thread.sleep(300);
-                long asked = System.nanoTime();
                 raw.send("STAT");
                 String status = raw.reply();
-                assertTrue(status.startsWith("211-") && status.contains("Transfer in progress: STOR /stalled.bin, 4096 bytes"), status);
+                assertTrue(status.startsWith("211-") && status.contains("Transfer in progress: STOR /stalled.bin, 4096 bytes"),
+                        status);
                 raw.send("ABOR");
                 raw.expect(426);
                 raw.expect(226);
-                assertTrue(System.nanoTime() - asked < 5_000_000_000L, "STAT and ABOR took too long");
             }
             // atomic uploads: nothing under the target name after an aborted one
             assertFalse(Files.exists(tempDir.resolve("root").resolve("stalled.bin")));
-            raw.command("NOOP", 200);
-            store(raw, "after.bin", SMALL, 0);
+            store(raw, "after.bin", SMALL);
         }
     }
 

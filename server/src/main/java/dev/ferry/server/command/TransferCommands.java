@@ -339,11 +339,6 @@ public final class TransferCommands {
     /** STOR, APPE, STOU: network to storage; the 226 is sent only once the upload is committed. */
     private record Store(Upload upload, boolean ascii, String opening) implements TransferJob {
         @Override
-        public boolean resumable() {
-            return !ascii; // Copier.upload reads, then writes what it read: a new call goes on
-        }
-
-        @Override
         public void run(DataStreams data) throws IOException, StorageException {
             Copier.upload(data.input(), upload.stream(), ascii ? new AsciiFilter.FromNetwork() : null);
         }

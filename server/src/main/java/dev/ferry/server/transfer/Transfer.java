@@ -10,7 +10,6 @@ import dev.ferry.server.net.DataEndpoint;
 import dev.ferry.server.tls.SessionTls;
 import dev.ferry.storage.StorageException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
@@ -67,17 +66,7 @@ public final class Transfer {
     private volatile Reply outcome;
     private volatile long nanos;
     private final CompletableFuture<Transfer> finished = new CompletableFuture<>();
-    /** The transfer's own thread; null while it runs on the control thread (see {@link #start}). */
-    private volatile Thread thread;
-    private String threadName;
-    private Map<String, String> mdc;
-    /** Started on the control thread. */
-    private boolean inline;
-    /** What the job reads and writes, once the 150 is out; a job handed off to a thread goes on with them. */
-    private DataStreams streams;
-    /** The input of an upload started on the control thread, which hands it off when it takes longer. */
-    private HandOffInput handOff;
-    private long started;
+    private Thread thread;
 
     private Transfer(TransferJob job, String description, Setup setup) {
         this.job = job;
@@ -99,27 +88,18 @@ public final class Transfer {
      * Starts {@code job} on a new virtual thread named after the session. {@code publish} gets the
      * transfer before its thread starts, so the session knows it before the client can read the 150.
      *
-     * <p>On a plain data connection whose client has connected already (clients connect before they
-     * send the transfer command), two kinds of job start here, on the control thread, since the
-     * hand-offs to and from a thread of their own were most of the cost of a small file:
-     * <ul>
-     *   <li>A {@link TransferJob#small small} download without a download limit is over when this
-     *       returns: it never waits (no accept, no TLS handshake, no rate limit; its bytes fit the
-     *       socket's send buffer), so there is no moment in which an ABOR or STAT could find it
-     *       running. An ABOR the client sends meanwhile is read after the 226 and answered 225, as
-     *       for any transfer over already (RFC 959 section 4.1.3). Should the client stop reading
-     *       anyway, the stall watchdog cuts it after data_connection_timeout as on a thread.</li>
-     *   <li>A {@link TransferJob#resumable resumable} upload without an upload limit reads here
-     *       for at most {@link HandOffInput#BYTES} bytes and {@link HandOffInput#MILLIS} ms; an
-     *       upload that has not ended by then goes on on a thread of its own from where it was
-     *       (a {@link HandOffInput.HandOff}), so ABOR and STAT wait at most that long.</li>
-     * </ul>
+     * <p>A {@link TransferJob#small small} job on a plain data connection without a download limit
+     * whose client has connected already runs here, on the control thread, and is over when this
+     * returns: it never waits (no accept, no TLS handshake, no rate limit; its bytes fit the
+     * socket's send buffer), so there is no moment in which an ABOR or STAT could find it running,
+     * and the hand-offs to and from a thread of its own were most of the cost of a small RETR. An
+     * ABOR the client sends meanwhile is read after the 226 and answered 225, as for any transfer
+     * over already (RFC 959 section 4.1.3). Should the client stop reading anyway, the stall
+     * watchdog cuts it after data_connection_timeout as on the transfer thread.
      */
     public static Transfer start(TransferJob job, String description, Setup setup, String threadName,
                                  Consumer<Transfer> publish) {
         Transfer transfer = new Transfer(job, description, setup);
-        transfer.threadName = threadName;
-        transfer.mdc = MDC.getCopyOfContextMap();
         if (transfer.mayRunHere()) {
             SocketChannel waiting;
             DataConnector.DataConnectionFailed failed = null;
@@ -133,7 +113,6 @@ public final class Transfer {
                 SocketChannel connected = waiting;
                 DataConnector.DataConnectionFailed refused = failed;
                 publish.accept(transfer);
-                transfer.inline = true;
                 try {
                     transfer.run(() -> {
                         if (refused != null) {
@@ -142,96 +121,59 @@ public final class Transfer {
                         return connected;
                     });
                 } finally {
-                    if (transfer.thread == null) {
-                        transfer.exited = true; // else it goes on on its own thread, which says so
-                    }
+                    transfer.exited = true;
                 }
                 return transfer;
             }
         }
-        transfer.thread = transfer.newThread(() -> transfer.run(() -> transfer.connector.connect(transfer.endpoint)));
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        transfer.thread = Thread.ofVirtual().name(threadName).unstarted(() -> {
+            if (mdc != null) {
+                MDC.setContextMap(mdc);
+            }
+            try {
+                transfer.run(() -> transfer.connector.connect(transfer.endpoint));
+            } finally {
+                transfer.exited = true;
+            }
+        });
         publish.accept(transfer);
         transfer.thread.start();
         return transfer;
     }
 
-    /** A virtual thread of this transfer, in the session's logging context, that says when it is over. */
-    private Thread newThread(Runnable body) {
-        return Thread.ofVirtual().name(threadName).unstarted(() -> {
-            if (mdc != null) {
-                MDC.setContextMap(mdc);
-            }
-            try {
-                body.run();
-            } finally {
-                exited = true;
-            }
-        });
-    }
-
-    /** Whether this transfer may start on the control thread (see {@link #start}). */
+    /** Whether nothing in this transfer can wait once its client has connected (see {@link #start}). */
     private boolean mayRunHere() {
-        return setup.protection().isEmpty()
-                && (job.small() && setup.download() == RateLimiter.UNLIMITED
-                    || job.resumable() && setup.upload() == RateLimiter.UNLIMITED);
+        return job.small() && setup.protection().isEmpty() && setup.download() == RateLimiter.UNLIMITED;
     }
 
-    /**
-     * Connects, replies 150 and runs the job, or (after a hand-off) goes on with the job where it
-     * stopped; then closes, commits and replies, unless the job was handed to a thread of its own.
-     */
     private void run(Opening opening) {
-        boolean handedOff = false;
-        if (streams == null) {
-            started = System.nanoTime();
-        }
+        long started = System.nanoTime();
         try {
-            if (streams == null) {
-                SocketChannel channel = opening.open();
-                files = new FileSender(channel, progress);
-                Socket data = channel.socket();
-                socket.set(data);
-                if (stopReason != null) {
-                    data.close();
-                }
-                watchdog.watch(this);
+            SocketChannel channel = opening.open();
+            files = new FileSender(channel, progress);
+            Socket data = channel.socket();
+            socket.set(data);
+            if (stopReason != null) {
+                data.close();
             }
+            watchdog.watch(this);
             boolean clean = false;
             try {
-                if (streams == null) {
-                    // 150 before the data handshake: Python's ftplib and Commons Net read it before they
-                    // start TLS on the data connection (RFC 4217 section 7 leaves the order open)
-                    send(Reply.of(150, job.opening()));
-                    Socket data = socket.get();
-                    Optional<FileSender> plain = Optional.of(files);
-                    if (setup.protection().isPresent()) {
-                        data = connector.protect(data, endpoint, setup.protection().get());
-                        socket.set(data);
-                        plain = Optional.empty();
-                    }
-                    InputStream input = data.getInputStream();
-                    if (inline && job.resumable()) {
-                        handOff = new HandOffInput(input, data);
-                        input = handOff;
-                    }
-                    streams = DataStreams.metered(input, data.getOutputStream(), progress, setup.upload(),
-                            setup.download(), plain);
+                // 150 before the data handshake: Python's ftplib and Commons Net read it before they
+                // start TLS on the data connection (RFC 4217 section 7 leaves the order open)
+                send(Reply.of(150, job.opening()));
+                Optional<FileSender> plain = Optional.of(files);
+                if (setup.protection().isPresent()) {
+                    data = connector.protect(data, endpoint, setup.protection().get());
+                    socket.set(data);
+                    plain = Optional.empty();
                 }
-                try {
-                    job.run(streams);
-                } catch (HandOffInput.HandOff more) {
-                    // the upload goes on on its own thread, so the control thread reads ABOR and STAT again
-                    handOff.release();
-                    handedOff = true;
-                    thread = newThread(() -> run(null));
-                    thread.start();
-                    return;
-                }
+                job.run(DataStreams.metered(data.getInputStream(), data.getOutputStream(), progress,
+                        setup.upload(), setup.download(), plain));
             } finally {
-                if (!handedOff) {
-                    watchdog.forget(this);
-                    clean = closeData(socket.get());
-                }
+                watchdog.forget(this);
+                clean = closeData(socket.get());
             }
             if (stopReason != null) {
                 throw new IOException("transfer stopped: " + stopReason);
@@ -259,23 +201,16 @@ public final class Transfer {
             LOG.error("{}: unexpected failure", description, e);
             send(Reply.of(451, "Requested action aborted: local error in processing."));
         } finally {
-            if (!handedOff) {
-                finish();
-            }
+            job.release();
+            long nanos = System.nanoTime() - started;
+            // one line per transfer, the outcome as the client saw it: greppable by session id
+            LOG.info("{}: {} bytes in {} ms: {}", description, progress.bytes(), nanos / 1_000_000, outcome);
+            boolean complete = outcome != null && outcome.isPositive();
+            setup.record().ifPresent(record -> setup.log().transfer(record, progress.bytes(), complete, nanos / 1e9));
+            end();
+            this.nanos = nanos;
+            finished.complete(this);
         }
-    }
-
-    /** What every transfer does once it has replied: release, log, account. */
-    private void finish() {
-        job.release();
-        long nanos = System.nanoTime() - started;
-        // one line per transfer, the outcome as the client saw it: greppable by session id
-        LOG.info("{}: {} bytes in {} ms: {}", description, progress.bytes(), nanos / 1_000_000, outcome);
-        boolean complete = outcome != null && outcome.isPositive();
-        setup.record().ifPresent(record -> setup.log().transfer(record, progress.bytes(), complete, nanos / 1e9));
-        end();
-        this.nanos = nanos;
-        finished.complete(this);
     }
 
     /**

@@ -30,16 +30,6 @@ public interface TransferJob {
         return false;
     }
 
-    /**
-     * Whether {@link #run} may be cut between two reads of the data connection and called again
-     * (on another thread) to go on where it stopped: then it may start on the control thread
-     * (Transfer.start). An upload whose bytes go straight to the storage can; a conversion that
-     * holds state between reads (TYPE A) cannot.
-     */
-    default boolean resumable() {
-        return false;
-    }
-
     /** The reply when the storage side failed mid-transfer (RETR: reading, STOR: writing). */
     default Reply storageFailure() {
         return Reply.of(451, "Failure reading local file.");
