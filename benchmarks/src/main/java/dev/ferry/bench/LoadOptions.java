@@ -50,6 +50,8 @@ record LoadOptions(List<String> targets, String externalAddress, String external
               --jfr DIR             record each embedded server (not vsftpd) with JFR
                                     (settings=profile and the CPU-time sampler) to
                                     DIR/SERVER.jfr; read it with the JDK's jfr tool
+            environment: CHILD_JAVA_OPTS adds JVM options to every server in a child JVM
+                         (to compare a JVM setting run by run)
             """;
 
     static LoadOptions parse(String... args) {
