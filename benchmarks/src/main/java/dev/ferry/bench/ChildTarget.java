@@ -52,6 +52,10 @@ final class ChildTarget implements Target {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(JVM_OPTIONS);
+        String extra = System.getenv("CHILD_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.strip().split("\\s+"))); // to compare a JVM setting, run by run
+        }
         if (jfr != null) {
             command.add("-XX:StartFlightRecording=settings=profile,jdk.CPUTimeSample#enabled=true,filename="
                     + jfr.toAbsolutePath().resolve(server + ".jfr"));

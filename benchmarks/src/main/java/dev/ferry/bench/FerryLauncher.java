@@ -37,7 +37,13 @@ public final class FerryLauncher {
 
     /** Ferry on the local disk backend, serving {@code root}. */
     public static EmbeddedServer local(Path root) throws Exception {
+        return local("ferry-local", root, List.of());
+    }
+
+    /** {@link #local(Path)} with further settings, under the name {@code label}. */
+    public static EmbeddedServer local(String label, Path root, List<String> extra) throws Exception {
         List<String> settings = new ArrayList<>(SETTINGS);
+        settings.addAll(extra);
         settings.add("storage=local");
         settings.add("local_storage_root=" + root);
         settings.add("anon_root=" + root);
@@ -45,7 +51,7 @@ public final class FerryLauncher {
         ServerConfig config = config(settings, providers);
         Storage storage = providers.stream().filter(p -> p.name().equals("local")).findFirst().orElseThrow()
                 .open(config.backendSettings());
-        return start("ferry-local", config, storage);
+        return start(label, config, storage);
     }
 
     /** Ferry on the in-memory backend (no disk in the figure), holding a copy of {@code root}. */

@@ -21,7 +21,8 @@ record LoadOptions(List<String> targets, String externalAddress, String external
 
     static final String USAGE = """
             usage: LoadTool [options]
-              --targets LIST        servers the tool starts: ferry (= ferry-local), ferry-memory,
+              --targets LIST        servers the tool starts: ferry (= ferry-local), ferry-nofsync
+                                    (local_upload_fsync=NO), ferry-memory,
                                     ftpserver (each embedded in a child JVM) and the C servers
                                     vsftpd, pure-ftpd, proftpd (each in the foreground as root;
                                     one that cannot run here is skipped with the reason); "all"
@@ -49,6 +50,8 @@ record LoadOptions(List<String> targets, String externalAddress, String external
               --jfr DIR             record each embedded server (not vsftpd) with JFR
                                     (settings=profile and the CPU-time sampler) to
                                     DIR/SERVER.jfr; read it with the JDK's jfr tool
+            environment: CHILD_JAVA_OPTS adds JVM options to every server in a child JVM
+                         (to compare a JVM setting run by run)
             """;
 
     static LoadOptions parse(String... args) {

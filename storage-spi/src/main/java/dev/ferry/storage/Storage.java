@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A tree of files and directories that Ferry serves. Implementations are shared by every session
@@ -32,6 +33,18 @@ public interface Storage extends AutoCloseable {
      * non-zero offset is honoured by skipping.
      */
     ReadableByteChannel openRead(StoragePath path, long offset) throws StorageException;
+
+    /**
+     * {@link #stat}, then {@link #openRead} only if {@code proceed} accepts what stat found: for a
+     * download that checks the file (its type, mode, size against a restart offset) before it opens
+     * it. Empty when {@code proceed} said no, and nothing was opened. A directory {@code proceed}
+     * accepts fails as {@link #openRead} fails for it. The default makes the two calls; a backend
+     * that finds both in one look-up overrides it (local disk: one walk through the jail).
+     */
+    default Optional<ReadableByteChannel> openRead(StoragePath path, long offset, Predicate<FileInfo> proceed)
+            throws StorageException {
+        return proceed.test(stat(path)) ? Optional.of(openRead(path, offset)) : Optional.empty();
+    }
 
     /** Starts an upload of unknown length; see {@link Upload} for what callers may rely on. */
     Upload openWrite(StoragePath path, WriteMode mode) throws StorageException;

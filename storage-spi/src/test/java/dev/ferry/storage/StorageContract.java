@@ -493,6 +493,34 @@ public abstract class StorageContract {
         assertThrows(StorageException.IsADirectory.class, () -> storage.openRead(ROOT, 0));
     }
 
+    @Test
+    void aCheckedReadSeesWhatStatSeesAndOpensOnlyWhatItAccepts() throws Exception {
+        write("/f", text("0123456789"));
+        storage.createDirectory(path("/d"));
+        List<FileInfo> seen = new ArrayList<>();
+        assertTrue(storage.openRead(path("/f"), 3, info -> seen.add(info) && false).isEmpty());
+        assertEquals(path("/f"), seen.getFirst().path());
+        assertEquals(10, seen.getFirst().size());
+        assertFalse(seen.getFirst().isDirectory());
+        try (ReadableByteChannel in = storage.openRead(path("/f"), 3, info -> info.size() == 10).orElseThrow()) {
+            ByteBuffer buffer = ByteBuffer.allocate(32);
+            while (in.read(buffer) >= 0) {
+                // to the end
+            }
+            assertArrayEquals(text("3456789"), Arrays.copyOf(buffer.array(), buffer.position()));
+        }
+        assertTrue(storage.openRead(path("/d"), 0, info -> seen.add(info) && !info.isDirectory()).isEmpty());
+        assertTrue(seen.getLast().isDirectory());
+        assertThrows(StorageException.IsADirectory.class, () -> storage.openRead(path("/d"), 0, info -> true));
+        assertThrows(StorageException.NotFound.class, () -> storage.openRead(path("/missing"), 0, info -> true));
+        // a view reports its own paths to the check
+        Storage view = storage.scoped(path("/d"));
+        write(view, "/g", text("in d"));
+        try (ReadableByteChannel in = view.openRead(path("/g"), 0, info -> info.path().equals(path("/g"))).orElseThrow()) {
+            assertTrue(in.isOpen());
+        }
+    }
+
     // ---- list ----
 
     @Test

@@ -54,21 +54,25 @@ public final class TransferCommands {
         ReadableByteChannel channel;
         FileInfo info;
         try {
-            info = session.user().storage().stat(visible);
-            if (info.isDirectory()) {
-                session.reply(550, "Failed to open file: is a directory.");
+            // what stat finds decides whether to open: one look-up for both where the storage can
+            FileInfo[] found = new FileInfo[1];
+            Optional<ReadableByteChannel> opened = session.user().storage().openRead(visible, offset, stat -> {
+                found[0] = stat;
+                return !stat.isDirectory() && worldReadable(session, stat) && offset <= stat.size();
+            });
+            info = found[0];
+            if (opened.isEmpty()) {
+                if (info.isDirectory()) {
+                    session.reply(550, "Failed to open file: is a directory.");
+                } else if (!worldReadable(session, info)) {
+                    Guard.deny(session, "read (anon_world_readable_only)", visible, 550, "Failed to open file.");
+                } else {
+                    // RFC 3659 section 5.5: 554 for a REST position the file does not reach
+                    session.reply(554, "Restart position " + offset + " is beyond the end of the file.");
+                }
                 return;
             }
-            if (!worldReadable(session, info)) {
-                Guard.deny(session, "read (anon_world_readable_only)", visible, 550, "Failed to open file.");
-                return;
-            }
-            if (offset > info.size()) {
-                // RFC 3659 section 5.5: 554 for a REST position the file does not reach
-                session.reply(554, "Restart position " + offset + " is beyond the end of the file.");
-                return;
-            }
-            channel = session.user().storage().openRead(visible, offset);
+            channel = opened.get();
         } catch (StorageException e) {
             if (storageSide(e)) {
                 session.transfers().storageRefusedTransfer(false, visible, e);
@@ -80,7 +84,8 @@ public final class TransferCommands {
         boolean ascii = session.type() == TransferType.ASCII && session.config().get(CoreDirectives.ASCII_DOWNLOAD_ENABLE);
         String opening = "Opening " + session.type().label() + " mode data connection for "
                 + visible.name() + " (" + info.size() + " bytes).";
-        session.transfers().startFileTransfer(new Download(channel, ascii, opening), "RETR " + visible, false, visible);
+        session.transfers().startFileTransfer(new Download(channel, ascii, opening, info.size() - offset),
+                "RETR " + visible, false, visible);
     }
 
     /**
@@ -292,7 +297,21 @@ public final class TransferCommands {
      * goes out with sendfile when the data connection allows it (plain, no download limit) and
      * TYPE A does not convert it; everything else through the stream copy.
      */
-    private record Download(ReadableByteChannel channel, boolean ascii, String opening) implements TransferJob {
+    private record Download(ReadableByteChannel channel, boolean ascii, String opening, long size)
+            implements TransferJob {
+
+        /**
+         * A file of local disk this small goes into a fresh TCP connection's send buffer whole
+         * (Linux starts it at net.ipv4.tcp_wmem's default, 16 KiB), so sending it never waits for
+         * the client: it may run on the control thread (Transfer.start).
+         */
+        static final long SMALL = 16 * 1024;
+
+        @Override
+        public boolean small() {
+            return !ascii && size <= SMALL && channel instanceof FileChannel;
+        }
+
         @Override
         public void run(DataStreams data) throws IOException {
             if (!ascii && channel instanceof FileChannel file && data.files().isPresent()) {

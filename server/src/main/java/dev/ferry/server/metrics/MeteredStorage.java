@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A storage whose every call is timed, labelled with the operation and its outcome ("ok" or the
@@ -100,6 +101,12 @@ final class MeteredStorage implements Storage {
     @Override
     public ReadableByteChannel openRead(StoragePath path, long offset) throws StorageException {
         return timed("open_read", () -> storage.openRead(path, offset));
+    }
+
+    @Override
+    public Optional<ReadableByteChannel> openRead(StoragePath path, long offset, Predicate<FileInfo> proceed)
+            throws StorageException {
+        return timed("open_read", () -> storage.openRead(path, offset, proceed));
     }
 
     @Override

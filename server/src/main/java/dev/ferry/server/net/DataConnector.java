@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -104,21 +105,56 @@ public final class DataConnector {
         }
     }
 
+    /**
+     * A passive data connection the client has opened already, taken without waiting: clients
+     * (Commons Net, Python's ftplib, curl) connect after the 227 and before they send RETR, so it
+     * is usually there. Empty when it is not, or when taking it could wait (active mode, a PROXY
+     * header to read); then {@link #connect} takes it as usual.
+     */
+    public Optional<SocketChannel> connectWaiting(DataEndpoint endpoint) throws DataConnectionFailed {
+        if (!(endpoint instanceof DataEndpoint.Passive passive) || proxy.data()) {
+            return Optional.empty();
+        }
+        try {
+            claim(passive);
+            SocketChannel socket = passive.listener().acceptWaiting();
+            if (socket == null) {
+                return Optional.empty();
+            }
+            passive.close();
+            return Optional.of(checked(socket, ((InetSocketAddress) socket.getRemoteAddress()).getAddress()));
+        } catch (DataConnectionFailed e) {
+            passive.close();
+            throw e;
+        } catch (IOException e) {
+            passive.close();
+            throw new DataConnectionFailed("Failed to establish connection.", e);
+        }
+    }
+
+    private static void claim(DataEndpoint.Passive passive) throws DataConnectionFailed {
+        if (!PassivePorts.claim(passive.listener())) {
+            // pasv_claim_timeout passed, or a client that uses its ports took this one over
+            throw new DataConnectionFailed("Can't open data connection: the passive port was given back "
+                    + "unclaimed; send PASV again.", null);
+        }
+    }
+
+    /** {@code socket} if its peer may connect (RFC 2577 bounce protection), else closed and refused. */
+    private SocketChannel checked(SocketChannel socket, InetAddress peer) throws IOException {
+        if (!settings.pasvPromiscuous() && !peer.equals(controlPeer)) {
+            // vsftpd: "425 Security: Bad IP connecting."
+            socket.close();
+            throw new DataConnectionFailed("Security: Bad IP connecting.", null);
+        }
+        return socket;
+    }
+
     private SocketChannel accept(DataEndpoint.Passive passive) throws DataConnectionFailed {
         try (passive) {
-            if (!PassivePorts.claim(passive.listener())) {
-                // pasv_claim_timeout passed, or a client that uses its ports took this one over
-                throw new DataConnectionFailed("Can't open data connection: the passive port was given back "
-                        + "unclaimed; send PASV again.", null);
-            }
+            claim(passive);
             SocketChannel socket = passive.listener().accept(settings.acceptMillis());
-            InetAddress peer = peer(socket);
-            if (!settings.pasvPromiscuous() && !peer.equals(controlPeer)) {
-                // vsftpd: "425 Security: Bad IP connecting."
-                socket.close();
-                throw new DataConnectionFailed("Security: Bad IP connecting.", null);
-            }
-            return socket;
+            return checked(socket, peer(socket));
         } catch (SocketTimeoutException e) {
             throw new DataConnectionFailed("Failed to establish connection.", e);
         } catch (DataConnectionFailed e) {

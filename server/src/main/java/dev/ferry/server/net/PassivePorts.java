@@ -365,13 +365,14 @@ public final class PassivePorts {
             return port;
         }
 
+        /** True once claimed, also when asked again (a transfer that tried {@link #acceptWaiting} first). */
         boolean claim() {
             if (state.compareAndSet(State.WAITING, State.CLAIMED)) {
                 shared.unclaimed.remove(this);
                 Deadlines.shared().forget(this);
                 return true;
             }
-            return false;
+            return state.get() == State.CLAIMED;
         }
 
         @Override
@@ -448,6 +449,22 @@ public final class PassivePorts {
          * The client's data connection, within {@code timeoutMillis} (accept_timeout; 0 waits for
          * ever). The channel's socket adaptor parks the virtual thread with the timeout.
          */
+        /**
+         * The client's data connection if it is already waiting in the backlog (clients connect
+         * before they send the transfer command), without waiting; null when it has not come yet,
+         * and the listener is left as it was for {@link #accept}.
+         */
+        SocketChannel acceptWaiting() throws IOException {
+            channel.configureBlocking(false);
+            SocketChannel socket = channel.accept();
+            if (socket == null) {
+                channel.configureBlocking(true); // the socket adaptor's timed accept needs blocking mode
+                return null;
+            }
+            state.compareAndSet(State.CLAIMED, State.CONNECTED);
+            return socket;
+        }
+
         SocketChannel accept(int timeoutMillis) throws IOException {
             channel.socket().setSoTimeout(timeoutMillis);
             SocketChannel socket = channel.socket().accept().getChannel();

@@ -137,11 +137,17 @@ public final class ReplyWriter {
                     }
                 }
                 case OFFER -> {
-                    int head = bytes.length - 2; // a single-line reply ends with CRLF
-                    dataReplies.offer(() -> out.write(bytes, 0, head), () -> {
-                        out.write(bytes, head, 2);
-                        out.flush();
-                    });
+                    if (dataReplies == DataReplies.PLAIN) {
+                        // no ticket goes in front of the line end: the line in one write, so the
+                        // client reads it in one segment instead of waking twice per PASV
+                        write.run();
+                    } else {
+                        int head = bytes.length - 2; // a single-line reply ends with CRLF
+                        dataReplies.offer(() -> out.write(bytes, 0, head), () -> {
+                            out.write(bytes, head, 2);
+                            out.flush();
+                        });
+                    }
                 }
             }
             last = reply;

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What launches a session's transfers: takes the data endpoint PASV/EPSV/PORT/EPRT set, a transfer
  * slot (max_transfers), builds the data connector and the rate limits, and starts the transfer on
- * its own thread; and keeps the transfer so the control thread can wait for it, STAT it or ABOR it.
+ * its own thread (a small one may run on the control thread: Transfer.start); and keeps the
+ * transfer so the control thread can wait for it, STAT it or ABOR it.
  * Confined to the session's control thread, except {@link #transfer}, which the server's stop reads.
  */
 public final class Transfers {

@@ -78,20 +78,61 @@ public final class Transfer {
         this.setup = setup;
     }
 
+    /** How a transfer gets its data connection. */
+    @FunctionalInterface
+    private interface Opening {
+        SocketChannel open() throws DataConnector.DataConnectionFailed;
+    }
+
     /**
      * Starts {@code job} on a new virtual thread named after the session. {@code publish} gets the
      * transfer before its thread starts, so the session knows it before the client can read the 150.
+     *
+     * <p>A {@link TransferJob#small small} job on a plain data connection without a download limit
+     * whose client has connected already runs here, on the control thread, and is over when this
+     * returns: it never waits (no accept, no TLS handshake, no rate limit; its bytes fit the
+     * socket's send buffer), so there is no moment in which an ABOR or STAT could find it running,
+     * and the hand-offs to and from a thread of its own were most of the cost of a small RETR. An
+     * ABOR the client sends meanwhile is read after the 226 and answered 225, as for any transfer
+     * over already (RFC 959 section 4.1.3). Should the client stop reading anyway, the stall
+     * watchdog cuts it after data_connection_timeout as on the transfer thread.
      */
     public static Transfer start(TransferJob job, String description, Setup setup, String threadName,
                                  Consumer<Transfer> publish) {
         Transfer transfer = new Transfer(job, description, setup);
+        if (transfer.mayRunHere()) {
+            SocketChannel waiting;
+            DataConnector.DataConnectionFailed failed = null;
+            try {
+                waiting = setup.connector().connectWaiting(setup.endpoint()).orElse(null);
+            } catch (DataConnector.DataConnectionFailed e) {
+                waiting = null;
+                failed = e;
+            }
+            if (waiting != null || failed != null) {
+                SocketChannel connected = waiting;
+                DataConnector.DataConnectionFailed refused = failed;
+                publish.accept(transfer);
+                try {
+                    transfer.run(() -> {
+                        if (refused != null) {
+                            throw refused;
+                        }
+                        return connected;
+                    });
+                } finally {
+                    transfer.exited = true;
+                }
+                return transfer;
+            }
+        }
         Map<String, String> mdc = MDC.getCopyOfContextMap();
         transfer.thread = Thread.ofVirtual().name(threadName).unstarted(() -> {
             if (mdc != null) {
                 MDC.setContextMap(mdc);
             }
             try {
-                transfer.run();
+                transfer.run(() -> transfer.connector.connect(transfer.endpoint));
             } finally {
                 transfer.exited = true;
             }
@@ -101,10 +142,15 @@ public final class Transfer {
         return transfer;
     }
 
-    private void run() {
+    /** Whether nothing in this transfer can wait once its client has connected (see {@link #start}). */
+    private boolean mayRunHere() {
+        return job.small() && setup.protection().isEmpty() && setup.download() == RateLimiter.UNLIMITED;
+    }
+
+    private void run(Opening opening) {
         long started = System.nanoTime();
         try {
-            SocketChannel channel = connector.connect(endpoint);
+            SocketChannel channel = opening.open();
             files = new FileSender(channel, progress);
             Socket data = channel.socket();
             socket.set(data);
@@ -239,6 +285,11 @@ public final class Transfer {
 
     /** Waits for the transfer thread to finish and reply. */
     public void join() {
+        if (thread == null) {
+            // it ran on the control thread (start): over for that thread, and others wait for its end
+            finished.join();
+            return;
+        }
         boolean interrupted = false;
         while (true) {
             try {

@@ -22,6 +22,14 @@ public interface TransferJob {
     /** Releases what the job holds; aborts an uncommitted upload. Called on every path, maybe twice. */
     void release();
 
+    /**
+     * Whether the job moves so few bytes, from where reading never waits, that a plain data
+     * connection takes them all at once: then it may run on the control thread (Transfer.start).
+     */
+    default boolean small() {
+        return false;
+    }
+
     /** The reply when the storage side failed mid-transfer (RETR: reading, STOR: writing). */
     default Reply storageFailure() {
         return Reply.of(451, "Failure reading local file.");

@@ -23,8 +23,10 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -169,18 +171,29 @@ final class LocalStorage implements Storage {
     /** On Linux and macOS the channel is a FileChannel, opened through the file's directory without following a link. */
     @Override
     public ReadableByteChannel openRead(StoragePath path, long offset) throws StorageException {
+        return openRead(path, offset, info -> true).orElseThrow();
+    }
+
+    /** One walk for both: the look-up that finds the file's attributes is the one that opens it. */
+    @Override
+    public Optional<ReadableByteChannel> openRead(StoragePath path, long offset, Predicate<FileInfo> proceed)
+            throws StorageException {
         if (offset < 0) {
             throw new IllegalArgumentException("negative offset");
         }
         try (Walk walk = jail.open(path)) {
             Entry entry = walk.resolve(path, true, false);
-            if (info(path, existing(path, entry)).isDirectory()) {
+            FileInfo info = info(path, existing(path, entry));
+            if (!proceed.test(info)) {
+                return Optional.empty();
+            }
+            if (info.isDirectory()) {
                 throw new StorageException.IsADirectory(path);
             }
             SeekableByteChannel channel = null;
             try {
                 channel = entry.dir().stream().newByteChannel(entry.name(), READ);
-                return channel.position(offset);
+                return Optional.of(channel.position(offset));
             } catch (IOException e) {
                 closeQuietly(channel);
                 throw IoErrors.map(path, e);
