@@ -446,10 +446,6 @@ public final class PassivePorts {
         }
 
         /**
-         * The client's data connection, within {@code timeoutMillis} (accept_timeout; 0 waits for
-         * ever). The channel's socket adaptor parks the virtual thread with the timeout.
-         */
-        /**
          * The client's data connection if it is already waiting in the backlog (clients connect
          * before they send the transfer command), without waiting; null when it has not come yet,
          * and the listener is left as it was for {@link #accept}.
@@ -465,6 +461,10 @@ public final class PassivePorts {
             return socket;
         }
 
+        /**
+         * The client's data connection, within {@code timeoutMillis} (accept_timeout; 0 waits for
+         * ever). The channel's socket adaptor parks the virtual thread with the timeout.
+         */
         SocketChannel accept(int timeoutMillis) throws IOException {
             channel.socket().setSoTimeout(timeoutMillis);
             SocketChannel socket = channel.socket().accept().getChannel();
