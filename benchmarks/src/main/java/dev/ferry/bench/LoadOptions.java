@@ -15,9 +15,12 @@ record LoadOptions(List<String> targets, String externalAddress, String external
     static final List<String> SCENARIOS = List.of("idle", "login", "list", "small", "retr", "retr-1g", "stor",
             "stor-1g");
 
-    /** {@code --targets all}: Ferry first (the ratios are Ferry's), the three C servers, FtpServer. */
-    static final List<String> ALL = List.of(Servers.FERRY_LOCAL, Vsftpd.NAME, PureFtpd.NAME, Proftpd.NAME,
-            Servers.FTPSERVER);
+    /**
+     * {@code --targets all}: Ferry first (the ratios are Ferry's), Ferry without the fsync before each
+     * upload's rename (as the C servers store), the three C servers, FtpServer.
+     */
+    static final List<String> ALL = List.of(Servers.FERRY_LOCAL, Servers.FERRY_NO_FSYNC, Vsftpd.NAME, PureFtpd.NAME,
+            Proftpd.NAME, Servers.FTPSERVER);
 
     static final String USAGE = """
             usage: LoadTool [options]
@@ -26,7 +29,7 @@ record LoadOptions(List<String> targets, String externalAddress, String external
                                     ftpserver (each embedded in a child JVM) and the C servers
                                     vsftpd, pure-ftpd, proftpd (each in the foreground as root;
                                     one that cannot run here is skipped with the reason); "all"
-                                    = ferry,vsftpd,pure-ftpd,proftpd,ftpserver; default
+                                    = ferry,ferry-nofsync,vsftpd,pure-ftpd,proftpd,ftpserver; default
                                     ferry,ftpserver; "none" for --external only. The first is
                                     Ferry; ratios are against ftpserver and the best C server
                                     of each row (without either: against the second)
