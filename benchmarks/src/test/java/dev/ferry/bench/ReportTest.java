@@ -132,7 +132,7 @@ class ReportTest {
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--bogus", "1"));
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--scenarios", "nope"));
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--targets", "none"));
-        assertEquals(List.of("ferry-local", "vsftpd", "pure-ftpd", "proftpd", "ftpserver"),
+        assertEquals(List.of("ferry-local", "ferry-nofsync", "vsftpd", "pure-ftpd", "proftpd", "ftpserver"),
                 LoadOptions.parse("--targets", "all").targets());
         assertEquals(500, defaults.idlePeerSessions());
         assertEquals(java.nio.file.Path.of("p"), LoadOptions.parse("--peers", "p").peers());
