@@ -217,9 +217,10 @@ public final class CoreDirectives {
                     + "Debian's and Ubuntu's vsftpd patches, where it defaults to NO; Ferry's storage names are "
                     + "Unicode (S3 keys are UTF-8), so Ferry defaults to YES.");
     public static final Directive<Boolean> ASYNC_ABOR_ENABLE = flag("async_abor_enable", true, SUPPORTED,
-            "ABOR always works in Ferry, because transfers run on their own thread while the control "
-                    + "connection keeps reading; vsftpd needs this set for clients that send ABOR urgently. "
-                    + "Accepted for compatibility; either value behaves the same.");
+            "ABOR always works in Ferry: a transfer that can wait runs on its own thread while the control "
+                    + "connection keeps reading (a small plain download that fits the socket at once is over before "
+                    + "the next command is read, and an ABOR then gets 225); vsftpd needs this set for clients that "
+                    + "send ABOR urgently. Accepted for compatibility; either value behaves the same.");
 
     // ---- Supported: access control (anonymous and local users, listings, login hardening) ----
 
