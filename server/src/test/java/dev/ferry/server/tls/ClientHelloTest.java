@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -13,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -78,6 +81,35 @@ class ClientHelloTest {
         assertFalse(hellos.get(0).offersPsk(), "a first connection has no ticket to offer");
         assertTrue(hellos.get(1).offersPsk(), "the second offers the first one's ticket");
         assertEquals(created.get(0), created.get(1), "and resumed the first one's session");
+        hostileVariantsOf(hellos.get(1).consumed());
+    }
+
+    /**
+     * The real ClientHello with a ticket, cut into one-byte records (TLS allows a handshake message
+     * over many records), still shows its ticket; truncated, corrupted or with lying lengths, it is
+     * handed on as read, never more than was sent, never an exception other than an IOException.
+     */
+    private static void hostileVariantsOf(byte[] hello) throws Exception {
+        byte[] message = Arrays.copyOfRange(hello, 5, hello.length);
+        ByteArrayOutputStream fragmented = new ByteArrayOutputStream();
+        for (byte b : message) {
+            fragmented.write(new byte[] {22, 3, 1, 0, 1, b});
+        }
+        byte[] oneByteRecords = fragmented.toByteArray();
+        ClientHello split = ClientHello.read(new ByteArrayInputStream(oneByteRecords));
+        assertTrue(split.offersPsk(), "a ticket in a ClientHello over " + message.length + " records");
+        assertArrayEquals(oneByteRecords, split.consumed());
+        Random random = new Random(15);
+        for (int i = 0; i < 2_000; i++) {
+            byte[] variant = Arrays.copyOf(hello, 1 + random.nextInt(hello.length));
+            for (int flips = random.nextInt(4); flips > 0; flips--) {
+                variant[random.nextInt(variant.length)] = (byte) random.nextInt(256);
+            }
+            ClientHello read = ClientHello.read(new ByteArrayInputStream(variant));
+            assertTrue(read.consumed().length <= variant.length);
+            assertArrayEquals(Arrays.copyOf(variant, read.consumed().length), read.consumed(),
+                    "what was read is what came, to be replayed");
+        }
     }
 
     @Test
