@@ -173,4 +173,43 @@ class SlowlorisIT {
             }
         }
     }
+
+    /**
+     * A ClientHello dripped a byte at a time after AUTH TLS (Ferry reads it itself before Java's TLS
+     * does): the login deadline, which covers the handshake, ends the connection on time, and a
+     * client that then connects gets its 220 at once.
+     */
+    @Test
+    void aClientHelloDrippedAfterAuthTlsIsCutByTheLoginDeadline(@TempDir Path dir) throws Exception {
+        Path keystore = TlsFixtures.pkcs12(dir, "server", "changeit");
+        try (TestServer server = TestServer.builder().set("ssl_enable", "YES")
+                .set("ssl_keystore_file", keystore.toString()).set("ssl_keystore_password", "changeit")
+                .set("idle_session_timeout", "30").set("login_timeout", "2").start();
+             Socket plain = new Socket("127.0.0.1", server.port())) {
+            plain.setSoTimeout((int) DRIP_MILLIS);
+            RawClient control = new RawClient(plain);
+            assertEquals(220, control.reply().code());
+            assertEquals(234, control.command("AUTH TLS").code());
+            byte[] hello = {22, 3, 1, 0x02, 0x00, 1, 0, 1, (byte) 0xfc, 3, 3}; // a 512-byte record, never finished
+            long started = System.nanoTime();
+            boolean closed = false;
+            for (int i = 0; i < 30 && !closed; i++) { // bounded: 9 s, far past the 2 s deadline
+                try {
+                    plain.getOutputStream().write(hello[Math.min(i, hello.length - 1)]);
+                    plain.getOutputStream().flush();
+                    closed = plain.getInputStream().read() < 0;
+                } catch (SocketTimeoutException open) {
+                    // drip on
+                } catch (IOException reset) {
+                    closed = true;
+                }
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(closed && millis >= 1_500 && millis <= 4_000, "cut after " + millis + " ms");
+            try (Socket next = new Socket("127.0.0.1", server.port())) {
+                next.setSoTimeout(5_000);
+                assertEquals(220, new RawClient(next).reply().code());
+            }
+        }
+    }
 }
