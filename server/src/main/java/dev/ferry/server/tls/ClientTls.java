@@ -298,10 +298,10 @@ final class ClientTls {
      * rclone's second connection), and so can one dialled together with {@code own}, while its
      * client's cache was still empty ({@link #dialledTogether}). One that offered none although a
      * ticket was to be had keeps tickets per connection or is another client (lftp's parallel
-     * connections, a curl beside an idle FileZilla): it cannot use up {@code own}'s. Never to a user seen sharing sessions, nor when
-     * one connection resumed another's session. A later control handshake that offers a ticket waits
-     * while any is out ({@link #awaitTicketsSpent}), so that only the data connection it was given
-     * for can use it.
+     * connections, a curl beside an idle FileZilla): it cannot use up {@code own}'s. Never to a user
+     * seen sharing sessions, nor when one connection resumed another's session. A later control
+     * handshake that offers a ticket waits while any is out ({@link #awaitTicketsSpent}), so that
+     * only the data connection it was given for can use it.
      *
      * <p>A connection refused a ticket after having had some waits first ({@link #awaitLogins}): its
      * client's latest ticket is then the used one, until another connection's handshake gives it one.
@@ -329,7 +329,7 @@ final class ClientTls {
     }
 
     private boolean mayGetTicket(Registration own) {
-        if (own.owner == null || own.mixed || own.creationTime < 0 || sharing.contains(own.owner) || own.ticketOut) {
+        if (own.owner == null || own.creationTime < 0 || sharing.contains(own.owner) || own.ticketOut) {
             return false;
         }
         List<Registration> all = new ArrayList<>(live);
