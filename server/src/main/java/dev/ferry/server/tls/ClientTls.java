@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.TrustManager;
@@ -101,8 +102,6 @@ final class ClientTls {
     private final Condition logins = lock.newCondition();
     /** Signalled when a fresh ticket of {@link #offerTicket} is used up. */
     private final Condition spent = lock.newCondition();
-    /** Connections whose fresh TLS 1.3 ticket is out, not used yet. */
-    private int ticketsOut;
     /** Whose turn it is (or will be, once the current one ends), and the setting the context has. */
     private Mode mode = Mode.TICKETS;
     private Mode applied = Mode.TICKETS;
@@ -237,7 +236,7 @@ final class ClientTls {
      * is waited for, at most {@code waitMillis}: its login decides.
      */
     Verdict mayServe(long creationTime, Registration own, long waitMillis) throws InterruptedIOException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, waitMillis));
+        long deadline = deadlineIn(waitMillis);
         lock.lock();
         try {
             while (true) {
@@ -314,13 +313,12 @@ final class ClientTls {
             }
             boolean may = mayGetTicket(own);
             if (!may && own.ticketed) {
-                awaitLogins(own, waitMillis);
+                awaitLogins(waitMillis);
                 return false;
             }
             if (may) {
                 own.ticketed = true;
                 own.ticketOut = true;
-                ticketsOut++;
             }
             return may;
         } finally {
@@ -358,27 +356,10 @@ final class ClientTls {
      * refused. So its data connection offer waits, at most {@code waitMillis}, while another
      * connection from this address has not logged in.
      */
-    private void awaitLogins(Registration own, long waitMillis) throws InterruptedIOException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
-        try {
-            while (true) {
-                int loggedIn = 0;
-                for (Registration other : live) {
-                    if (other.owner != null) {
-                        loggedIn++;
-                    }
-                }
-                boolean pending = members > loggedIn; // joined (handshaking or logging in), not logged in yet
-                long left = deadline - System.nanoTime();
-                if (!pending || left <= 0) {
-                    return;
-                }
-                logins.awaitNanos(left);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("TLS: interrupted while waiting for another connection's login");
-        }
+    private void awaitLogins(long waitMillis) throws InterruptedIOException {
+        // until every connection that joined (handshaking or logging in) has logged in
+        await(logins, () -> members <= live.stream().filter(other -> other.owner != null).count(),
+                deadlineIn(waitMillis), "another connection's login");
     }
 
     /**
@@ -405,7 +386,6 @@ final class ClientTls {
     private void spend(Registration own) {
         if (own.ticketOut) {
             own.ticketOut = false;
-            ticketsOut--;
             spent.signalAll();
         }
     }
@@ -416,19 +396,11 @@ final class ClientTls {
      * handshake) while a fresh ticket is out, which this handshake could otherwise use up first.
      */
     void awaitTicketsSpent(long timeoutMillis) throws InterruptedIOException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         lock.lock();
         try {
-            while (ticketsOut > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return; // its data connection never came: the handshake goes on
-                }
-                spent.awaitNanos(left);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("TLS: interrupted while waiting for another connection's data handshake");
+            // on time-out its data connection never came: the handshake goes on
+            await(spent, () -> live.stream().noneMatch(other -> other.ticketOut), deadlineIn(timeoutMillis),
+                    "another connection's data handshake");
         } finally {
             lock.unlock();
         }
@@ -440,16 +412,12 @@ final class ClientTls {
      * setting, nobody new joins the current one: the turn passes when the current ones are done.
      */
     void enter(Mode wanted, long timeoutMillis) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1, timeoutMillis));
+        long deadline = deadlineIn(Math.max(1, timeoutMillis));
         lock.lock();
         waiting[wanted.ordinal()]++;
         try {
-            while (!mayEnter(wanted)) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new SocketTimeoutException("TLS: another connection from this address kept the handshake waiting");
-                }
-                turn.awaitNanos(left);
+            if (!await(turn, () -> mayEnter(wanted), deadline, "the handshake")) {
+                throw new SocketTimeoutException("TLS: another connection from this address kept the handshake waiting");
             }
             mode = wanted;
             if (applied != wanted) {
@@ -458,13 +426,32 @@ final class ClientTls {
                         .setSessionTimeout(wanted == Mode.QUIET ? QUIET_TIMEOUT : SESSION_TIMEOUT);
             }
             inMode++;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("TLS: interrupted while waiting for the handshake");
         } finally {
             waiting[wanted.ordinal()]--;
             turn.signalAll(); // a waiter that gave up may have been what kept others out
             lock.unlock();
+        }
+    }
+
+    private static long deadlineIn(long millis) {
+        return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
+    }
+
+    /** With the lock held: waits on {@code condition} until {@code done} or {@code deadline}; whether done. */
+    private static boolean await(Condition condition, BooleanSupplier done, long deadline, String what)
+            throws InterruptedIOException {
+        try {
+            while (!done.getAsBoolean()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                condition.awaitNanos(left);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("TLS: interrupted while waiting for " + what);
         }
     }
 
