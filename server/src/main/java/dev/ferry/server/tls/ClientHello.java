@@ -48,8 +48,9 @@ record ClientHello(byte[] consumed, boolean offersPsk) {
                 return new ClientHello(consumed.toByteArray(), false);
             }
             message.write(fragment);
-            byte[] sofar = message.toByteArray();
-            if (needed < 0 && sofar.length >= 4) {
+            if (needed < 0 && message.size() >= 4) {
+                // once: a hostile client's one-byte records must not cost a copy of the message each
+                byte[] sofar = message.toByteArray();
                 if ((sofar[0] & 0xff) != CLIENT_HELLO) {
                     return new ClientHello(consumed.toByteArray(), false);
                 }
