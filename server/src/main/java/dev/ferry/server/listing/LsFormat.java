@@ -174,13 +174,7 @@ public final class LsFormat {
      * {@code drwxr-xr-x} / {@code -rw-r--r--}.
      */
     static String permissions(FileInfo info) {
-        StringBuilder out = new StringBuilder(10);
-        appendPermissions(out, info);
-        return out.toString();
-    }
-
-    private static void appendPermissions(StringBuilder text, FileInfo info) {
-        text.append(permissionText(info));
+        return permissionText(info);
     }
 
     /** Made on first use per type and mode (2 x 4096), then shared: a listing's entries mostly share a few. */
