@@ -4,11 +4,11 @@
 Wall-clock rates move 2x from run to run when other work shares the cores; the CPU time a server
 process spends per operation moves far less. This loads two (or more) servers that serve the same
 fixture directory (the load tool's: small/ with 4 KiB files, list/ with 10,000, upload/ where stor
-writes 200 names over and over) in alternating batches, and reads each server's utime + stime from
+writes 200 names over and over, and stor10m five 10 MiB files) in alternating batches, and reads each server's utime + stime from
 /proc/PID/stat around every batch.
 
     benchmarks/cpu-per-op.py before=127.0.0.1:21901:PID after=127.0.0.1:21903:PID \
-        [--warmup 4] [--rounds 12] [--ops retr,stor,nlst,list,mlsd]
+        [--warmup 4] [--rounds 12] [--ops retr,stor,stor10m,nlst,list,mlsd]
 
 Prints, per operation, each server's mean CPU ms per operation over the rounds after the warm-up
 ones (a JVM's compiler threads count in its CPU time while its code is cold), the median wall ms
@@ -23,8 +23,9 @@ import os
 import statistics
 import time
 
-BATCH = {"retr": 200, "stor": 200, "list": 5, "nlst": 5, "mlsd": 5}
+BATCH = {"retr": 200, "stor": 200, "stor10m": 5, "list": 5, "nlst": 5, "mlsd": 5}
 SMALL_UPLOAD = b"\x5a" * 4096
+BIG_UPLOAD = bytes(range(256)) * (40 * 1024)
 
 
 def cpu_seconds(pid):
@@ -45,6 +46,10 @@ def batch(ftp, op, small):
         for i in range(n):
             # the same 200 names each batch: the server replaces them (the load tool's settings allow it)
             ftp.storbinary("STOR upload/cpu-per-op-%03d.bin" % i, io.BytesIO(SMALL_UPLOAD))
+        return n
+    if op == "stor10m":
+        for i in range(n):
+            ftp.storbinary("STOR upload/cpu-per-op-10m-%d.bin" % i, io.BytesIO(BIG_UPLOAD), blocksize=1 << 20)
         return n
     command = {"list": "LIST list", "nlst": "NLST list", "mlsd": "MLSD list"}[op]
     for _ in range(n):

@@ -340,6 +340,10 @@ public final class TransferCommands {
     private record Store(Upload upload, boolean ascii, String opening) implements TransferJob {
         @Override
         public void run(DataStreams data) throws IOException, StorageException {
+            if (!ascii && data.receiver().isPresent()) {
+                data.receiver().get().receive(upload.stream());
+                return;
+            }
             Copier.upload(data.input(), upload.stream(), ascii ? new AsciiFilter.FromNetwork() : null);
         }
 

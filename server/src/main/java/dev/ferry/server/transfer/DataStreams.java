@@ -15,13 +15,17 @@ import java.util.Optional;
  * @param output server to client (downloads and listings), paced by the download limits
  * @param files  sendfile to the data connection, for a download of a file as it is: present only on
  *               a plain connection (no TLS) without a download limit; it counts its bytes too
+ * @param receiver the data connection read straight into a channel, for an upload stored as it
+ *               comes: present only on a plain connection without an upload limit; it counts too
  */
-public record DataStreams(InputStream input, OutputStream output, Optional<FileSender> files) {
+public record DataStreams(InputStream input, OutputStream output, Optional<FileSender> files,
+                          Optional<UploadReceiver> receiver) {
 
     static DataStreams metered(InputStream in, OutputStream out, Progress progress, RateLimiter upload,
-                               RateLimiter download, Optional<FileSender> files) {
+                               RateLimiter download, Optional<FileSender> files, Optional<UploadReceiver> receiver) {
         return new DataStreams(new MeteredInput(in, progress, upload), new MeteredOutput(out, progress, download),
-                download == RateLimiter.UNLIMITED ? files : Optional.empty());
+                download == RateLimiter.UNLIMITED ? files : Optional.empty(),
+                upload == RateLimiter.UNLIMITED ? receiver : Optional.empty());
     }
 
     /** Reads at most one chunk at a time, then pays for what arrived. */

@@ -164,13 +164,15 @@ public final class Transfer {
                 // start TLS on the data connection (RFC 4217 section 7 leaves the order open)
                 send(Reply.of(150, job.opening()));
                 Optional<FileSender> plain = Optional.of(files);
+                Optional<UploadReceiver> receiver = Optional.of(new UploadReceiver(channel, progress));
                 if (setup.protection().isPresent()) {
                     data = connector.protect(data, endpoint, setup.protection().get());
                     socket.set(data);
                     plain = Optional.empty();
+                    receiver = Optional.empty();
                 }
                 job.run(DataStreams.metered(data.getInputStream(), data.getOutputStream(), progress,
-                        setup.upload(), setup.download(), plain));
+                        setup.upload(), setup.download(), plain, receiver));
             } finally {
                 watchdog.forget(this);
                 clean = closeData(socket.get());

@@ -19,15 +19,21 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * DESIGN.md, "Zero-copy downloads": sendfile on a virtual thread must never hold the carrier while
- * the client does not read. Ferry runs as its own process with one carrier thread and no
- * compensating ones; two clients start sendfile downloads of a 256 MiB file and never read them.
- * Another session must still log in, list and download byte-exact (with and without REST), and
- * the stuck ones answer STAT and ABOR. With sendfile on a blocking descriptor, or a loop spinning
- * on its zero returns, the only carrier is taken and the second session times out.
+ * A transfer whose client stops must never hold the carrier it runs on. Ferry runs as its own
+ * process with one carrier thread and no compensating ones.
+ * <ul>
+ *   <li>DESIGN.md, "Zero-copy downloads": two clients start sendfile downloads of a 256 MiB file
+ *       and never read them. With sendfile on a blocking descriptor, or a loop spinning on its zero
+ *       returns, the only carrier is taken and the next session times out.</li>
+ *   <li>Uploads read the data connection straight into the file (UploadReceiver): two clients
+ *       send part of an upload and then nothing, without closing. A read that blocked its carrier
+ *       would take the only one the same way.</li>
+ * </ul>
+ * In both, another session must still log in, list, upload and download byte-exact, and the stuck
+ * ones answer STAT and ABOR.
  */
 @Timeout(180)
-class OneCarrierDownloadIT {
+class OneCarrierIT {
 
     private static final List<String> ONE_CARRIER = List.of("-Djdk.virtualThreadScheduler.parallelism=1",
             "-Djdk.virtualThreadScheduler.maxPoolSize=1");
@@ -85,6 +91,74 @@ class OneCarrierDownloadIT {
             assertEquals(226, second.reply().code());
             assertEquals(221, first.command("QUIT").code());
         }
+    }
+
+    @Test
+    void clientsThatStopSendingDoNotStopAnotherSession() throws Exception {
+        Path root = Files.createDirectories(tempDir.resolve("root"));
+        Path incoming = Files.createDirectories(root.resolve("incoming"));
+        byte[] content = Clients.random(5 * 1024 * 1024 + 11, 2);
+        Path config = Files.write(tempDir.resolve("ferry.conf"), List.of(
+                "listen_address=127.0.0.1",
+                "listen_port=0",
+                "storage=local",
+                "local_storage_root=" + root,
+                "anon_root=" + root,
+                "write_enable=YES",
+                "anon_upload_enable=YES",
+                "anon_other_write_enable=YES",
+                "anon_world_readable_only=NO"));
+        byte[] part = Clients.random(100 * 1024, 3);
+        try (FerryProcess ferry = FerryProcess.start(config, tempDir.resolve("ferry.log"), ONE_CARRIER);
+             RawClient first = RawClient.anonymous(ferry.port);
+             RawClient second = RawClient.anonymous(ferry.port);
+             Socket firstData = sending(first, "incoming/first.bin", part);
+             Socket secondData = sending(second, "incoming/second.bin", part)) {
+            assertEquals(part.length, stalledAt(first));
+            assertEquals(part.length, stalledAt(second));
+
+            FTPClient other = new FTPClient();
+            other.setConnectTimeout(10_000);
+            other.setDefaultTimeout(20_000);
+            other.connect("127.0.0.1", ferry.port);
+            other.setSoTimeout(20_000);
+            try {
+                assertTrue(other.login("anonymous", "test@example.com"), other.getReplyString());
+                other.enterLocalPassiveMode();
+                assertTrue(other.setFileType(FTP.BINARY_FILE_TYPE), other.getReplyString());
+                assertTrue(other.storeFile("incoming/other.bin", new java.io.ByteArrayInputStream(content)),
+                        other.getReplyString());
+                assertEquals(Clients.sha256(content), Clients.sha256(Clients.retrieve(other, "incoming/other.bin")));
+                assertTrue(other.listNames("incoming").length >= 1, other.getReplyString());
+                other.logout();
+            } finally {
+                other.disconnect();
+            }
+
+            // the stuck uploads still answer; aborted, they leave nothing under their names
+            assertEquals(part.length, bytes(first));
+            assertEquals(426, first.command("ABOR").code());
+            assertEquals(226, first.reply().code());
+            assertEquals(426, second.command("ABOR").code());
+            assertEquals(226, second.reply().code());
+            assertEquals(221, first.command("QUIT").code());
+            try (var names = Files.list(incoming)) {
+                assertEquals(List.of("other.bin"), names.map(p -> p.getFileName().toString()).sorted().toList());
+            }
+        }
+    }
+
+    /** Binary type, PASV, a STOR answered 150, and {@code part} sent on its data connection, which stays open. */
+    private static Socket sending(RawClient client, String name, byte[] part) throws Exception {
+        assertEquals(200, client.command("TYPE I").code());
+        RawClient.Reply pasv = client.command("PASV");
+        assertEquals(227, pasv.code(), pasv.text());
+        Socket data = new Socket();
+        data.connect(new InetSocketAddress("127.0.0.1", Clients.pasvPort(pasv.text())), 10_000);
+        assertEquals(150, client.command("STOR " + name).code());
+        data.getOutputStream().write(part);
+        data.getOutputStream().flush();
+        return data;
     }
 
     /** Binary type, PASV, and a data connection with a tiny receive window the test never reads. */
