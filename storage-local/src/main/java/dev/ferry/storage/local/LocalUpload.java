@@ -34,6 +34,7 @@ final class LocalUpload extends StagedUpload {
     private static final Path DOT = Path.of(".");
     private static final Set<StandardOpenOption> CLAIM = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     private static final FileAttribute<?>[] NO_PERMISSIONS = {PosixFilePermissions.asFileAttribute(Set.of())};
+    static final long WRITEBACK_EVERY = 16L * 1024 * 1024;
 
     private final StoragePath path;
     private final Dir dir;
@@ -45,6 +46,10 @@ final class LocalUpload extends StagedUpload {
     private final TempFiles tempFiles;
     /** local_upload_fsync: force the data and the directory to disk around the rename. */
     private final boolean fsync;
+    /** Bytes written since the last early writeback began (fsync only). */
+    private long unflushed;
+    /** The early writeback in flight, if any. */
+    private Thread writeback;
 
     /** Takes over {@code dir} (closed when the upload ends) and the temp file. */
     LocalUpload(StoragePath path, Dir dir, Path target, TempFiles.Opened temp, WriteMode mode, boolean posix,
@@ -76,9 +81,33 @@ final class LocalUpload extends StagedUpload {
         }
     }
 
+    /**
+     * With local_upload_fsync the whole file must reach the disk before the rename. Left to the
+     * end, that is a wait for all of it after the last byte arrived (seconds for a big upload);
+     * so every {@link #WRITEBACK_EVERY} bytes another thread forces what is written so far while
+     * this one goes on receiving, and the final force has only the tail left. It changes when the
+     * bytes reach the disk, not what the rename waits for.
+     */
     @Override
     protected int write(ByteBuffer src) throws IOException {
-        return channel.write(src);
+        int n = channel.write(src);
+        if (fsync) {
+            unflushed += n;
+            if (unflushed >= WRITEBACK_EVERY && (writeback == null || !writeback.isAlive())) {
+                unflushed = 0;
+                writeback = Thread.ofVirtual().name("ferry-writeback").start(this::writeBack);
+            }
+        }
+        return n;
+    }
+
+    private void writeBack() {
+        try {
+            channel.force(false);
+        } catch (IOException e) {
+            // closed by an abort or the commit, or a failing disk: the commit's own force reports it
+            LOG.debug("Early writeback of {} stopped: {}", path, e.toString());
+        }
     }
 
     @Override
