@@ -37,6 +37,8 @@ final class VfsUpload extends StagedUpload {
     private final Publisher publisher;
     private final Discarder discarder;
     private long size;
+    /** Where a direct buffer is copied for the provider's stream; grown to the largest write. */
+    private byte[] chunk;
 
     /**
      * @param kept bytes already in {@code out} (the prefix Append and ResumeAt keep)
@@ -56,9 +58,12 @@ final class VfsUpload extends StagedUpload {
             out.write(src.array(), src.arrayOffset() + src.position(), length);
             src.position(src.position() + length);
         } else {
-            byte[] chunk = new byte[length];
-            src.get(chunk);
-            out.write(chunk);
+            // a direct buffer (the server's upload path): copied through one array kept for the upload
+            if (chunk == null || chunk.length < length) {
+                chunk = new byte[length];
+            }
+            src.get(chunk, 0, length);
+            out.write(chunk, 0, length);
         }
         size += length;
         return length;
