@@ -63,15 +63,8 @@ class OneCarrierIT {
             long stalled = stalledAt(first);
             stalledAt(second);
 
-            FTPClient other = new FTPClient();
-            other.setConnectTimeout(10_000);
-            other.setDefaultTimeout(20_000);
-            other.connect("127.0.0.1", ferry.port);
-            other.setSoTimeout(20_000);
+            FTPClient other = anotherSession(ferry.port);
             try {
-                assertTrue(other.login("anonymous", "test@example.com"), other.getReplyString());
-                other.enterLocalPassiveMode();
-                assertTrue(other.setFileType(FTP.BINARY_FILE_TYPE), other.getReplyString());
                 assertTrue(other.listNames().length >= 2, other.getReplyString());
                 assertEquals(Clients.sha256(content), Clients.sha256(Clients.retrieve(other, "file.bin")));
                 int offset = 3 * 64 * 1024 + 1;
@@ -117,15 +110,8 @@ class OneCarrierIT {
             assertEquals(part.length, stalledAt(first));
             assertEquals(part.length, stalledAt(second));
 
-            FTPClient other = new FTPClient();
-            other.setConnectTimeout(10_000);
-            other.setDefaultTimeout(20_000);
-            other.connect("127.0.0.1", ferry.port);
-            other.setSoTimeout(20_000);
+            FTPClient other = anotherSession(ferry.port);
             try {
-                assertTrue(other.login("anonymous", "test@example.com"), other.getReplyString());
-                other.enterLocalPassiveMode();
-                assertTrue(other.setFileType(FTP.BINARY_FILE_TYPE), other.getReplyString());
                 assertTrue(other.storeFile("incoming/other.bin", new java.io.ByteArrayInputStream(content)),
                         other.getReplyString());
                 assertEquals(Clients.sha256(content), Clients.sha256(Clients.retrieve(other, "incoming/other.bin")));
@@ -146,6 +132,19 @@ class OneCarrierIT {
                 assertEquals(List.of("other.bin"), names.map(p -> p.getFileName().toString()).sorted().toList());
             }
         }
+    }
+
+    /** A Commons Net client logged in anonymously, passive and binary, with timeouts a stalled server trips. */
+    private static FTPClient anotherSession(int port) throws Exception {
+        FTPClient other = new FTPClient();
+        other.setConnectTimeout(10_000);
+        other.setDefaultTimeout(20_000);
+        other.connect("127.0.0.1", port);
+        other.setSoTimeout(20_000);
+        assertTrue(other.login("anonymous", "test@example.com"), other.getReplyString());
+        other.enterLocalPassiveMode();
+        assertTrue(other.setFileType(FTP.BINARY_FILE_TYPE), other.getReplyString());
+        return other;
     }
 
     /** Binary type, PASV, a STOR answered 150, and {@code part} sent on its data connection, which stays open. */
