@@ -15,6 +15,8 @@ import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -44,6 +46,58 @@ class UploadReceiverTest {
                 assertEquals(content.length, received);
                 assertEquals(content.length, progress.bytes());
                 assertArrayEquals(content, stored.toByteArray());
+            }
+        }
+    }
+
+    @Test
+    void moreUploadsAtOnceThanDirectBuffersAllArriveWhole() throws Exception {
+        // the uploads beyond the direct buffers read into heap arrays: all must arrive whole,
+        // and the direct buffers must come back for the next round
+        int uploads = UploadReceiver.MOST_DIRECT + 6;
+        for (int round = 0; round < 2; round++) {
+            List<Pair> pairs = new ArrayList<>();
+            List<CompletableFuture<byte[]>> stored = new ArrayList<>();
+            List<byte[]> contents = new ArrayList<>();
+            try {
+                for (int i = 0; i < uploads; i++) {
+                    pairs.add(Pair.open());
+                }
+                // every receiver is reading before any client sends, so all hold a buffer at once
+                List<Thread> receivers = new ArrayList<>();
+                for (Pair pair : pairs) {
+                    CompletableFuture<byte[]> result = new CompletableFuture<>();
+                    receivers.add(Thread.startVirtualThread(() -> {
+                        try {
+                            ByteArrayOutputStream into = new ByteArrayOutputStream();
+                            new UploadReceiver(pair.server, new Progress()).receive(Channels.newChannel(into));
+                            result.complete(into.toByteArray());
+                        } catch (Throwable e) {
+                            result.completeExceptionally(e);
+                        }
+                    }));
+                    stored.add(result);
+                }
+                for (Thread receiver : receivers) {
+                    for (int i = 0; i < 1000 && receiver.getState() != Thread.State.WAITING; i++) {
+                        Thread.sleep(10);
+                    }
+                    assertEquals(Thread.State.WAITING, receiver.getState(), "a receiver parked in its read");
+                }
+                for (int i = 0; i < uploads; i++) {
+                    byte[] content = new byte[UploadReceiver.BUFFER_SIZE + 1000 * i];
+                    new Random(i).nextBytes(content);
+                    contents.add(content);
+                    Pair pair = pairs.get(i);
+                    Thread.startVirtualThread(() -> pair.send(content, 50_000, true));
+                }
+                for (int i = 0; i < uploads; i++) {
+                    assertArrayEquals(contents.get(i), stored.get(i).get(30, TimeUnit.SECONDS), "upload " + i);
+                }
+            } finally {
+                for (Pair pair : pairs) {
+                    pair.close();
+                }
             }
         }
     }
