@@ -294,7 +294,9 @@ final class ClientTls {
      * same ticket on every new connection. So the ticket goes to {@code own} only when no other
      * connection from this address could be of a client that would use it up first: none that
      * logged in as another user counts; one whose ClientHello offered a ticket can (a shared cache:
-     * rclone's second connection), and so can one dialled together with {@code own}, while its
+     * rclone's second connection), so can any other when {@code own}'s ClientHello offered one (its
+     * client's first connection, dialled while the cache was empty, takes the latest ticket of that
+     * cache for its next data connection), and so can one dialled together with {@code own}, while its
      * client's cache was still empty ({@link #dialledTogether}). One that offered none although a
      * ticket was to be had keeps tickets per connection or is another client (lftp's parallel
      * connections, a curl beside an idle FileZilla): it cannot use up {@code own}'s. Never to a user
@@ -342,7 +344,9 @@ final class ClientTls {
             if (other == own || anotherUser) {
                 continue;
             }
-            if (other.offeredPsk || dialledTogether(own, other)) {
+            // own's offer shows a shared cache too: its ticket would reach the other connections,
+            // among them its client's first, which had nothing to offer when it was dialled
+            if (own.offeredPsk || other.offeredPsk || dialledTogether(own, other)) {
                 return false;
             }
         }

@@ -164,6 +164,23 @@ class ClientTlsTest {
     }
 
     @Test
+    void aConnectionThatOfferedATicketGetsNoneBesideItsClientsFirstConnection() throws Exception {
+        // rclone: its first connection offered nothing (an empty cache) and logged in; the second
+        // offered the first's ticket. A fresh ticket for the second lands in the one cache, and the
+        // first's next data connection takes it before the second's does (seen in FtpsRcloneIT: 522)
+        shared.join();
+        ClientTls.Registration first = register(1000, true);
+        shared.loggedIn(first, "local:alice");
+        shared.join();
+        ClientTls.Registration second = register(2000, true, true);
+        shared.loggedIn(second, "local:alice");
+        assertFalse(ticket(second), "its cache is shared with the first connection");
+        assertFalse(ticket(first), "nor for the first, as before");
+        shared.leave(first);
+        assertTrue(ticket(second), "alone again");
+    }
+
+    @Test
     void connectionsDialledBeforeEitherLoggedInGetNoTickets() throws Exception {
         shared.join();
         shared.join();
