@@ -193,8 +193,19 @@ class JailIT {
             });
         }
         Set<String> names = Arrays.stream(client.listNames()).collect(Collectors.toSet());
-        assertFalse(names.contains("up") || names.contains("etc") || names.contains("chain"), names.toString());
         assertTrue(names.containsAll(Set.of("readme.txt", "inside", "docs")), names.toString());
+        if (backend == DiskBackend.LOCAL) {
+            // NLST reads names only, as vsftpd does: the links out are named, and nothing more (above)
+            assertTrue(names.containsAll(Set.of("up", "etc", "chain")), names.toString());
+        } else {
+            assertFalse(names.contains("up") || names.contains("etc") || names.contains("chain"), names.toString());
+        }
+        Set<String> listed = Arrays.stream(client.listFiles()).map(FTPFile::getName).collect(Collectors.toSet());
+        assertTrue(listed.containsAll(Set.of("readme.txt", "inside", "docs")), listed.toString());
+        assertFalse(listed.contains("up") || listed.contains("etc") || listed.contains("chain"), listed.toString());
+        Set<String> facts = Arrays.stream(client.mlistDir()).map(FTPFile::getName).collect(Collectors.toSet());
+        assertTrue(facts.containsAll(Set.of("readme.txt", "inside", "docs")), facts.toString());
+        assertFalse(facts.contains("up") || facts.contains("etc") || facts.contains("chain"), facts.toString());
         assertEquals(211, client.sendCommand("STAT"), client.getReplyString());
         client.disconnect();
 
@@ -205,6 +216,82 @@ class JailIT {
             assertEquals(List.of("s.txt"), entries.map(p -> p.getFileName().toString()).toList());
         }
         assertArrayEquals(HELLO, Files.readAllBytes(disk.resolve("pub/readme.txt")));
+    }
+
+    /**
+     * NLST names entries without a stat (issue 15, as vsftpd and pure-ftpd): on local disk a link
+     * leading out, a chain to one, a link to a directory outside, a dangling link and a FIFO are
+     * named by NLST, by its patterns and under a path, and that name is all that leaks: every
+     * command on them answers 550, LIST, MLSD and STAT leave them out, and no byte, size, time or
+     * name from outside arrives.
+     */
+    @org.junit.jupiter.api.Test
+    void nlstNamesWhatListingsLeaveOutAndNothingOfItsTarget() throws Exception {
+        layout();
+        Path pub = disk.resolve("pub");
+        Files.createSymbolicLink(pub.resolve("dangling"), disk.resolve("nowhere").toAbsolutePath());
+        Files.createSymbolicLink(pub.resolve("docs/upfile"), Path.of("../../secret.txt"));
+        boolean fifo = mkfifo(pub.resolve("pipe"));
+        FTPClient client = start(DiskBackend.LOCAL).anonymous();
+        List<String> hidden = new ArrayList<>(List.of("up", "chain", "etc", "dangling"));
+        if (fifo) {
+            hidden.add("pipe");
+        }
+        for (String argument : new String[] {"", "-l", "-la", "/", "*", "-a *"}) {
+            String[] got = argument.isEmpty() ? client.listNames() : client.listNames(argument);
+            assertTrue(got != null, "NLST " + argument + ": " + client.getReplyString());
+            Set<String> names = Arrays.stream(got).map(n -> n.substring(n.lastIndexOf('/') + 1))
+                    .collect(Collectors.toSet());
+            assertTrue(names.containsAll(hidden), "NLST " + argument + ": " + names);
+            assertTrue(names.containsAll(Set.of("readme.txt", "inside", "docs")), "NLST " + argument + ": " + names);
+            assertFalse(names.contains("s.txt") || names.contains("secret.txt"), "NLST " + argument + ": " + names);
+        }
+        assertEquals(Set.of("docs/a.txt", "docs/back", "docs/upfile"), Set.of(client.listNames("docs")));
+        assertEquals(Set.of("docs/back", "docs/upfile"), Set.of(client.listNames("docs/*[ek]*")));
+        assertEquals(Set.of("up", "etc"), Set.of(client.listNames("?[pt]*")));
+        for (String name : hidden) {
+            assertRefused(client, "NLST " + name, () -> client.listNames(name) == null);
+            assertRefused(client, "NLST " + name + "/*", () -> client.listNames(name + "/*") == null);
+            assertRefused(client, "RETR " + name, () -> retrieveRefused(client, name));
+            assertRefused(client, "SIZE " + name, () -> client.getSize(name) == null);
+            assertRefused(client, "MDTM " + name, () -> client.getModificationTime(name) == null);
+            assertRefused(client, "MLST " + name, () -> client.mlistFile(name) == null);
+            assertRefused(client, "CWD " + name, () -> !client.changeWorkingDirectory(name));
+            assertRefused(client, "LIST " + name, () -> client.listFiles(name).length == 0);
+            assertRefused(client, "MLSD " + name, () -> client.mlistDir(name).length == 0);
+            assertRefused(client, "STAT " + name, () -> !positive(client.sendCommand("STAT " + name)));
+            assertRefused(client, "HASH " + name, () -> !positive(client.sendCommand("HASH " + name)));
+            assertRefused(client, "RNFR " + name, () -> !positive(client.sendCommand("RNFR " + name)));
+        }
+        for (String name : List.of("etc/s.txt", "docs/back/s.txt", "docs/upfile")) {
+            assertRefused(client, "RETR " + name, () -> retrieveRefused(client, name));
+            assertRefused(client, "SIZE " + name, () -> client.getSize(name) == null);
+        }
+        Set<String> listed = Arrays.stream(client.listFiles()).map(FTPFile::getName).collect(Collectors.toSet());
+        Set<String> facts = Arrays.stream(client.mlistDir()).map(FTPFile::getName).collect(Collectors.toSet());
+        for (String name : hidden) {
+            assertFalse(listed.contains(name), "LIST shows " + name + ": " + listed);
+            assertFalse(facts.contains(name), "MLSD shows " + name + ": " + facts);
+        }
+        assertEquals(212, client.sendCommand("STAT *"), client.getReplyString());
+        for (String name : hidden) {
+            assertFalse(client.getReplyString().contains(" " + name + "\r\n"), "STAT * shows " + name);
+        }
+        client.disconnect();
+        assertArrayEquals(SECRET, Files.readAllBytes(disk.resolve("secret.txt")));
+        assertFalse(Files.exists(disk.resolve("nowhere")));
+    }
+
+    private static boolean mkfifo(Path fifo) {
+        try {
+            Process process = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
+            return process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && process.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @ParameterizedTest

@@ -29,6 +29,20 @@ public interface Storage extends AutoCloseable {
     Listing list(StoragePath dir) throws StorageException;
 
     /**
+     * The names of a directory's entries (not {@code .} or {@code ..}), in no particular order,
+     * without reading each entry's attributes: for NLST, which shows names only. It names every
+     * entry {@link #list} shows, and may also name entries {@code list} leaves out because of what
+     * they are (a link leading outside the view's root, a dangling link, a FIFO or device): a name
+     * gives nothing of what such an entry leads to, and every other call on it fails as
+     * {@code list} implies. Never upload temp files or names a {@link StoragePath} cannot hold. The
+     * default takes the names from {@link #list}; a backend whose listing costs a look-up per
+     * entry overrides it.
+     */
+    default NameListing names(StoragePath dir) throws StorageException {
+        return NameListing.of(list(dir));
+    }
+
+    /**
      * Opens a file for reading from {@code offset}. Without {@link Capability#RANDOM_READ} a
      * non-zero offset is honoured by skipping.
      */

@@ -73,6 +73,12 @@ public final class SubtreeStorage implements Storage {
         };
     }
 
+    /** Names need no mapping: they are the same in the view and in the base. */
+    @Override
+    public NameListing names(StoragePath dir) throws StorageException {
+        return base.names(inBase(dir));
+    }
+
     @Override
     public ReadableByteChannel openRead(StoragePath path, long offset) throws StorageException {
         return base.openRead(inBase(path), offset);

@@ -588,6 +588,49 @@ public abstract class StorageContract {
         assertEquals(expected, new HashSet<>(listed));
     }
 
+    // ---- names (NLST) ----
+
+    @Test
+    void namesAreTheListedNames() throws Exception {
+        storage.createDirectory(path("/d"));
+        storage.createDirectory(path("/d/e"));
+        write("/d/e/deep", text("x"));
+        write("/d/f", text("x"));
+        write("/top", text("x"));
+        assertEquals(names(ROOT), nameSet(storage, ROOT));
+        assertEquals(Set.of("d", "top"), nameSet(storage, ROOT));
+        assertEquals(Set.of("e", "f"), nameSet(storage, path("/d")));
+        assertEquals(Set.of("deep"), nameSet(storage, path("/d/e")));
+        storage.createDirectory(path("/empty"));
+        assertEquals(Set.of(), nameSet(storage, path("/empty")));
+    }
+
+    @Test
+    void namesOfAFileOrAMissingDirectoryFailAsListDoes() throws Exception {
+        write("/f", text("x"));
+        assertThrows(StorageException.NotADirectory.class, () -> storage.names(path("/f")).close());
+        assertThrows(StorageException.NotFound.class, () -> storage.names(path("/missing")).close());
+    }
+
+    @Test
+    @Timeout(120)
+    void namesOfALargeDirectoryAreEveryNameOnce() throws Exception {
+        int count = largeDirectorySize();
+        storage.createDirectory(path("/many"));
+        Set<String> expected = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            String name = "file-" + i;
+            write("/many/" + name, text(name));
+            expected.add(name);
+        }
+        List<String> named = new ArrayList<>();
+        try (NameListing names = storage.names(path("/many"))) {
+            names.forEach(named::add);
+        }
+        assertEquals(count, named.size(), "no name twice, none missing");
+        assertEquals(expected, new HashSet<>(named));
+    }
+
     // ---- directories ----
 
     @Test
@@ -1056,8 +1099,13 @@ public abstract class StorageContract {
                 assertRefused(() -> view.setPermissions(path(file), 0777), file);
             }
         }
+        // names may name the links out (NLST does, as vsftpd does), and never more than the entries there
+        Set<String> named = nameSet(view, ROOT);
+        assertTrue(named.contains("data"), named.toString());
+        assertTrue(Set.of("data", "out", "outdir", "absout", "absfile", "chain").containsAll(named), named.toString());
         for (String dir : List.of("/outdir", "/absout", "/data/sub/deep")) {
             assertThrows(StorageException.NotFound.class, () -> view.list(path(dir)), dir);
+            assertThrows(StorageException.NotFound.class, () -> view.names(path(dir)), dir);
             assertRefused(() -> write(view, dir + "/planted.txt", text("planted")), dir);
             assertRefused(() -> view.createDirectory(path(dir + "/planted")), dir);
             assertRefused(() -> view.rename(path("/data/f.txt"), path(dir + "/f.txt")), dir);
@@ -1160,6 +1208,17 @@ public abstract class StorageContract {
 
     protected Map<String, FileInfo> entries(StoragePath dir) throws StorageException {
         return entries(storage, dir);
+    }
+
+    /** What {@link Storage#names} gives for {@code dir}, each name once. */
+    protected static Set<String> nameSet(Storage source, StoragePath dir) throws StorageException {
+        Set<String> result = new HashSet<>();
+        try (NameListing names = source.names(dir)) {
+            for (String name : names) {
+                assertTrue(result.add(name), "named twice: " + name);
+            }
+        }
+        return result;
     }
 
     protected static Map<String, FileInfo> entries(Storage source, StoragePath dir) throws StorageException {

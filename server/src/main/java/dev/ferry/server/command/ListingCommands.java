@@ -16,6 +16,7 @@ import dev.ferry.server.transfer.DataStreams;
 import dev.ferry.server.transfer.TransferJob;
 import dev.ferry.storage.FileInfo;
 import dev.ferry.storage.Listing;
+import dev.ferry.storage.NameListing;
 import dev.ferry.storage.StorageException;
 import dev.ferry.storage.StoragePath;
 import java.io.IOException;
@@ -102,11 +103,28 @@ public final class ListingCommands {
         };
     }
 
-    /** NLST: names only. Given a path, names are shown under it ("dir/file") so mget can RETR them. */
+    /**
+     * NLST: names only. Given a path, names are shown under it ("dir/file") so mget can RETR them.
+     * A directory's names come from {@link dev.ferry.storage.Storage#names}, with no stat per
+     * entry, as vsftpd and pure-ftpd read them: a link leading out of the jail, a dangling link or a
+     * FIFO is named like any entry, and every command on it still answers 550.
+     */
     public static void nlst(Session session, Request request) throws IOException {
         ListArguments arguments = ListArguments.parse(request.argument());
-        startListing(session, arguments, "NLST", "Here comes the directory listing.",
-                (out, info, name) -> out.append(name));
+        if (!Guard.permit(session, Right.LIST, session.user().virtualPath(arguments.path()))) {
+            return;
+        }
+        try {
+            Selection<String> selection = selectNames(session, arguments);
+            session.transfers().startTransfer(new ListingJob<>(selection.entries(), selection.close(),
+                            selection.filter(), (out, name) -> out.append(selection.naming().apply(name)),
+                            "Here comes the directory listing."),
+                    "NLST " + arguments.path());
+        } catch (StorageException e) {
+            session.reply(StorageReplies.reply(e, "Failed to list directory"));
+        } catch (Wildcard.TooComplex e) {
+            session.reply(501, e.getMessage()); // RFC 959 lists 501, not 550, for LIST and NLST
+        }
     }
 
     public static void mlsd(Session session, Request request) throws IOException {
@@ -125,10 +143,10 @@ public final class ListingCommands {
             }
             Listing listing = session.user().storage().list(visible);
             Function<FileInfo, Set<MlsxFormat.Right>> rights = Rights.forListing(session);
-            LineAppender line = (out, entry) -> format.append(out, entry, entry.name(), rights.apply(entry),
+            LineAppender<FileInfo> line = (out, entry) -> format.append(out, entry, entry.name(), rights.apply(entry),
                     MlsxFormat.Role.ENTRY);
-            session.transfers().startTransfer(new ListingJob(listing, entry -> !policy.hidden(entry.name()), line,
-                            "Here comes the directory listing."),
+            session.transfers().startTransfer(new ListingJob<>(listing, listing::close,
+                            entry -> !policy.hidden(entry.name()), line, "Here comes the directory listing."),
                     "MLSD " + visible);
         } catch (StorageException e) {
             session.reply(StorageReplies.reply(e, "Failed to list directory"));
@@ -159,9 +177,9 @@ public final class ListingCommands {
         }
         LsFormat.Owner owner = owner(session);
         ZoneId zone = FileCommands.zone(session);
-        Selection selection;
+        Selection<FileInfo> selection;
         try {
-            selection = select(session, arguments, false);
+            selection = select(session, arguments);
         } catch (StorageException e) {
             session.reply(StorageReplies.reply(e, "Failed to get status"));
             return;
@@ -173,10 +191,10 @@ public final class ListingCommands {
         int code = selection.directory() ? 212 : 213;
         LsFormat.Lines lines = new LsFormat.Lines(owner, now, zone);
         StringBuilder text = new StringBuilder(128);
-        try (Listing listing = selection.listing()) {
+        try {
             session.replies().sendStreamed(code, "Status follows:", sink -> {
                 int seen = 0;
-                for (FileInfo entry : listing) {
+                for (FileInfo entry : selection.entries()) {
                     if (selection.filter().test(entry)) {
                         text.setLength(0);
                         lines.append(text, entry, selection.naming().apply(entry));
@@ -189,6 +207,8 @@ public final class ListingCommands {
             }, "End of status");
         } catch (Listing.ListingFailure e) {
             LOG.warn("STAT {}: the listing failed part way: {}", arguments.path(), e.getMessage());
+        } finally {
+            selection.close().run();
         }
     }
 
@@ -198,10 +218,10 @@ public final class ListingCommands {
         void append(StringBuilder out, FileInfo info, String name);
     }
 
-    /** Appends the line for one entry to {@code out}: the naming already chosen. */
+    /** Appends the line for one entry (a FileInfo, or NLST's name) to {@code out}: the naming already chosen. */
     @FunctionalInterface
-    private interface LineAppender {
-        void append(StringBuilder out, FileInfo entry);
+    private interface LineAppender<T> {
+        void append(StringBuilder out, T entry);
     }
 
     private static void startListing(Session session, ListArguments arguments, String verb, String opening,
@@ -211,10 +231,10 @@ public final class ListingCommands {
             return;
         }
         try {
-            Selection selection = select(session, arguments, verb.equals("NLST"));
-            LineAppender line = (out, entry) -> format.append(out, entry, selection.naming().apply(entry));
-            session.transfers().startTransfer(new ListingJob(selection.listing(), selection.filter(), line, opening),
-                    verb + " " + arguments.path());
+            Selection<FileInfo> selection = select(session, arguments);
+            LineAppender<FileInfo> line = (out, entry) -> format.append(out, entry, selection.naming().apply(entry));
+            session.transfers().startTransfer(new ListingJob<>(selection.entries(), selection.close(), selection.filter(),
+                    line, opening), verb + " " + arguments.path());
         } catch (StorageException e) {
             session.reply(StorageReplies.reply(e, "Failed to list directory"));
         } catch (Wildcard.TooComplex e) {
@@ -224,52 +244,86 @@ public final class ListingCommands {
 
     /**
      * What a LIST-like command shows: a directory's entries, one file, or the entries of a
-     * directory matching a shell pattern in the last segment ({@code *.txt}), like vsftpd.
+     * directory matching a shell pattern in the last segment ({@code *.txt}), like vsftpd. The
+     * entries are FileInfos (LIST, STAT) or names (NLST); {@code close} releases the cursor.
      */
-    private record Selection(Listing listing, Predicate<FileInfo> filter, Function<FileInfo, String> naming,
-                             boolean directory) {
+    private record Selection<T>(Iterable<T> entries, Runnable close, Predicate<T> filter, Function<T, String> naming,
+                                boolean directory) {
     }
 
-    /**
-     * {@code namesUnderPath}: NLST shows a directory's entries as {@code dir/name}, as wu-ftpd and
-     * ProFTPD do, so {@code mget} can RETR what it gets; LIST shows bare names, as ls -l does, which
-     * is what LIST parsers (Commons Net's listFiles("dir")) expect.
-     */
-    private static Selection select(Session session, ListArguments arguments, boolean namesUnderPath)
-            throws StorageException {
+    /** LIST and STAT: entries shown under their bare names, as ls -l does, which LIST parsers expect. */
+    private static Selection<FileInfo> select(Session session, ListArguments arguments) throws StorageException {
         String text = arguments.path();
-        Predicate<FileInfo> hidden = shown(session, arguments);
         StoragePath visible = session.user().virtualPath(text);
-        String prefix = text.isEmpty() ? "" : text.endsWith("/") ? text : text + "/";
         try {
             FileInfo info = session.user().storage().stat(visible);
             if (info.isDirectory()) {
-                return new Selection(session.user().storage().list(visible), hidden,
-                        entry -> namesUnderPath && !prefix.isEmpty() ? prefix + entry.name() : entry.name(), true);
+                Listing listing = session.user().storage().list(visible);
+                Predicate<String> shown = shown(session, arguments);
+                return new Selection<>(listing, listing::close, entry -> shown.test(entry.name()), FileInfo::name, true);
             }
-            return new Selection(Listing.of(List.of(info)), entry -> true, entry -> text, false);
+            return new Selection<>(List.of(info), () -> { }, entry -> true, entry -> text, false);
         } catch (StorageException.NotFound notFound) {
-            String name = visible.name();
-            if (!isPattern(name)) {
-                throw notFound;
-            }
-            Wildcard pattern = Wildcard.glob(name); // linear-time; refuses over-long patterns
-            int slash = text.lastIndexOf('/');
-            String parentText = slash < 0 ? "" : text.substring(0, slash + 1);
+            Predicate<String> matches = pattern(session, arguments, visible, notFound);
+            String parentText = parentText(text);
             Listing listing = session.user().storage().list(visible.parent());
-            Policy policy = session.user().policy();
-            boolean dots = arguments.all() || name.startsWith(".") || session.config().get(CoreDirectives.FORCE_DOT_FILES);
-            Predicate<FileInfo> matches = entry -> pattern.matches(entry.name())
-                    && (dots || !entry.name().startsWith(".")) && !policy.hidden(entry.name());
-            return new Selection(listing, matches, entry -> parentText + entry.name(), true);
+            return new Selection<>(listing, listing::close, entry -> matches.test(entry.name()),
+                    entry -> parentText + entry.name(), true);
         }
     }
 
+    /**
+     * NLST: a directory's names from {@link dev.ferry.storage.Storage#names}, shown as
+     * {@code dir/name} when a path was given, as wu-ftpd and ProFTPD do, so {@code mget} can RETR
+     * what it gets; a file by the path as given; a pattern's matches under its directory.
+     */
+    private static Selection<String> selectNames(Session session, ListArguments arguments) throws StorageException {
+        String text = arguments.path();
+        StoragePath visible = session.user().virtualPath(text);
+        try {
+            FileInfo info = session.user().storage().stat(visible);
+            if (info.isDirectory()) {
+                NameListing names = session.user().storage().names(visible);
+                String prefix = text.isEmpty() ? "" : text.endsWith("/") ? text : text + "/";
+                return new Selection<>(names, names::close, shown(session, arguments),
+                        prefix.isEmpty() ? name -> name : name -> prefix + name, true);
+            }
+            return new Selection<>(List.of(text), () -> { }, name -> true, name -> name, false);
+        } catch (StorageException.NotFound notFound) {
+            Predicate<String> matches = pattern(session, arguments, visible, notFound);
+            String parentText = parentText(text);
+            NameListing names = session.user().storage().names(visible.parent());
+            return new Selection<>(names, names::close, matches, name -> parentText + name, true);
+        }
+    }
+
+    /**
+     * The names a pattern in the last segment of a path that does not exist matches (vsftpd:
+     * {@code LIST *.txt}); {@code notFound} again when that segment is no pattern.
+     */
+    private static Predicate<String> pattern(Session session, ListArguments arguments, StoragePath visible,
+                                             StorageException.NotFound notFound) throws StorageException {
+        String name = visible.name();
+        if (!isPattern(name)) {
+            throw notFound;
+        }
+        Wildcard pattern = Wildcard.glob(name); // linear-time; refuses over-long patterns
+        Policy policy = session.user().policy();
+        boolean dots = arguments.all() || name.startsWith(".") || session.config().get(CoreDirectives.FORCE_DOT_FILES);
+        return entry -> pattern.matches(entry) && (dots || !entry.startsWith(".")) && !policy.hidden(entry);
+    }
+
+    /** The text before a pattern's last segment, slash included ("" for a bare pattern). */
+    private static String parentText(String text) {
+        int slash = text.lastIndexOf('/');
+        return slash < 0 ? "" : text.substring(0, slash + 1);
+    }
+
     /** Which entries of a directory LIST and NLST show: no hide_file names, dot files with -a or force_dot_files. */
-    private static Predicate<FileInfo> shown(Session session, ListArguments arguments) {
+    private static Predicate<String> shown(Session session, ListArguments arguments) {
         Policy policy = session.user().policy();
         boolean dots = arguments.all() || session.config().get(CoreDirectives.FORCE_DOT_FILES);
-        return entry -> (dots || !entry.name().startsWith(".")) && !policy.hidden(entry.name());
+        return name -> (dots || !name.startsWith(".")) && !policy.hidden(name);
     }
 
     /**
@@ -295,7 +349,8 @@ public final class ListingCommands {
         }
         Policy policy = session.user().policy();
         StoragePath root = session.user().storagePath(StoragePath.ROOT);
-        Predicate<FileInfo> shown = shown(session, arguments);
+        Predicate<String> names = shown(session, arguments);
+        Predicate<FileInfo> shown = entry -> names.test(entry.name());
         Predicate<StoragePath> listable = dir -> !policy.denied(dir) && policy.allows(Right.LIST, dir.under(root));
         String base = arguments.path().isEmpty() ? "." : arguments.path().replaceAll("/+$", "");
         session.transfers().startTransfer(new RecursiveListingJob(session.user().storage(), visible, base, shown, listable,
@@ -309,18 +364,19 @@ public final class ListingCommands {
     /**
      * Writes a listing over the data connection, CRLF-terminated UTF-8 lines (RFC 959, RFC 2640):
      * each line formatted into one reused builder, then copied into {@link ListingWriter}'s buffer.
+     * {@code entries} are FileInfos (LIST, MLSD) or names (NLST); {@code close} releases their cursor.
      */
-    private record ListingJob(Listing listing, Predicate<FileInfo> filter, LineAppender line,
-                              String opening) implements TransferJob {
+    private record ListingJob<T>(Iterable<T> entries, Runnable close, Predicate<T> filter, LineAppender<T> line,
+                                 String opening) implements TransferJob {
         @Override
         public void run(DataStreams data) throws IOException, StorageException {
             ListingWriter out = new ListingWriter(data.output());
             StringBuilder text = new StringBuilder(128);
             try {
-                Iterator<FileInfo> entries = listing.iterator();
+                Iterator<T> iterator = entries.iterator();
                 int seen = 0;
-                while (entries.hasNext()) {
-                    FileInfo entry = entries.next();
+                while (iterator.hasNext()) {
+                    T entry = iterator.next();
                     if (filter.test(entry)) {
                         text.setLength(0);
                         line.append(text, entry);
@@ -344,7 +400,7 @@ public final class ListingCommands {
 
         @Override
         public void release() {
-            listing.close();
+            close.run();
         }
     }
 }

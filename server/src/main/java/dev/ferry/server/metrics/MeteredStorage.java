@@ -3,6 +3,7 @@ package dev.ferry.server.metrics;
 import dev.ferry.storage.Capability;
 import dev.ferry.storage.FileInfo;
 import dev.ferry.storage.Listing;
+import dev.ferry.storage.NameListing;
 import dev.ferry.storage.Storage;
 import dev.ferry.storage.StorageException;
 import dev.ferry.storage.StoragePath;
@@ -96,6 +97,12 @@ final class MeteredStorage implements Storage {
     @Override
     public Listing list(StoragePath dir) throws StorageException {
         return timed("list", () -> storage.list(dir));
+    }
+
+    /** Timed as a listing: NLST's way to list (the operation labels stay the same set). */
+    @Override
+    public NameListing names(StoragePath dir) throws StorageException {
+        return timed("list", () -> storage.names(dir));
     }
 
     @Override

@@ -6,6 +6,7 @@ import static dev.ferry.storage.local.EntryChecks.info;
 import dev.ferry.storage.Capability;
 import dev.ferry.storage.FileInfo;
 import dev.ferry.storage.Listing;
+import dev.ferry.storage.NameListing;
 import dev.ferry.storage.Storage;
 import dev.ferry.storage.StorageException;
 import dev.ferry.storage.StoragePath;
@@ -162,6 +163,22 @@ final class LocalStorage implements Storage {
                 throw new StorageException.NotADirectory(dir);
             }
             return new DirectoryListing(dir, walk, walk.enter(dir, entry), attributes);
+        } catch (StorageException | RuntimeException e) {
+            walk.close();
+            throw e;
+        }
+    }
+
+    /** One readdir, no stat per entry: see {@link DirectoryNames} for what it names. */
+    @Override
+    public NameListing names(StoragePath dir) throws StorageException {
+        Walk walk = jail.open(dir);
+        try {
+            Entry entry = walk.resolve(dir, true, false);
+            if (!existing(dir, entry).isDirectory()) {
+                throw new StorageException.NotADirectory(dir);
+            }
+            return new DirectoryNames(dir, walk, walk.enter(dir, entry));
         } catch (StorageException | RuntimeException e) {
             walk.close();
             throw e;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ferry.storage.FileInfo;
 import dev.ferry.storage.Listing;
+import dev.ferry.storage.NameListing;
 import dev.ferry.storage.Storage;
 import dev.ferry.storage.StorageException;
 import dev.ferry.storage.StoragePath;
@@ -247,6 +248,12 @@ class JailTest {
         assertThrows(StorageException.AccessDenied.class, () -> write(view, "/pub/pipe", "x"));
         assertThrows(StorageException.class, () -> view.list(path("/pub/pipe/x")));
         assertEquals(Set.of("a.txt", "sub"), names(view, path("/pub")));
+        // NLST's names read no entry: the FIFO is named, and that is all a client learns of it
+        Set<String> named = new HashSet<>();
+        try (NameListing names = view.names(path("/pub"))) {
+            names.forEach(named::add);
+        }
+        assertEquals(Set.of("a.txt", "sub", "pipe"), named);
         assertTrue(Files.exists(fifo, LinkOption.NOFOLLOW_LINKS));
     }
 

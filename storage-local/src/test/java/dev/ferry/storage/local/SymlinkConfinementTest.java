@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.storage.FileInfo;
 import dev.ferry.storage.Listing;
+import dev.ferry.storage.NameListing;
 import dev.ferry.storage.StorageException;
 import dev.ferry.storage.StoragePath;
 import dev.ferry.storage.Upload;
@@ -133,6 +134,31 @@ class SymlinkConfinementTest {
             }
         }
         assertEquals(Set.of("real.txt", "sub", "in-file", "in-dir"), names);
+    }
+
+    /**
+     * NLST's names (issue 15): every entry is named, links leading out and dangling ones included,
+     * with no stat; a name is all they give, everything else on them is as if absent (above).
+     * Upload temp files are never named.
+     */
+    @Test
+    void namesNameEveryEntryButUploadTempFiles() throws Exception {
+        Files.writeString(root.resolve(TempFiles.PREFIX + "upload" + TempFiles.SUFFIX), "partial");
+        Set<String> named = new HashSet<>();
+        try (NameListing names = storage.names(StoragePath.ROOT)) {
+            for (String name : names) {
+                assertTrue(named.add(name), "named twice: " + name);
+            }
+        }
+        assertEquals(Set.of("real.txt", "sub", "in-file", "in-dir", "out-file", "out-dir", "out-relative",
+                "out-dangling"), named);
+        assertAbsent(() -> storage.names(StoragePath.parse("/out-dir")));
+        assertAbsent(() -> storage.names(StoragePath.parse("/out-dangling")));
+        Set<String> inDir = new HashSet<>();
+        try (NameListing names = storage.names(StoragePath.parse("/in-dir"))) {
+            names.forEach(inDir::add);
+        }
+        assertEquals(Set.of("f", "up"), inDir);
     }
 
     @Test
