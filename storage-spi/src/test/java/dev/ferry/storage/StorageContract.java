@@ -570,14 +570,8 @@ public abstract class StorageContract {
     @Test
     @Timeout(120)
     void listingReturnsEveryEntryOfALargeDirectory() throws Exception {
-        int count = largeDirectorySize();
-        storage.createDirectory(path("/many"));
-        Set<String> expected = new HashSet<>();
-        for (int i = 0; i < count; i++) {
-            String name = "file-" + i;
-            write("/many/" + name, text(name));
-            expected.add(name);
-        }
+        Set<String> expected = fillLargeDirectory("/many");
+        int count = expected.size();
         List<String> listed = new ArrayList<>();
         try (Listing listing = storage.list(path("/many"))) {
             for (FileInfo info : listing) {
@@ -586,6 +580,18 @@ public abstract class StorageContract {
         }
         assertEquals(count, listed.size(), "no entry twice, none missing");
         assertEquals(expected, new HashSet<>(listed));
+    }
+
+    /** {@code dir} with {@link #largeDirectorySize} files; their names. */
+    private Set<String> fillLargeDirectory(String dir) throws Exception {
+        storage.createDirectory(path(dir));
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < largeDirectorySize(); i++) {
+            String name = "file-" + i;
+            write(dir + "/" + name, text(name));
+            names.add(name);
+        }
+        return names;
     }
 
     // ---- names (NLST) ----
@@ -615,14 +621,8 @@ public abstract class StorageContract {
     @Test
     @Timeout(120)
     void namesOfALargeDirectoryAreEveryNameOnce() throws Exception {
-        int count = largeDirectorySize();
-        storage.createDirectory(path("/many"));
-        Set<String> expected = new HashSet<>();
-        for (int i = 0; i < count; i++) {
-            String name = "file-" + i;
-            write("/many/" + name, text(name));
-            expected.add(name);
-        }
+        Set<String> expected = fillLargeDirectory("/many");
+        int count = expected.size();
         List<String> named = new ArrayList<>();
         try (NameListing names = storage.names(path("/many"))) {
             names.forEach(named::add);
