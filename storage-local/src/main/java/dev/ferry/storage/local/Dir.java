@@ -1,8 +1,14 @@
 package dev.ferry.storage.local;
 
+import dev.ferry.storage.Listing;
+import dev.ferry.storage.StoragePath;
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +40,41 @@ final class Dir implements AutoCloseable {
 
     SecureDirectoryStream<Path> stream() {
         return stream;
+    }
+
+    /**
+     * Its entries as the OS returns them, each mapped by {@code entry} (null leaves it out), read as
+     * they are asked for, so a huge directory is never held in memory; a failed read is a
+     * {@link Listing.ListingFailure} about {@code dir}, the directory as the client named it. Once
+     * per open directory, as the stream allows.
+     */
+    <T> Iterator<T> entries(StoragePath dir, Function<Path, T> entry) {
+        Iterator<Path> paths = stream.iterator();
+        return new Iterator<>() {
+            private T next;
+
+            @Override
+            public boolean hasNext() {
+                try {
+                    while (next == null && paths.hasNext()) {
+                        next = entry.apply(paths.next());
+                    }
+                } catch (DirectoryIteratorException e) {
+                    throw new Listing.ListingFailure(IoErrors.map(dir, e.getCause()));
+                }
+                return next != null;
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                T result = next;
+                next = null;
+                return result;
+            }
+        };
     }
 
     /** The same directory for a holder that must not close it. */

@@ -5,12 +5,10 @@ import dev.ferry.storage.Listing;
 import dev.ferry.storage.StorageException;
 import dev.ferry.storage.StoragePath;
 import java.io.IOException;
-import java.nio.file.DirectoryIteratorException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,32 +40,7 @@ final class DirectoryListing implements Listing {
 
     @Override
     public Iterator<FileInfo> iterator() {
-        Iterator<Path> entries = listed.stream().iterator();
-        return new Iterator<>() {
-            private FileInfo next;
-
-            @Override
-            public boolean hasNext() {
-                try {
-                    while (next == null && entries.hasNext()) {
-                        next = info(entries.next().getFileName()).orElse(null);
-                    }
-                } catch (DirectoryIteratorException e) {
-                    throw new ListingFailure(IoErrors.map(dir, e.getCause()));
-                }
-                return next != null;
-            }
-
-            @Override
-            public FileInfo next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                FileInfo result = next;
-                next = null;
-                return result;
-            }
-        };
+        return listed.entries(dir, entry -> info(entry.getFileName()).orElse(null));
     }
 
     private Optional<FileInfo> info(Path name) {

@@ -1,12 +1,9 @@
 package dev.ferry.storage.local;
 
-import dev.ferry.storage.Listing;
 import dev.ferry.storage.NameListing;
 import dev.ferry.storage.StoragePath;
-import java.nio.file.DirectoryIteratorException;
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * A directory's names as the OS returns them, with no stat per entry (NLST; vsftpd and pure-ftpd
@@ -30,35 +27,10 @@ final class DirectoryNames implements NameListing {
 
     @Override
     public Iterator<String> iterator() {
-        Iterator<Path> entries = listed.stream().iterator();
-        return new Iterator<>() {
-            private String next;
-
-            @Override
-            public boolean hasNext() {
-                try {
-                    while (next == null && entries.hasNext()) {
-                        String name = name(entries.next());
-                        if (usable(name)) {
-                            next = name;
-                        }
-                    }
-                } catch (DirectoryIteratorException e) {
-                    throw new Listing.ListingFailure(IoErrors.map(dir, e.getCause()));
-                }
-                return next != null;
-            }
-
-            @Override
-            public String next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                String result = next;
-                next = null;
-                return result;
-            }
-        };
+        return listed.entries(dir, entry -> {
+            String name = name(entry);
+            return usable(name) ? name : null;
+        });
     }
 
     /**
