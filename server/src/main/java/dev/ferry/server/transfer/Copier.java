@@ -95,7 +95,12 @@ public final class Copier {
     }
 
     private static int write(WritableByteChannel to, byte[] bytes, int length) throws StorageSideFailure {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
+        writeAll(to, ByteBuffer.wrap(bytes, 0, length));
+        return length;
+    }
+
+    /** Writes what {@code buffer} holds to the storage channel; a failure there is the storage's. */
+    static void writeAll(WritableByteChannel to, ByteBuffer buffer) throws StorageSideFailure {
         try {
             while (buffer.hasRemaining()) {
                 to.write(buffer);
@@ -103,6 +108,5 @@ public final class Copier {
         } catch (IOException e) {
             throw new StorageSideFailure(e);
         }
-        return length;
     }
 }

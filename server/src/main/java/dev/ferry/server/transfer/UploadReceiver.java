@@ -61,14 +61,7 @@ public final class UploadReceiver {
             int n;
             while ((n = socket.read(buffer)) >= 0) {
                 progress.add(n);
-                buffer.flip();
-                try {
-                    while (buffer.hasRemaining()) {
-                        to.write(buffer);
-                    }
-                } catch (IOException e) {
-                    throw new Copier.StorageSideFailure(e);
-                }
+                Copier.writeAll(to, buffer.flip());
                 buffer.clear();
                 total += n;
             }
